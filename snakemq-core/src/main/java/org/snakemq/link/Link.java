@@ -1,0 +1,442 @@
+package org.snakemq.link;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.snakemq.callback.Callbacks;
+
+/**
+ * The symmetric TCP transport at the bottom of the stack: any number of listeners and connectors,
+ * one loop thread that runs every callback of this link and of the layers built on it.
+ *
+ * <pre>{@code
+ * try (Link link = new Link()) {
+ *     InetSocketAddress bound = link.addListener(new InetSocketAddress("127.0.0.1", 0));
+ *     link.addConnector(new InetSocketAddress("localhost", 4001));
+ *     link.loop(); // until another thread calls link.stop()
+ * }
+ * }</pre>
+ *
+ * <p>Threads: callbacks run on the link's own loop thread, named {@code snakemq-link-N}, never on the
+ * thread that called {@link #loop()}. Listeners accept connections as soon as they are added;
+ * connectors dial once the link runs ({@link #loop()} or {@link #start()}). All public methods are
+ * thread-safe.
+ */
+public final class Link implements Transport, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger("snakemq.link");
+    private static final AtomicInteger LINK_NUMBERS = new AtomicInteger();
+
+    private final LinkOptions options;
+    private final EventLoopGroup group;
+    private final EventLoop loop;
+    private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final Map<InetSocketAddress, Channel> listeners = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, Connector> connectors = new ConcurrentHashMap<>();
+    private final Map<Long, Connection> connections = new ConcurrentHashMap<>();
+
+    private final Callbacks<ConnectionListener> onConnect = new Callbacks<>("on_connect", log);
+    private final Callbacks<ConnectionListener> onDisconnect = new Callbacks<>("on_disconnect", log);
+    private final Callbacks<ReceiveListener> onReceive = new Callbacks<>("on_recv", log);
+    private final Callbacks<ConnectionListener> onReadyToSend = new Callbacks<>("on_ready_to_send", log);
+    private final Callbacks<Runnable> onLoopPass = new Callbacks<>("on_loop_pass", log);
+
+    private final Object stateLock = new Object();
+    private State state = State.NEW;
+    private CountDownLatch stopped = new CountDownLatch(1);
+    private ScheduledFuture<?> pollTask;
+
+    private enum State { NEW, RUNNING, STOPPED, CLOSED }
+
+    /** A link with {@link LinkOptions#defaults()}. */
+    public Link() {
+        this(LinkOptions.defaults());
+    }
+
+    public Link(LinkOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        String name = "snakemq-link-" + LINK_NUMBERS.incrementAndGet();
+        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name, false),
+                NioIoHandler.newFactory());
+        this.loop = group.next();
+    }
+
+    public LinkOptions options() {
+        return options;
+    }
+
+    // ---------------------------------------------------------------- listeners and connectors
+
+    /**
+     * Listens on an address (port 0 picks a free port) and returns the bound address. Connections are
+     * accepted from now on.
+     */
+    public InetSocketAddress addListener(InetSocketAddress address) {
+        return addListener(address, null);
+    }
+
+    /** Listens with TLS; {@code ssl} null means plaintext. */
+    public InetSocketAddress addListener(InetSocketAddress address, SslConfig ssl) {
+        Objects.requireNonNull(address, "address");
+        checkNotClosed();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, allocator)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(options.writeBufferLow(), options.writeBufferHigh()))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (ssl != null) {
+                            SslHandler handler = ssl.serverContext().newHandler(ch.alloc());
+                            handler.setHandshakeTimeoutMillis(ssl.handshakeTimeout().toMillis());
+                            ch.pipeline().addLast("ssl", handler);
+                        }
+                        ch.pipeline().addLast("link", new LinkChannelHandler(Link.this, Connection.Side.LISTENER, null));
+                    }
+                });
+        ChannelFuture bind = bootstrap.bind(address).syncUninterruptibly();
+        if (!bind.isSuccess()) {
+            throw new LinkException("cannot listen on " + address + ": " + bind.cause().getMessage(), bind.cause());
+        }
+        Channel server = bind.channel();
+        InetSocketAddress bound = (InetSocketAddress) server.localAddress();
+        listeners.put(bound, server);
+        log.info("listening on {}{}", bound, ssl != null ? " (TLS)" : "");
+        return bound;
+    }
+
+    /** Stops listening on a bound address (as returned by {@link #addListener}); open connections stay. */
+    public void removeListener(InetSocketAddress boundAddress) {
+        Channel server = listeners.remove(boundAddress);
+        if (server == null) {
+            throw new IllegalArgumentException("no listener on " + boundAddress);
+        }
+        server.close().syncUninterruptibly();
+    }
+
+    /** The bound addresses of every listener. */
+    public List<InetSocketAddress> listenerAddresses() {
+        return List.copyOf(listeners.keySet());
+    }
+
+    /** Connects to an address, reconnecting after the default interval when the connection breaks. */
+    public void addConnector(InetSocketAddress address) {
+        addConnector(address, options.reconnectInterval(), null);
+    }
+
+    /** Connects over TLS ({@code ssl} null means plaintext). */
+    public void addConnector(InetSocketAddress address, SslConfig ssl) {
+        addConnector(address, options.reconnectInterval(), ssl);
+    }
+
+    /**
+     * Connects to an address, and again {@code reconnectInterval} after every failure or break.
+     * Dialling starts when the link runs.
+     */
+    public void addConnector(InetSocketAddress address, Duration reconnectInterval, SslConfig ssl) {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(reconnectInterval, "reconnectInterval");
+        checkNotClosed();
+        Connector connector = new Connector(this, address, reconnectInterval, ssl);
+        if (connectors.putIfAbsent(address, connector) != null) {
+            throw new IllegalArgumentException("a connector to " + address + " exists already");
+        }
+        if (isRunning()) {
+            execute(connector::connect);
+        }
+    }
+
+    /** Removes a connector and closes its connection. */
+    public void removeConnector(InetSocketAddress address) {
+        Connector connector = connectors.remove(address);
+        if (connector == null) {
+            throw new IllegalArgumentException("no connector to " + address);
+        }
+        execute(connector::cancel);
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /** Runs the link and blocks until {@link #stop()} (or {@link #close()}) is called. */
+    public void loop() {
+        start();
+        CountDownLatch latch;
+        synchronized (stateLock) {
+            latch = stopped;
+        }
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+        }
+    }
+
+    /** Runs the link in the background (on its loop thread) and returns at once. */
+    public void start() {
+        synchronized (stateLock) {
+            if (state == State.CLOSED) {
+                throw new IllegalStateException("link is closed");
+            }
+            if (state == State.RUNNING) {
+                return;
+            }
+            state = State.RUNNING;
+            stopped = new CountDownLatch(1);
+        }
+        long pollNanos = options.pollInterval().toNanos();
+        pollTask = loop.scheduleAtFixedRate(this::firePass, pollNanos, pollNanos, TimeUnit.NANOSECONDS);
+        execute(() -> connectors.values().forEach(Connector::connect));
+        log.debug("link running");
+    }
+
+    /**
+     * Stops the loop: connectors stop dialling and close their connections, accepted connections are
+     * closed, {@link #loop()} returns. Listeners stay bound; {@link #start()} runs the link again.
+     */
+    public void stop() {
+        synchronized (stateLock) {
+            if (state != State.RUNNING) {
+                return;
+            }
+            state = State.STOPPED;
+        }
+        if (pollTask != null) {
+            pollTask.cancel(false);
+        }
+        runOnLoopAndWait(() -> {
+            connectors.values().forEach(Connector::pause);
+            new ArrayList<>(connections.values()).forEach(c -> c.channel().close());
+        });
+        synchronized (stateLock) {
+            stopped.countDown();
+        }
+        log.debug("link stopped");
+    }
+
+    /** Whether {@link #loop()} or {@link #start()} runs the link now. */
+    public boolean isRunning() {
+        synchronized (stateLock) {
+            return state == State.RUNNING;
+        }
+    }
+
+    /** Makes the loop run a pass soon (fires the loop-pass callbacks). Thread-safe. */
+    public void wakeup() {
+        execute(this::firePass);
+    }
+
+    /** Stops the link and frees every socket and thread it owns. Idempotent. */
+    @Override
+    public void close() {
+        stop();
+        synchronized (stateLock) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+        }
+        for (Channel server : listeners.values()) {
+            server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        listeners.clear();
+        connectors.clear();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        log.debug("link closed");
+    }
+
+    // ---------------------------------------------------------------- Transport
+
+    @Override
+    public Callbacks<ConnectionListener> onConnect() {
+        return onConnect;
+    }
+
+    @Override
+    public Callbacks<ConnectionListener> onDisconnect() {
+        return onDisconnect;
+    }
+
+    @Override
+    public Callbacks<ReceiveListener> onReceive() {
+        return onReceive;
+    }
+
+    @Override
+    public Callbacks<ConnectionListener> onReadyToSend() {
+        return onReadyToSend;
+    }
+
+    @Override
+    public Callbacks<Runnable> onLoopPass() {
+        return onLoopPass;
+    }
+
+    @Override
+    public void send(Connection connection, ByteBuf data, WriteListener listener) {
+        Channel channel = connection.channel();
+        if (listener == null) {
+            channel.writeAndFlush(data, channel.voidPromise());
+        } else {
+            channel.writeAndFlush(data).addListener(f -> listener.onWritten(f.isSuccess()));
+        }
+    }
+
+    @Override
+    public boolean isWritable(Connection connection) {
+        return connection.channel().isWritable();
+    }
+
+    @Override
+    public void setReadPaused(Connection connection, boolean paused) {
+        Channel channel = connection.channel();
+        channel.config().setAutoRead(!paused);
+    }
+
+    @Override
+    public void disconnect(Connection connection) {
+        connection.channel().close();
+    }
+
+    @Override
+    public ByteBufAllocator allocator() {
+        return allocator;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        loop.execute(task);
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        return loop.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public boolean inLoop() {
+        return loop.inEventLoop();
+    }
+
+    /** The open connection with this id, or {@code null}. */
+    public Connection connection(long id) {
+        return connections.get(id);
+    }
+
+    /** Every open connection. */
+    public Collection<Connection> connections() {
+        return List.copyOf(connections.values());
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    long nextConnectionId() {
+        return connectionIds.incrementAndGet();
+    }
+
+    EventLoopGroup group() {
+        return group;
+    }
+
+    boolean acceptsConnections() {
+        synchronized (stateLock) {
+            return state == State.NEW || state == State.RUNNING;
+        }
+    }
+
+    void connectionUp(Connection connection) {
+        connections.put(connection.id(), connection);
+        log.debug("{} connected", connection);
+        onConnect.fire(l -> l.on(connection));
+    }
+
+    void connectionDown(Connection connection) {
+        if (connections.remove(connection.id()) != null) {
+            log.debug("{} disconnected", connection);
+            onDisconnect.fire(l -> l.on(connection));
+        }
+    }
+
+    void received(Connection connection, ByteBuf data) {
+        onReceive.fire(l -> l.onReceive(connection, data));
+    }
+
+    void writable(Connection connection) {
+        onReadyToSend.fire(l -> l.on(connection));
+    }
+
+    Bootstrap connectorBootstrap() {
+        return new Bootstrap()
+                .group(group)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, allocator)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(options.writeBufferLow(), options.writeBufferHigh()));
+    }
+
+    private void firePass() {
+        onLoopPass.fire(Runnable::run);
+    }
+
+    private void runOnLoopAndWait(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            loop.submit(task).await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // loop already shut down
+        }
+    }
+
+    private void checkNotClosed() {
+        synchronized (stateLock) {
+            if (state == State.CLOSED) {
+                throw new IllegalStateException("link is closed");
+            }
+        }
+    }
+}

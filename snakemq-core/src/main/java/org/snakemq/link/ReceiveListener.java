@@ -1,0 +1,12 @@
+package org.snakemq.link;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Called with bytes read from a connection. The buffer is valid only during the call and is released
+ * by the caller afterwards; retain it to keep it.
+ */
+@FunctionalInterface
+public interface ReceiveListener {
+    void onReceive(Connection connection, ByteBuf data);
+}
