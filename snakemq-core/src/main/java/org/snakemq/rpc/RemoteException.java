@@ -27,6 +27,11 @@ public class RemoteException extends RpcException {
         this.remoteTraceback = remoteTraceback == null ? "" : remoteTraceback;
     }
 
+    /** A copy whose stack trace is the calling thread's, as the original raises remote exceptions locally. */
+    RemoteException inCallingThread() {
+        return new RemoteException(remoteClassName, remoteMessage, remoteArgs, remoteTraceback);
+    }
+
     /** The remote exception's class: a Java class name, or {@code module.Class} for Python. */
     public String remoteClassName() {
         return remoteClassName;

@@ -38,7 +38,12 @@ final class RemoteObject {
                     || m.getDeclaringClass() == Object.class) {
                 continue;
             }
-            methods.computeIfAbsent(m.getName(), k -> new ArrayList<>()).add(JavaProperties.accessible(m));
+            Method callable = JavaProperties.accessible(m);
+            methods.computeIfAbsent(m.getName(), k -> new ArrayList<>()).add(callable);
+            String alias = remoteName(m);
+            if (!alias.equals(m.getName())) {
+                methods.computeIfAbsent(alias, k -> new ArrayList<>()).add(callable);
+            }
         }
         methods.values().forEach(list -> list.sort(Comparator.comparingInt(Method::getParameterCount)));
     }
@@ -122,6 +127,24 @@ final class RemoteObject {
             }
         }
         return -1;
+    }
+
+    /** The {@link RpcName} of the method or of a method it implements, else its Java name. */
+    static String remoteName(Method m) {
+        RpcName name = m.getAnnotation(RpcName.class);
+        if (name == null) {
+            for (Class<?> iface : m.getDeclaringClass().getInterfaces()) {
+                try {
+                    name = iface.getMethod(m.getName(), m.getParameterTypes()).getAnnotation(RpcName.class);
+                } catch (NoSuchMethodException e) {
+                    continue;
+                }
+                if (name != null) {
+                    break;
+                }
+            }
+        }
+        return name == null ? m.getName() : name.value();
     }
 
     /** Annotated on the method itself or on a method it implements or overrides. */
