@@ -1,0 +1,55 @@
+package org.snakemq.rpc;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.awaitility.Awaitility;
+
+import org.snakemq.link.Connection;
+import org.snakemq.messaging.ReceiveHook;
+import org.snakemq.testing.TestPeer;
+
+/** Two peers on loopback: "bob" listens and serves, "alice" connects and calls. */
+final class RpcPair implements AutoCloseable {
+
+    final TestPeer bob = new TestPeer("bob");
+    final TestPeer alice = new TestPeer("alice");
+    final RpcServer server = new RpcServer(new ReceiveHook(bob.messaging));
+    final RpcClient client = new RpcClient(new ReceiveHook(alice.messaging));
+    /** Connections to alice as bob saw them connect, latest last. */
+    final List<Connection> bobsConnections = new CopyOnWriteArrayList<>();
+
+    RpcPair() {
+        bob.messaging.onConnect().add((connection, identity) -> bobsConnections.add(connection));
+    }
+
+    /** Starts both links and waits until they are connected. */
+    RpcPair start() {
+        InetSocketAddress address = bob.listen();
+        bob.start();
+        alice.connectTo(address).start();
+        awaitConnected();
+        return this;
+    }
+
+    void awaitConnected() {
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> alice.messaging.isConnected("bob") && bob.messaging.isConnected("alice"));
+    }
+
+    /** Closes bob's side of the current connection to alice, as a broken network would. */
+    void cutConnection() {
+        Connection connection = bobsConnections.get(bobsConnections.size() - 1);
+        bob.link.disconnect(connection);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.close();
+        alice.close();
+        bob.close();
+    }
+}
