@@ -55,6 +55,8 @@ public final class RpcClient implements AutoCloseable {
     private final Executor callbackExecutor;
     private final List<Registration> registrations;
     private final Map<String, PendingCall> pending = new ConcurrentHashMap<>();
+    /** Connects seen per peer; a call is sent at most once per connection. Loop thread only. */
+    private final Map<String, Integer> connectEpochs = new java.util.HashMap<>();
     private volatile Duration defaultTimeout;
     private volatile boolean closed;
 
@@ -94,6 +96,11 @@ public final class RpcClient implements AutoCloseable {
     public <T> T proxy(String peer, String object, Class<T> api, Duration timeout) {
         if (!api.isInterface()) {
             throw new IllegalArgumentException(api.getName() + " is not an interface");
+        }
+        for (Method method : api.getMethods()) {
+            if (method.isAnnotationPresent(RpcSignal.class) && method.getReturnType() != void.class) {
+                throw new IllegalArgumentException("signal " + method + " must return void");
+            }
         }
         return api.cast(Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] {api},
                 new ProxyHandler(peer, object, timeout)));
@@ -202,15 +209,21 @@ public final class RpcClient implements AutoCloseable {
         if (call.result.isDone() || !messaging.isConnected(call.peer)) {
             return;
         }
+        int epoch = connectEpochs.getOrDefault(call.peer, 0);
         if (call.sent) {
+            if (call.sentEpoch == epoch) {
+                return;
+            }
             log.debug("re-sending {} req_id={} to {}", call.what, call.key, call.peer);
         }
+        call.sentEpoch = epoch;
         call.sent = true;
         messaging.send(call.peer, new Message(UUID.randomUUID(), call.data, Duration.ZERO, 0));
     }
 
     /** Loop thread. */
     private void onConnect(Connection connection, String peer) {
+        connectEpochs.merge(peer, 1, Integer::sum);
         for (PendingCall call : pending.values()) {
             if (call.peer.equals(peer)) {
                 trySend(call);
@@ -230,7 +243,7 @@ public final class RpcClient implements AutoCloseable {
         String key = HexFormat.of().formatHex(reply.reqId());
         PendingCall call = pending.remove(key);
         if (call == null) {
-            log.debug("reply from {} for unknown req_id={} ignored (timed out, or answered twice)", peer, key);
+            log.info("reply from {} for unknown req_id={} ignored (timed out, or answered twice)", peer, key);
             return;
         }
         call.result.complete(reply);
@@ -284,6 +297,7 @@ public final class RpcClient implements AutoCloseable {
         final byte[] data;
         final CompletableFuture<RpcReply> result = new CompletableFuture<>();
         volatile boolean sent;
+        int sentEpoch;
 
         PendingCall(String key, String peer, String what, byte[] data) {
             this.key = key;

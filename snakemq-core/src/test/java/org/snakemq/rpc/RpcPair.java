@@ -16,12 +16,18 @@ final class RpcPair implements AutoCloseable {
 
     final TestPeer bob = new TestPeer("bob");
     final TestPeer alice = new TestPeer("alice");
-    final RpcServer server = new RpcServer(new ReceiveHook(bob.messaging));
+    final RpcServer server;
     final RpcClient client = new RpcClient(new ReceiveHook(alice.messaging));
     /** Connections to alice as bob saw them connect, latest last. */
     final List<Connection> bobsConnections = new CopyOnWriteArrayList<>();
 
     RpcPair() {
+        this(null);
+    }
+
+    /** @param executor the server's executor, null for its default pool */
+    RpcPair(java.util.concurrent.Executor executor) {
+        server = new RpcServer(new ReceiveHook(bob.messaging), executor);
         bob.messaging.onConnect().add((connection, identity) -> bobsConnections.add(connection));
     }
 

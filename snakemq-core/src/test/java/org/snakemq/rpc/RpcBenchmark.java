@@ -1,0 +1,207 @@
+package org.snakemq.rpc;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.snakemq.message.Message;
+import org.snakemq.messaging.ReceiveHook;
+
+/**
+ * RPC round-trip latency and throughput between two peers on loopback, in one JVM (two links, two
+ * event loops, real TCP between them), next to two baselines measured in the same run: a blocking
+ * socket ping-pong and a messaging echo (no pickling, no executor hop).
+ *
+ * <pre>
+ * ./mvnw -q -B -ntp -pl snakemq-core test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
+ *     -Dexec.mainClass=org.snakemq.rpc.RpcBenchmark -Dexec.classpathScope=test
+ * </pre>
+ * Optional arguments: latency samples (default 20000), seconds per throughput run (default 3).
+ */
+public final class RpcBenchmark {
+
+    public interface Echo {
+        int add(int a, int b);
+    }
+
+    public static void main(String[] args) throws Exception {
+        int samples = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        System.out.printf("RPC benchmark: two peers in one JVM over loopback TCP, %d cores, %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+
+        report("raw socket ping-pong (baseline)", socketPingPong(samples));
+
+        try (RpcPair pair = new RpcPair().start()) {
+            report("messaging echo (baseline)", messagingEcho(pair, samples));
+
+            pair.server.register("echo", (Echo) Integer::sum);
+            Echo echo = pair.client.proxy("bob", "echo", Echo.class, Duration.ofSeconds(10));
+            for (int i = 0; i < samples; i++) {
+                echo.add(i, 1);
+            }
+            long[] rtt = new long[samples];
+            for (int i = 0; i < samples; i++) {
+                long start = System.nanoTime();
+                echo.add(i, 1);
+                rtt[i] = System.nanoTime() - start;
+            }
+            report("RPC call (typed proxy)", rtt);
+
+            for (int callers : new int[] {1, 16}) {
+                System.out.printf("RPC throughput, %2d concurrent callers: %,.0f calls/s%n", callers,
+                        throughput(echo, callers, Duration.ofSeconds(seconds)));
+            }
+        }
+
+        // for comparison only: methods run on the link's loop thread (an executor the user may pass for
+        // methods that never block), which saves the two thread hand-offs of the default pool
+        try (RpcPair pair = new RpcPair(Runnable::run).start()) {
+            pair.server.register("echo", (Echo) Integer::sum);
+            Echo echo = pair.client.proxy("bob", "echo", Echo.class, Duration.ofSeconds(10));
+            long[] rtt = new long[samples];
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < samples; i++) {
+                    long start = System.nanoTime();
+                    echo.add(i, 1);
+                    rtt[i] = System.nanoTime() - start;
+                }
+            }
+            report("RPC call, methods on loop thread", rtt);
+        }
+    }
+
+    private static double throughput(Echo echo, int callers, Duration duration) throws InterruptedException {
+        AtomicLong calls = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long end = System.nanoTime() + duration.toNanos();
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < callers; t++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    int i = 0;
+                    while (System.nanoTime() < end) {
+                        echo.add(i++, 1);
+                        calls.incrementAndGet();
+                    }
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("a caller failed", failure.get());
+        }
+        return calls.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static long[] messagingEcho(RpcPair pair, int samples) throws Exception {
+        new ReceiveHook(pair.bob.messaging).register("ping", (c, from, m) ->
+                pair.bob.messaging.send(from, new Message(UUID.randomUUID(), m.data(), Duration.ZERO, 0)));
+        AtomicReference<CompletableFuture<Void>> waiting = new AtomicReference<>();
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(0);
+        new ReceiveHook(pair.alice.messaging).register("ping", (c, from, m) -> {
+            CompletableFuture<Void> w = waiting.get();
+            if (w != null) {
+                w.complete(null);
+            } else {
+                inFlight.release();
+            }
+        });
+        byte[] data = "ping-with-some-bytes-like-a-small-rpc-request".getBytes();
+        long[] rtt = new long[samples];
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < samples; i++) {
+                CompletableFuture<Void> reply = new CompletableFuture<>();
+                waiting.set(reply);
+                long start = System.nanoTime();
+                pair.alice.messaging.send("bob", new Message(UUID.randomUUID(), data, Duration.ZERO, 0));
+                reply.get();
+                rtt[i] = System.nanoTime() - start;
+            }
+        }
+        waiting.set(null);
+        // the same echo with 16 messages in flight: what the messaging layer carries without RPC on top
+        int window = 16;
+        inFlight.release(window);
+        long count = 0;
+        long begin = System.nanoTime();
+        long end = begin + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < end) {
+            inFlight.acquire();
+            pair.alice.messaging.send("bob", new Message(UUID.randomUUID(), data, Duration.ZERO, 0));
+            count++;
+        }
+        if (!inFlight.tryAcquire(window, 10, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("echo replies missing");
+        }
+        System.out.printf("messaging echo, 16 in flight (baseline): %,.0f round trips/s%n",
+                count / ((System.nanoTime() - begin) / 1e9));
+        return rtt;
+    }
+
+    private static long[] socketPingPong(int samples) throws IOException, InterruptedException {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread echo = new Thread(() -> {
+                try (Socket s = server.accept()) {
+                    s.setTcpNoDelay(true);
+                    DataInputStream in = new DataInputStream(s.getInputStream());
+                    DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                    byte[] buffer = new byte[64];
+                    while (true) {
+                        in.readFully(buffer);
+                        out.write(buffer);
+                        out.flush();
+                    }
+                } catch (IOException e) {
+                    // client closed
+                }
+            });
+            echo.setDaemon(true);
+            echo.start();
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                s.setTcpNoDelay(true);
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                byte[] buffer = new byte[64];
+                long[] rtt = new long[samples];
+                for (int round = 0; round < 2; round++) {
+                    for (int i = 0; i < samples; i++) {
+                        long start = System.nanoTime();
+                        out.write(buffer);
+                        out.flush();
+                        in.readFully(buffer);
+                        rtt[i] = System.nanoTime() - start;
+                    }
+                }
+                return rtt;
+            } finally {
+                echo.join(5_000);
+            }
+        }
+    }
+
+    private static void report(String what, long[] nanos) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        System.out.printf("%-34s median %6.1f us   p99 %7.1f us   (%d samples)%n", what,
+                sorted[sorted.length / 2] / 1e3, sorted[(int) (sorted.length * 0.99)] / 1e3, sorted.length);
+    }
+}
