@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.snakemq.message.Message;
+import org.snakemq.messaging.MessagingOptions;
 import org.snakemq.messaging.ReceiveHook;
 
 /**
@@ -27,7 +28,8 @@ import org.snakemq.messaging.ReceiveHook;
  * ./mvnw -q -B -ntp -pl snakemq-core test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
  *     -Dexec.mainClass=org.snakemq.rpc.RpcBenchmark -Dexec.classpathScope=test
  * </pre>
- * Optional arguments: latency samples (default 20000), seconds per throughput run (default 3).
+ * Optional arguments: latency samples (default 20000), seconds per throughput run (default 3), and
+ * {@code noack} to run the messaging without acknowledgements (plain protocol 1, as with an original peer).
  */
 public final class RpcBenchmark {
 
@@ -38,12 +40,15 @@ public final class RpcBenchmark {
     public static void main(String[] args) throws Exception {
         int samples = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        System.out.printf("RPC benchmark: two peers in one JVM over loopback TCP, %d cores, %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        MessagingOptions options = args.length > 2 && args[2].equals("noack")
+                ? MessagingOptions.defaults().withAcknowledgements(false) : MessagingOptions.defaults();
+        System.out.printf("RPC benchmark: two peers in one JVM over loopback TCP, %d cores, Java %s, acknowledgements %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                options.acknowledgements() ? "on" : "off");
 
         report("raw socket ping-pong (baseline)", socketPingPong(samples));
 
-        try (RpcPair pair = new RpcPair().start()) {
+        try (RpcPair pair = new RpcPair(null, options).start()) {
             report("messaging echo (baseline)", messagingEcho(pair, samples));
 
             pair.server.register("echo", (Echo) Integer::sum);
@@ -67,7 +72,7 @@ public final class RpcBenchmark {
 
         // for comparison only: methods run on the link's loop thread (an executor the user may pass for
         // methods that never block), which saves the two thread hand-offs of the default pool
-        try (RpcPair pair = new RpcPair(Runnable::run).start()) {
+        try (RpcPair pair = new RpcPair(Runnable::run, options).start()) {
             pair.server.register("echo", (Echo) Integer::sum);
             Echo echo = pair.client.proxy("bob", "echo", Echo.class, Duration.ofSeconds(10));
             long[] rtt = new long[samples];

@@ -8,16 +8,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
 
 import org.snakemq.link.Connection;
+import org.snakemq.messaging.MessagingOptions;
 import org.snakemq.messaging.ReceiveHook;
 import org.snakemq.testing.TestPeer;
 
 /** Two peers on loopback: "bob" listens and serves, "alice" connects and calls. */
 final class RpcPair implements AutoCloseable {
 
-    final TestPeer bob = new TestPeer("bob");
-    final TestPeer alice = new TestPeer("alice");
+    final TestPeer bob;
+    final TestPeer alice;
     final RpcServer server;
-    final RpcClient client = new RpcClient(new ReceiveHook(alice.messaging));
+    final RpcClient client;
     /** Connections to alice as bob saw them connect, latest last. */
     final List<Connection> bobsConnections = new CopyOnWriteArrayList<>();
 
@@ -27,7 +28,14 @@ final class RpcPair implements AutoCloseable {
 
     /** @param executor the server's executor, null for its default pool */
     RpcPair(java.util.concurrent.Executor executor) {
+        this(executor, MessagingOptions.defaults());
+    }
+
+    RpcPair(java.util.concurrent.Executor executor, MessagingOptions options) {
+        bob = new TestPeer("bob", null, options);
+        alice = new TestPeer("alice", null, options);
         server = new RpcServer(new ReceiveHook(bob.messaging), executor);
+        client = new RpcClient(new ReceiveHook(alice.messaging));
         bob.messaging.onConnect().add((connection, identity) -> bobsConnections.add(connection));
     }
 
