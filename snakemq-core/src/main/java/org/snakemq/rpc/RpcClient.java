@@ -150,6 +150,10 @@ public final class RpcClient implements AutoCloseable {
 
     Object callSync(String peer, String object, String method, List<Object> args, Map<String, Object> kwargs,
                     Duration timeout, Type returnType) {
+        if (messaging.transport().inLoop()) {
+            // the reply could never arrive: it is received on this very thread
+            throw new IllegalStateException("synchronous RPC call from the link's loop thread; use callAsync");
+        }
         PendingCall call = start(peer, object, method, args, kwargs, timeout);
         RpcReply reply;
         try {
@@ -188,6 +192,7 @@ public final class RpcClient implements AutoCloseable {
     private PendingCall start(String peer, String object, String method, List<Object> args, Map<String, Object> kwargs,
                               Duration timeout) {
         checkOpen();
+        Objects.requireNonNull(peer, "peer");
         byte[] reqId = newRequestId();
         byte[] data = RpcCodec.encodeRequest(new RpcRequest(false, object, method, args, kwargs, reqId));
         PendingCall call = new PendingCall(HexFormat.of().formatHex(reqId), peer, object + "." + method, data);

@@ -133,6 +133,9 @@ final class RpcCodec {
             value = new RpcUnpickler().loads(data, prefix.length, data.length - prefix.length);
         } catch (IOException | RuntimeException e) {
             throw new RpcProtocolException("malformed pickle: " + e, e);
+        } catch (StackOverflowError e) {
+            // hashing a hostile, deeply nested dict key or set member recurses; the stack unwinds to here
+            throw new RpcProtocolException("malformed pickle: nested too deeply");
         }
         if (!(value instanceof Map<?, ?> dict)) {
             throw new RpcProtocolException("pickle is not a dict but " + (value == null ? "None" : value.getClass().getName()));
@@ -193,17 +196,24 @@ final class RpcCodec {
 
     /** Untyped results (dynamic calls) are easier to use with tuples as lists. */
     static Object tuplesAsLists(Object value) {
+        return tuplesAsLists(value, 0);
+    }
+
+    private static Object tuplesAsLists(Object value, int depth) {
+        if (depth > ValueConverter.MAX_DEPTH) {
+            throw new IllegalArgumentException("value nested deeper than " + ValueConverter.MAX_DEPTH + " levels");
+        }
         if (value instanceof Object[] tuple) {
-            return tuplesAsLists(Arrays.asList(tuple));
+            return tuplesAsLists(Arrays.asList(tuple), depth);
         }
         if (value instanceof List<?> list) {
             List<Object> copy = new ArrayList<>(list.size());
-            list.forEach(item -> copy.add(tuplesAsLists(item)));
+            list.forEach(item -> copy.add(tuplesAsLists(item, depth + 1)));
             return copy;
         }
         if (value instanceof Map<?, ?> map) {
             Map<Object, Object> copy = new HashMap<>();
-            map.forEach((k, v) -> copy.put(k, tuplesAsLists(v)));
+            map.forEach((k, v) -> copy.put(k, tuplesAsLists(v, depth + 1)));
             return copy;
         }
         return value;

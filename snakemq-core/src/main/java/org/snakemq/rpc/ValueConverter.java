@@ -52,21 +52,57 @@ import java.util.concurrent.ConcurrentMap;
  */
 final class ValueConverter {
 
+    /** Deeper values are refused rather than risking the stack of the thread converting them. */
+    static final int MAX_DEPTH = 256;
+
     private ValueConverter() {
     }
 
     static Object convert(Object value, Type target) {
-        return convert(value, target, "value");
+        try {
+            return convert(value, target, 0);
+        } catch (PathException e) {
+            throw new IllegalArgumentException("value" + e.path + ": " + e.getMessage(), e.getCause());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("value: " + e.getMessage(), e.getCause());
+        }
     }
 
-    private static Object convert(Object value, Type target, String path) {
+    /** A failure deep inside a value; the path is built on the way out, only when something failed. */
+    private static final class PathException extends IllegalArgumentException {
+        private String path = "";
+
+        PathException(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        PathException under(String segment) {
+            path = segment + path;
+            return this;
+        }
+    }
+
+    private static Object child(Object value, Type target, int depth, String segment) {
+        try {
+            return convert(value, target, depth + 1);
+        } catch (PathException e) {
+            throw e.under(segment);
+        } catch (IllegalArgumentException e) {
+            throw new PathException(e.getMessage(), e.getCause()).under(segment);
+        }
+    }
+
+    private static Object convert(Object value, Type target, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new PathException("nested deeper than " + MAX_DEPTH + " levels", null);
+        }
         Class<?> raw = rawClass(target);
         if (value == null) {
             if (raw == Optional.class) {
                 return Optional.empty();
             }
             if (raw.isPrimitive()) {
-                throw mismatch(path, null, raw);
+                throw mismatch(null, raw);
             }
             return null;
         }
@@ -74,7 +110,7 @@ final class ValueConverter {
             return RpcCodec.tuplesAsLists(value);
         }
         if (raw == Optional.class) {
-            return Optional.ofNullable(convert(value, typeArgument(target, 0), path));
+            return Optional.ofNullable(convert(value, typeArgument(target, 0), depth));
         }
         if (raw.isPrimitive()) {
             raw = boxed(raw);
@@ -83,22 +119,22 @@ final class ValueConverter {
             if (value instanceof String) {
                 return value;
             }
-            throw mismatch(path, value, raw);
+            throw mismatch(value, raw);
         }
         if (Number.class.isAssignableFrom(raw)) {
-            return number(value, raw, path);
+            return number(value, raw);
         }
         if (raw == Boolean.class) {
             if (value instanceof Boolean) {
                 return value;
             }
-            throw mismatch(path, value, raw);
+            throw mismatch(value, raw);
         }
         if (raw == Character.class) {
             if (value instanceof String s && s.length() == 1) {
                 return s.charAt(0);
             }
-            throw mismatch(path, value, raw);
+            throw mismatch(value, raw);
         }
         if (raw == byte[].class) {
             if (value instanceof byte[]) {
@@ -107,7 +143,7 @@ final class ValueConverter {
             if (value instanceof String s) {
                 return s.getBytes(StandardCharsets.ISO_8859_1);
             }
-            throw mismatch(path, value, raw);
+            throw mismatch(value, raw);
         }
         if (raw.isEnum()) {
             if (value instanceof String name) {
@@ -116,9 +152,9 @@ final class ValueConverter {
                         return constant;
                     }
                 }
-                throw new IllegalArgumentException(path + ": " + raw.getSimpleName() + " has no constant " + name);
+                throw new IllegalArgumentException(raw.getSimpleName() + " has no constant " + name);
             }
-            throw mismatch(path, value, raw);
+            throw mismatch(value, raw);
         }
         if (raw == UUID.class) {
             if (value instanceof String s) {
@@ -128,49 +164,49 @@ final class ValueConverter {
                 java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(b);
                 return new UUID(buffer.getLong(), buffer.getLong());
             }
-            throw mismatch(path, value, raw);
+            throw mismatch(value, raw);
         }
         if (raw == URI.class && value instanceof String s) {
             return URI.create(s);
         }
         if ((TemporalAccessor.class.isAssignableFrom(raw) || TemporalAmount.class.isAssignableFrom(raw))
                 && value instanceof String text) {
-            return parse(raw, text, path);
+            return parse(raw, text);
         }
         if (raw == Date.class && value instanceof Calendar calendar) {
             return calendar.getTime();
         }
         if (raw.isArray()) {
-            List<?> items = sequence(value, path, raw);
+            List<?> items = sequence(value, raw);
             Class<?> component = raw.getComponentType();
             Type componentType = target instanceof GenericArrayType g ? g.getGenericComponentType() : component;
             Object array = Array.newInstance(component, items.size());
             for (int i = 0; i < items.size(); i++) {
-                Array.set(array, i, convert(items.get(i), componentType, path + "[" + i + "]"));
+                Array.set(array, i, child(items.get(i), componentType, depth, "[" + i + "]"));
             }
             return array;
         }
         if (Collection.class.isAssignableFrom(raw) || raw == Iterable.class) {
-            List<?> items = sequence(value, path, raw);
+            List<?> items = sequence(value, raw);
             @SuppressWarnings("unchecked")
-            Collection<Object> collection = (Collection<Object>) newCollection(raw, path);
+            Collection<Object> collection = (Collection<Object>) newCollection(raw);
             Type element = typeArgument(target, 0);
             for (int i = 0; i < items.size(); i++) {
-                collection.add(convert(items.get(i), element, path + "[" + i + "]"));
+                collection.add(child(items.get(i), element, depth, "[" + i + "]"));
             }
             return collection;
         }
         if (Map.class.isAssignableFrom(raw)) {
             if (!(value instanceof Map<?, ?> source)) {
-                throw mismatch(path, value, raw);
+                throw mismatch(value, raw);
             }
             @SuppressWarnings("unchecked")
-            Map<Object, Object> map = (Map<Object, Object>) newMap(raw, path);
+            Map<Object, Object> map = (Map<Object, Object>) newMap(raw);
             Type keyType = typeArgument(target, 0);
             Type valueType = typeArgument(target, 1);
             for (Map.Entry<?, ?> e : source.entrySet()) {
-                Object key = convert(e.getKey(), keyType, path + ".key");
-                map.put(key, convert(e.getValue(), valueType, path + "[" + key + "]"));
+                Object key = child(e.getKey(), keyType, depth, ".key");
+                map.put(key, child(e.getValue(), valueType, depth, "[" + key + "]"));
             }
             return map;
         }
@@ -179,18 +215,18 @@ final class ValueConverter {
         }
         if (value instanceof Map<?, ?> dict) {
             if (raw.isRecord()) {
-                return record(dict, raw, target, path);
+                return record(dict, raw, target, depth);
             }
             if (!raw.isInterface() && !Modifier.isAbstract(raw.getModifiers()) && !JavaProperties.setters(raw).isEmpty()) {
-                return bean(dict, raw, target, path);
+                return bean(dict, raw, target, depth);
             }
         }
-        throw mismatch(path, value, raw);
+        throw mismatch(value, raw);
     }
 
-    private static Object number(Object value, Class<?> raw, String path) {
+    private static Object number(Object value, Class<?> raw) {
         if (!(value instanceof Number number) || value instanceof Boolean) {
-            throw mismatch(path, value, raw);
+            throw mismatch(value, raw);
         }
         boolean integral = value instanceof Integer || value instanceof Long || value instanceof BigInteger
                 || value instanceof Short || value instanceof Byte;
@@ -205,7 +241,7 @@ final class ValueConverter {
                     : integral ? new BigDecimal(big(number)) : BigDecimal.valueOf(number.doubleValue());
         }
         if (!integral) {
-            throw mismatch(path, value, raw);
+            throw mismatch(value, raw);
         }
         BigInteger big = big(number);
         if (raw == BigInteger.class) {
@@ -213,10 +249,10 @@ final class ValueConverter {
         }
         int bits = raw == Long.class ? 64 : raw == Integer.class ? 32 : raw == Short.class ? 16 : raw == Byte.class ? 8 : -1;
         if (bits < 0) {
-            throw mismatch(path, value, raw);
+            throw mismatch(value, raw);
         }
         if (big.bitLength() > bits - 1) {
-            throw new IllegalArgumentException(path + ": " + value + " does not fit in " + raw.getSimpleName());
+            throw new IllegalArgumentException(value + " does not fit in " + raw.getSimpleName());
         }
         long v = big.longValue();
         return switch (bits) {
@@ -231,7 +267,7 @@ final class ValueConverter {
         return number instanceof BigInteger b ? b : BigInteger.valueOf(number.longValue());
     }
 
-    private static Object record(Map<?, ?> dict, Class<?> raw, Type target, String path) {
+    private static Object record(Map<?, ?> dict, Class<?> raw, Type target, int depth) {
         RecordComponent[] components = raw.getRecordComponents();
         Class<?>[] types = new Class<?>[components.length];
         Object[] args = new Object[components.length];
@@ -240,29 +276,29 @@ final class ValueConverter {
             RecordComponent c = components[i];
             types[i] = c.getType();
             if (!dict.containsKey(c.getName()) && c.getType().isPrimitive()) {
-                throw new IllegalArgumentException(path + ": missing " + c.getName() + " for " + raw.getSimpleName());
+                throw new IllegalArgumentException("missing " + c.getName() + " for " + raw.getSimpleName());
             }
-            args[i] = convert(dict.get(c.getName()), resolve(c.getGenericType(), bindings), path + "." + c.getName());
+            args[i] = child(dict.get(c.getName()), resolve(c.getGenericType(), bindings), depth, "." + c.getName());
         }
         try {
             Constructor<?> constructor = raw.getDeclaredConstructor(types);
             constructor.setAccessible(true);
             return constructor.newInstance(args);
         } catch (InvocationTargetException e) {
-            throw new IllegalArgumentException(path + ": " + raw.getSimpleName() + " rejected the values: " + e.getCause(), e.getCause());
+            throw new IllegalArgumentException(raw.getSimpleName() + " rejected the values: " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalArgumentException(path + ": cannot construct " + raw.getName() + ": " + e, e);
+            throw new IllegalArgumentException("cannot construct " + raw.getName() + ": " + e, e);
         }
     }
 
-    private static Object bean(Map<?, ?> dict, Class<?> raw, Type target, String path) {
+    private static Object bean(Map<?, ?> dict, Class<?> raw, Type target, int depth) {
         Object bean;
         try {
             Constructor<?> constructor = raw.getDeclaredConstructor();
             constructor.setAccessible(true);
             bean = constructor.newInstance();
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalArgumentException(path + ": " + raw.getName() + " has no usable no-argument constructor", e);
+            throw new IllegalArgumentException(raw.getName() + " has no usable no-argument constructor", e);
         }
         Map<TypeVariable<?>, Type> bindings = bindings(raw, target);
         Map<String, Method> setters = JavaProperties.setters(raw);
@@ -271,20 +307,20 @@ final class ValueConverter {
             if (setter == null) {
                 continue;
             }
-            Object converted = convert(e.getValue(), resolve(setter.getGenericParameterTypes()[0], bindings),
-                    path + "." + e.getKey());
+            Object converted = child(e.getValue(), resolve(setter.getGenericParameterTypes()[0], bindings),
+                    depth, "." + e.getKey());
             try {
                 setter.invoke(bean, converted);
             } catch (InvocationTargetException ex) {
-                throw new IllegalArgumentException(path + "." + e.getKey() + ": setter failed: " + ex.getCause(), ex.getCause());
+                throw new PathException("setter failed: " + ex.getCause(), ex.getCause()).under("." + e.getKey());
             } catch (IllegalAccessException ex) {
-                throw new IllegalArgumentException(path + "." + e.getKey() + ": " + ex, ex);
+                throw new PathException(ex.toString(), ex).under("." + e.getKey());
             }
         }
         return bean;
     }
 
-    private static List<?> sequence(Object value, String path, Class<?> raw) {
+    private static List<?> sequence(Object value, Class<?> raw) {
         if (value instanceof List<?> list) {
             return list;
         }
@@ -294,10 +330,10 @@ final class ValueConverter {
         if (value instanceof Collection<?> collection) {
             return new ArrayList<>(collection);
         }
-        throw mismatch(path, value, raw);
+        throw mismatch(value, raw);
     }
 
-    private static Collection<?> newCollection(Class<?> raw, String path) {
+    private static Collection<?> newCollection(Class<?> raw) {
         if (raw.isAssignableFrom(ArrayList.class)) {
             return new ArrayList<>();
         }
@@ -310,10 +346,10 @@ final class ValueConverter {
         if (raw.isAssignableFrom(ArrayDeque.class) || raw == Queue.class) {
             return new ArrayDeque<>();
         }
-        return (Collection<?>) instantiate(raw, path);
+        return (Collection<?>) instantiate(raw);
     }
 
-    private static Map<?, ?> newMap(Class<?> raw, String path) {
+    private static Map<?, ?> newMap(Class<?> raw) {
         if (raw.isAssignableFrom(LinkedHashMap.class)) {
             return new LinkedHashMap<>();
         }
@@ -323,25 +359,25 @@ final class ValueConverter {
         if (raw == ConcurrentMap.class) {
             return new ConcurrentHashMap<>();
         }
-        return (Map<?, ?>) instantiate(raw, path);
+        return (Map<?, ?>) instantiate(raw);
     }
 
-    private static Object instantiate(Class<?> raw, String path) {
+    private static Object instantiate(Class<?> raw) {
         try {
             return raw.getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalArgumentException(path + ": cannot create a " + raw.getName(), e);
+            throw new IllegalArgumentException("cannot create a " + raw.getName(), e);
         }
     }
 
-    private static Object parse(Class<?> raw, String text, String path) {
+    private static Object parse(Class<?> raw, String text) {
         try {
             Method parse = raw.getMethod("parse", CharSequence.class);
             return parse.invoke(null, text);
         } catch (InvocationTargetException e) {
-            throw new IllegalArgumentException(path + ": not a " + raw.getSimpleName() + ": " + text, e.getCause());
+            throw new IllegalArgumentException("not a " + raw.getSimpleName() + ": " + text, e.getCause());
         } catch (ReflectiveOperationException e) {
-            throw new IllegalArgumentException(path + ": cannot parse a " + raw.getName(), e);
+            throw new IllegalArgumentException("cannot parse a " + raw.getName(), e);
         }
     }
 
@@ -451,9 +487,9 @@ final class ValueConverter {
         return Void.class;
     }
 
-    private static IllegalArgumentException mismatch(String path, Object value, Class<?> target) {
+    private static IllegalArgumentException mismatch(Object value, Class<?> target) {
         String actual = value instanceof PyObject p ? "Python " + p.qualifiedName()
                 : value instanceof String ? "str" : value == null ? "None" : value.getClass().getSimpleName();
-        return new IllegalArgumentException(path + ": cannot convert " + actual + " to " + target.getSimpleName());
+        return new IllegalArgumentException("cannot convert " + actual + " to " + target.getSimpleName());
     }
 }

@@ -129,6 +129,27 @@ class RpcCodecTest {
     }
 
     @Test
+    void deeplyNestedHostileValuesFailCleanly() {
+        // a set whose member is a list nested 100,000 deep: hashing it recurses
+        StringBuilder pickle = new StringBuilder("rpcrep\u0080\u0004\u008f(");
+        pickle.append("]".repeat(100_000));
+        pickle.append("a".repeat(99_999));
+        pickle.append("\u0090.");
+        byte[] data = pickle.toString().getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> RpcCodec.decodeReply(data)).isInstanceOf(RpcProtocolException.class);
+
+        Object deep = List.of();
+        for (int i = 0; i < 10_000; i++) {
+            deep = List.of(deep);
+        }
+        Object value = deep;
+        assertThatThrownBy(() -> ValueConverter.convert(value, java.util.List.class))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nested deeper");
+        assertThatThrownBy(() -> ValueConverter.convert(value, Object.class))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nested deeper");
+    }
+
+    @Test
     void persistentIdsAreRefused() {
         byte[] data = "rpcreq\u0080\u0002Pfoo\n.".getBytes(StandardCharsets.ISO_8859_1);
         assertThatThrownBy(() -> RpcCodec.decodeRequest(data))
