@@ -184,6 +184,12 @@ public final class RpcClient implements AutoCloseable {
                 result.completeExceptionally(e);
             }
         }, callbackExecutor);
+        // cancelling the caller's future abandons the call
+        result.whenComplete((value, error) -> {
+            if (result.isCancelled()) {
+                call.result.cancel(false);
+            }
+        });
         return result;
     }
 
@@ -246,8 +252,12 @@ public final class RpcClient implements AutoCloseable {
             return;
         }
         String key = HexFormat.of().formatHex(reply.reqId());
-        PendingCall call = pending.remove(key);
-        if (call == null) {
+        PendingCall call = pending.get(key);
+        if (call != null && !call.peer.equals(peer)) {
+            log.warn("reply from {} for req_id={} of a call to {} ignored", peer, key, call.peer);
+            return;
+        }
+        if (call == null || !pending.remove(key, call)) {
             log.info("reply from {} for unknown req_id={} ignored (timed out, or answered twice)", peer, key);
             return;
         }

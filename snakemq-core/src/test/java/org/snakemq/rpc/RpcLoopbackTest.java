@@ -385,6 +385,58 @@ class RpcLoopbackTest {
         }
     }
 
+    public static final class Worker {
+        final Map<Integer, AtomicInteger> runs = new java.util.concurrent.ConcurrentHashMap<>();
+
+        public int work(int id, long millis) throws InterruptedException {
+            runs.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            Thread.sleep(millis);
+            return id * 2;
+        }
+    }
+
+    @Test
+    void concurrentCallsSurviveRepeatedCutsAndEachRunsOnce() throws Exception {
+        try (RpcPair pair = new RpcPair().start()) {
+            Worker worker = new Worker();
+            pair.server.register("worker", worker);
+            Duration timeout = Duration.ofSeconds(8);
+            int calls = 24;
+            List<CompletableFuture<Object>> futures = new java.util.ArrayList<>();
+            List<Long> starts = new java.util.ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                starts.add(System.nanoTime());
+                futures.add(pair.client.newCall("bob", "worker", "work").args(i, 300L + 20L * i).timeout(timeout)
+                        .callAsync(int.class));
+            }
+            for (int cut = 0; cut < 3; cut++) {
+                int before = pair.bobsConnections.size();
+                await().atMost(Duration.ofSeconds(5)).until(() -> pair.bob.messaging.isConnected("alice"));
+                pair.cutConnection();
+                await().atMost(Duration.ofSeconds(5)).until(() -> pair.bobsConnections.size() > before);
+            }
+            for (int i = 0; i < calls; i++) {
+                assertThat(futures.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(i * 2);
+                long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - starts.get(i));
+                assertThat(elapsedMillis).isLessThanOrEqualTo(timeout.toMillis() * 11 / 10);
+            }
+            assertThat(worker.runs).hasSize(calls);
+            assertThat(worker.runs.values()).allSatisfy(count -> assertThat(count).hasValue(1));
+        }
+    }
+
+    @Test
+    void proxyRefusesSignalsWithResults() {
+        interface Bad {
+            @RpcSignal
+            int sig();
+        }
+        try (RpcPair pair = new RpcPair()) {
+            assertThatThrownBy(() -> pair.client.proxy("bob", "x", Bad.class))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must return void");
+        }
+    }
+
     private static void assertWithinTimeout(long startNanos, Duration timeout) {
         long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         assertThat(elapsedMillis).as("elapsed ms against timeout %s + 10%%", timeout)
