@@ -154,10 +154,15 @@ public final class RpcClient implements AutoCloseable {
             // the reply could never arrive: it is received on this very thread
             throw new IllegalStateException("synchronous RPC call from the link's loop thread; use callAsync");
         }
-        PendingCall call = start(peer, object, method, args, kwargs, timeout);
+        Duration limit = timeout != null ? timeout : defaultTimeout;
+        // the waiting thread keeps the time itself: no timer task per call
+        PendingCall call = start(peer, object, method, args, kwargs, null, false);
         RpcReply reply;
         try {
-            reply = call.result.get();
+            reply = limit == null ? call.result.get() : call.result.get(Math.max(1, limit.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.result.completeExceptionally(e);
+            throw failure(call, e);
         } catch (InterruptedException e) {
             pending.remove(call.key, call);
             call.result.cancel(false);
@@ -171,7 +176,7 @@ public final class RpcClient implements AutoCloseable {
 
     CompletableFuture<Object> callAsync(String peer, String object, String method, List<Object> args,
                                         Map<String, Object> kwargs, Duration timeout, Type returnType) {
-        PendingCall call = start(peer, object, method, args, kwargs, timeout);
+        PendingCall call = start(peer, object, method, args, kwargs, timeout, true);
         CompletableFuture<Object> result = new CompletableFuture<>();
         call.result.whenCompleteAsync((reply, error) -> {
             try {
@@ -196,7 +201,7 @@ public final class RpcClient implements AutoCloseable {
     // ---------------------------------------------------------------- internals
 
     private PendingCall start(String peer, String object, String method, List<Object> args, Map<String, Object> kwargs,
-                              Duration timeout) {
+                              Duration timeout, boolean useTimer) {
         checkOpen();
         Objects.requireNonNull(peer, "peer");
         byte[] reqId = newRequestId();
@@ -205,7 +210,7 @@ public final class RpcClient implements AutoCloseable {
         pending.put(call.key, call);
         call.result.whenComplete((reply, error) -> pending.remove(call.key, call));
         Duration limit = timeout != null ? timeout : defaultTimeout;
-        if (limit != null) {
+        if (useTimer && limit != null) {
             call.result.orTimeout(Math.max(1, limit.toMillis()), TimeUnit.MILLISECONDS);
         }
         if (closed) {

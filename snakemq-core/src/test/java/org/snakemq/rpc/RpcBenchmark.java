@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.lang.reflect.Method;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,6 +49,7 @@ public final class RpcBenchmark {
                 options.acknowledgements() ? "on" : "off");
 
         report("raw socket ping-pong (baseline)", socketPingPong(samples));
+        report("codec only: request+reply, no I/O", codecOnly(samples));
 
         try (RpcPair pair = new RpcPair(null, options).start()) {
             report("messaging echo (baseline)", messagingEcho(pair, samples));
@@ -85,6 +88,26 @@ public final class RpcBenchmark {
             }
             report("RPC call, methods on loop thread", rtt);
         }
+    }
+
+    /** Encode and decode one request and its reply, as caller and server do for each call. */
+    private static long[] codecOnly(int samples) throws NoSuchMethodException {
+        Method add = Echo.class.getMethod("add", int.class, int.class);
+        RemoteObject object = new RemoteObject("echo", (Echo) Integer::sum);
+        long[] nanos = new long[samples];
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < samples; i++) {
+                long start = System.nanoTime();
+                byte[] reqId = new byte[16];
+                byte[] request = RpcCodec.encodeRequest(new RpcRequest(false, "echo", "add", List.of(i, 1), Map.of(), reqId));
+                RpcRequest decoded = RpcCodec.decodeRequest(request);
+                RemoteObject.Invocation invocation = object.bind(decoded.method(), decoded.args(), decoded.kwargs());
+                byte[] reply = RpcCodec.encodeReturn(decoded.reqId(), invocation.arguments()[0]);
+                ValueConverter.convert(RpcCodec.decodeReply(reply).value(), add.getGenericReturnType());
+                nanos[i] = System.nanoTime() - start;
+            }
+        }
+        return nanos;
     }
 
     private static double throughput(Echo echo, int callers, Duration duration) throws InterruptedException {
