@@ -80,6 +80,16 @@ final class RecordingLink implements AutoCloseable {
         }
     }
 
+    byte[] receivedBytes(Connection connection) {
+        ByteArrayOutputStream sink = received.get(connection.id());
+        if (sink == null) {
+            return new byte[0];
+        }
+        synchronized (sink) {
+            return sink.toByteArray();
+        }
+    }
+
     Connection firstConnection() {
         return connects.get(0);
     }
