@@ -1,0 +1,39 @@
+package org.snakemq.messaging;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.snakemq.message.Message;
+
+/** One decoded frame: the payload of one packet. See {@link FrameCodec}. */
+public sealed interface Frame {
+
+    record ProtocolVersion(long version) implements Frame {
+    }
+
+    record IncompatibleProtocol() implements Frame {
+    }
+
+    /** @param malformed whether the bytes were not valid UTF-8 (bad bytes were replaced) */
+    record Identification(String identity, boolean malformed) implements Frame {
+    }
+
+    record MessageFrame(Message message) implements Frame {
+    }
+
+    record Ping() implements Frame {
+    }
+
+    record Pong() implements Frame {
+    }
+
+    record Capabilities(int bits) implements Frame {
+    }
+
+    record Ack(List<UUID> uuids) implements Frame {
+    }
+
+    /** A frame type this peer does not know; ignored, as the original does. */
+    record Unknown(int type) implements Frame {
+    }
+}

@@ -1,0 +1,171 @@
+package org.snakemq.messaging;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.netty.buffer.ByteBuf;
+
+import org.snakemq.message.Message;
+import org.snakemq.packeter.ProtocolException;
+
+/**
+ * Encodes and decodes frames ({@code [1-byte type][payload]}) exactly as PROTOCOL.md part B and C
+ * describe. Stateless and thread-safe.
+ */
+public final class FrameCodec {
+
+    private FrameCodec() {
+    }
+
+    /** PROTOCOL_VERSION carrying {@link FrameType#VERSION}. */
+    public static byte[] protocolVersion() {
+        return ByteBuffer.allocate(5).put((byte) FrameType.PROTOCOL_VERSION).putInt(FrameType.VERSION).array();
+    }
+
+    public static byte[] incompatibleProtocol() {
+        return new byte[] {FrameType.INCOMPATIBLE_PROTOCOL};
+    }
+
+    /** IDENTIFICATION with the identity as UTF-8. */
+    public static byte[] identification(String identity) {
+        byte[] text = identity.getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[1 + text.length];
+        frame[0] = FrameType.IDENTIFICATION;
+        System.arraycopy(text, 0, frame, 1, text.length);
+        return frame;
+    }
+
+    public static byte[] ping() {
+        return new byte[] {FrameType.PING};
+    }
+
+    public static byte[] pong() {
+        return new byte[] {FrameType.PONG};
+    }
+
+    public static byte[] capabilities(int bits) {
+        return ByteBuffer.allocate(5).put((byte) FrameType.CAPABILITIES).putInt(bits).array();
+    }
+
+    /** A whole MESSAGE frame as bytes. */
+    public static byte[] message(Message message) {
+        ByteBuffer out = ByteBuffer.allocate(1 + FrameType.MESSAGE_HEADER + message.data().length);
+        out.put((byte) FrameType.MESSAGE)
+                .putLong(message.uuid().getMostSignificantBits())
+                .putLong(message.uuid().getLeastSignificantBits())
+                .putInt((int) ttlField(message.ttl()))
+                .putInt(message.flags())
+                .put(message.data());
+        return out.array();
+    }
+
+    /** The TTL field for a TTL: whole seconds (fraction cut off), or {@link FrameType#TTL_INFINITE}. */
+    public static long ttlField(Duration ttl) {
+        if (ttl == null) {
+            return FrameType.TTL_INFINITE;
+        }
+        return Math.min(ttl.getSeconds(), FrameType.TTL_INFINITE - 1);
+    }
+
+    /** The TTL field for a TTL in milliseconds (negative = infinite). */
+    static long ttlFieldMillis(long ttlMillis) {
+        if (ttlMillis < 0) {
+            return FrameType.TTL_INFINITE;
+        }
+        return Math.min(ttlMillis / 1000, FrameType.TTL_INFINITE - 1);
+    }
+
+    /**
+     * Decodes one frame, consuming the buffer's readable bytes.
+     *
+     * @throws ProtocolException when the frame is broken (empty, wrong size for its type)
+     */
+    public static Frame decode(ByteBuf packet) throws ProtocolException {
+        if (!packet.isReadable()) {
+            throw new ProtocolException("empty frame");
+        }
+        int type = packet.readUnsignedByte();
+        return switch (type) {
+            case FrameType.PROTOCOL_VERSION -> {
+                requireExactly(packet, 4, "PROTOCOL_VERSION");
+                yield new Frame.ProtocolVersion(packet.readUnsignedInt());
+            }
+            case FrameType.INCOMPATIBLE_PROTOCOL -> {
+                packet.skipBytes(packet.readableBytes());
+                yield new Frame.IncompatibleProtocol();
+            }
+            case FrameType.IDENTIFICATION -> decodeIdentification(packet);
+            case FrameType.MESSAGE -> new Frame.MessageFrame(decodeMessage(packet));
+            case FrameType.PING -> {
+                packet.skipBytes(packet.readableBytes());
+                yield new Frame.Ping();
+            }
+            case FrameType.PONG -> {
+                packet.skipBytes(packet.readableBytes());
+                yield new Frame.Pong();
+            }
+            case FrameType.CAPABILITIES -> {
+                requireExactly(packet, 4, "CAPABILITIES");
+                yield new Frame.Capabilities(packet.readInt());
+            }
+            case FrameType.ACK -> new Frame.Ack(decodeAck(packet));
+            default -> {
+                packet.skipBytes(packet.readableBytes());
+                yield new Frame.Unknown(type);
+            }
+        };
+    }
+
+    static Message decodeMessage(ByteBuf packet) throws ProtocolException {
+        if (packet.readableBytes() < FrameType.MESSAGE_HEADER) {
+            throw new ProtocolException("MESSAGE frame of " + packet.readableBytes()
+                    + " bytes is shorter than its 24-byte header");
+        }
+        long msb = packet.readLong();
+        long lsb = packet.readLong();
+        long ttl = packet.readUnsignedInt();
+        int flags = packet.readInt();
+        byte[] data = new byte[packet.readableBytes()];
+        packet.readBytes(data);
+        return new Message(new UUID(msb, lsb), data,
+                ttl == FrameType.TTL_INFINITE ? null : Duration.ofSeconds(ttl), flags);
+    }
+
+    private static Frame.Identification decodeIdentification(ByteBuf packet) {
+        byte[] bytes = new byte[packet.readableBytes()];
+        packet.readBytes(bytes);
+        try {
+            String strict = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+            return new Frame.Identification(strict, false);
+        } catch (CharacterCodingException e) {
+            return new Frame.Identification(new String(bytes, StandardCharsets.UTF_8), true);
+        }
+    }
+
+    private static List<UUID> decodeAck(ByteBuf packet) throws ProtocolException {
+        int size = packet.readableBytes();
+        if (size == 0 || size % 16 != 0) {
+            throw new ProtocolException("ACK frame of " + size + " bytes is not a whole number of UUIDs");
+        }
+        List<UUID> uuids = new ArrayList<>(size / 16);
+        while (packet.isReadable()) {
+            uuids.add(new UUID(packet.readLong(), packet.readLong()));
+        }
+        return uuids;
+    }
+
+    private static void requireExactly(ByteBuf packet, int size, String frame) throws ProtocolException {
+        if (packet.readableBytes() != size) {
+            throw new ProtocolException(frame + " frame must carry " + size + " bytes, got " + packet.readableBytes());
+        }
+    }
+}

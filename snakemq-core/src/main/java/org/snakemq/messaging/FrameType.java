@@ -1,0 +1,28 @@
+package org.snakemq.messaging;
+
+/** Frame type bytes of protocol version 1 and of the project's extension (0x40 and above). */
+public final class FrameType {
+
+    public static final int PROTOCOL_VERSION = 0;
+    public static final int INCOMPATIBLE_PROTOCOL = 1;
+    public static final int IDENTIFICATION = 2;
+    public static final int MESSAGE = 3;
+    public static final int PING = 4;
+    public static final int PONG = 5;
+    /** Extension: a 4-byte capability bit set. */
+    public static final int CAPABILITIES = 0x40;
+    /** Extension: one or more 16-byte UUIDs of delivered messages. */
+    public static final int ACK = 0x41;
+
+    /** The protocol version spoken. */
+    public static final int VERSION = 1;
+    /** CAPABILITIES bit: the sender acknowledges messages. */
+    public static final int CAP_ACK = 0x1;
+    /** TTL field value meaning "no TTL". */
+    public static final long TTL_INFINITE = 0xFFFFFFFFL;
+    /** Bytes of a MESSAGE payload before the data: UUID, TTL, flags. */
+    public static final int MESSAGE_HEADER = 16 + 4 + 4;
+
+    private FrameType() {
+    }
+}

@@ -1,0 +1,665 @@
+package org.snakemq.messaging;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.netty.buffer.ByteBuf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.snakemq.callback.Callbacks;
+import org.snakemq.link.Connection;
+import org.snakemq.link.Transport;
+import org.snakemq.message.Message;
+import org.snakemq.packeter.ErrorListener;
+import org.snakemq.packeter.PacketBody;
+import org.snakemq.packeter.Packeter;
+import org.snakemq.packeter.ProtocolException;
+import org.snakemq.storage.QueuesStorage;
+import org.snakemq.storage.StoredMessage;
+
+/**
+ * Addressed messages between identified peers: the handshake, one FIFO queue per destination
+ * identity, TTLs, keepalive, persistent queues, and acknowledged delivery between peers of this
+ * project (PROTOCOL.md parts B and C).
+ *
+ * <pre>{@code
+ * Link link = new Link();
+ * Messaging messaging = new Messaging("bob", "", new Packeter(link));
+ * messaging.onMessageReceived().add((conn, ident, message) -> System.out.println(ident + ": " + message.text()));
+ * link.addListener(new InetSocketAddress(4000));
+ * messaging.send("alice", Message.of("hello").withTtl(Duration.ofMinutes(10)));
+ * link.loop();
+ * }</pre>
+ *
+ * <p>Threads: every callback runs on the link's loop thread; a slow callback delays the whole stack,
+ * so hand long work to an executor. {@link #send} is thread-safe and never waits for the network
+ * (a persistent message waits until it is stored).
+ */
+public final class Messaging implements AutoCloseable {
+
+    /** The longest identity, in characters; a longer own identity is cut, as the original does. */
+    public static final int MAX_IDENTITY_LENGTH = 50;
+
+    private static final Logger log = LoggerFactory.getLogger("snakemq.messaging");
+    private static final int MAX_ACKS_PER_FRAME = 4096;
+    private static final int DRAIN_BATCH = 65_536;
+
+    private final String identity;
+    private final String domain;
+    private final Packeter packeter;
+    private final Transport transport;
+    private final QueuesStorage storage;
+    private final MessagingOptions options;
+    private volatile IdentityVerifier identityVerifier;
+
+    // loop thread only
+    private final Map<Connection, PeerConnection> peers = new HashMap<>();
+    private final Map<String, PeerConnection> byIdentity = new HashMap<>();
+    private final Map<String, RecentIds> delivered = new HashMap<>();
+    private final List<PeerConnection> toPump = new ArrayList<>();
+    // read by other threads for metrics and isConnected
+    private final Map<String, OutQueue> queues = new ConcurrentHashMap<>();
+    private final Set<String> connectedIdentities = ConcurrentHashMap.newKeySet();
+
+    private final ConcurrentLinkedQueue<Envelope> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final byte[] identificationFrame;
+
+    private final Callbacks<MessageListener> onMessageReceived = new Callbacks<>("on_message_recv", log);
+    private final Callbacks<MessageSentListener> onMessageSent = new Callbacks<>("on_message_sent", log);
+    private final Callbacks<MessageDropListener> onMessageDropped = new Callbacks<>("on_message_drop", log);
+    private final Callbacks<PeerListener> onConnect = new Callbacks<>("on_connect", log);
+    private final Callbacks<PeerListener> onDisconnect = new Callbacks<>("on_disconnect", log);
+    private final Callbacks<ErrorListener> onError = new Callbacks<>("on_error", log);
+
+    /** Messaging without persistent queues. */
+    public Messaging(String identity, String domain, Packeter packeter) {
+        this(identity, domain, packeter, null, MessagingOptions.defaults());
+    }
+
+    /** Messaging with persistent queues; stored messages are loaded now. */
+    public Messaging(String identity, String domain, Packeter packeter, QueuesStorage storage) {
+        this(identity, domain, packeter, storage, MessagingOptions.defaults());
+    }
+
+    /**
+     * @param identity this peer's identity (cut to {@value #MAX_IDENTITY_LENGTH} characters)
+     * @param domain   unused, as in the original
+     * @param storage  persistent queues, or null
+     */
+    public Messaging(String identity, String domain, Packeter packeter, QueuesStorage storage,
+                     MessagingOptions options) {
+        Objects.requireNonNull(identity, "identity");
+        if (identity.isEmpty()) {
+            throw new IllegalArgumentException("identity must not be empty");
+        }
+        if (identity.length() > MAX_IDENTITY_LENGTH) {
+            log.warn("identity {} is longer than {} characters; cut", identity, MAX_IDENTITY_LENGTH);
+            identity = identity.substring(0, MAX_IDENTITY_LENGTH);
+        }
+        this.identity = identity;
+        this.domain = domain;
+        this.packeter = Objects.requireNonNull(packeter, "packeter");
+        this.transport = packeter.transport();
+        this.storage = storage;
+        this.options = Objects.requireNonNull(options, "options");
+        this.identificationFrame = FrameCodec.identification(identity);
+        if (storage != null) {
+            loadStored(storage.loadAll());
+        }
+        packeter.onConnect().add(this::connected);
+        packeter.onDisconnect().add(this::disconnected);
+        packeter.onPacketReceived().add(this::packetReceived);
+        packeter.onPacketsSent().add(this::packetsSent);
+        packeter.onReadyToSend().add(c -> {
+            PeerConnection peer = peers.get(c);
+            if (peer != null) {
+                pump(peer);
+            }
+        });
+        packeter.onError().add((c, e) -> onError.fire(l -> l.onError(c, e)));
+        transport.onLoopPass().add(this::loopPass);
+    }
+
+    public String identity() {
+        return identity;
+    }
+
+    /** The routing domain; unused, as in the original. */
+    public String domain() {
+        return domain;
+    }
+
+    public Packeter packeter() {
+        return packeter;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public MessagingOptions options() {
+        return options;
+    }
+
+    /** The persistent storage, or null. */
+    public QueuesStorage storage() {
+        return storage;
+    }
+
+    /** Checks announced identities, for example against TLS certificates. Set before the link runs. */
+    public void setIdentityVerifier(IdentityVerifier verifier) {
+        this.identityVerifier = verifier;
+    }
+
+    // ---------------------------------------------------------------- callbacks
+
+    public Callbacks<MessageListener> onMessageReceived() {
+        return onMessageReceived;
+    }
+
+    public Callbacks<MessageSentListener> onMessageSent() {
+        return onMessageSent;
+    }
+
+    public Callbacks<MessageDropListener> onMessageDropped() {
+        return onMessageDropped;
+    }
+
+    public Callbacks<PeerListener> onConnect() {
+        return onConnect;
+    }
+
+    public Callbacks<PeerListener> onDisconnect() {
+        return onDisconnect;
+    }
+
+    /** A peer broke the protocol; the connection is being closed. */
+    public Callbacks<ErrorListener> onError() {
+        return onError;
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /**
+     * Queues a message for a peer. Thread-safe; never waits for the network. A
+     * {@linkplain Message#isPersistent() persistent} message is stored first (when this messaging has
+     * a storage) and this method returns once it is durable.
+     *
+     * @throws org.snakemq.storage.StorageException when a persistent message could not be stored;
+     *                                              it is then not queued either
+     */
+    public void send(String destination, Message message) {
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(message, "message");
+        long key = 0;
+        if (storage != null && message.isPersistent()) {
+            key = storage.push(destination, message);
+        }
+        enqueue(new Envelope(destination, message, key));
+    }
+
+    /**
+     * Queues several messages for one peer, in order; persistent ones are stored in one batch.
+     * Thread-safe.
+     */
+    public void sendAll(String destination, List<Message> messages) {
+        Objects.requireNonNull(destination, "destination");
+        List<Message> persistent = new ArrayList<>();
+        if (storage != null) {
+            for (Message message : messages) {
+                if (message.isPersistent()) {
+                    persistent.add(message);
+                }
+            }
+        }
+        long[] keys = persistent.isEmpty() ? new long[0] : storage.pushAll(destination, persistent);
+        int next = 0;
+        for (Message message : messages) {
+            long key = storage != null && message.isPersistent() ? keys[next++] : 0;
+            inbox.add(new Envelope(destination, message, key));
+        }
+        scheduleDrain();
+    }
+
+    /** Whether a peer with this identity is connected and identified now. Thread-safe. */
+    public boolean isConnected(String peerIdentity) {
+        return connectedIdentities.contains(peerIdentity);
+    }
+
+    /** Identities of the peers connected now. Thread-safe. */
+    public Set<String> connectedPeers() {
+        return Set.copyOf(connectedIdentities);
+    }
+
+    /**
+     * Messages waiting for a peer (queued, not yet confirmed). Thread-safe but approximate while the
+     * loop runs.
+     */
+    public int queueSize(String peerIdentity) {
+        OutQueue queue = queues.get(peerIdentity);
+        return queue == null ? 0 : queue.size();
+    }
+
+    /** Queue sizes of every destination; approximate while the loop runs. */
+    public Map<String, Integer> queueSizes() {
+        Map<String, Integer> sizes = new HashMap<>();
+        queues.forEach((name, queue) -> sizes.put(name, queue.size()));
+        return sizes;
+    }
+
+    /** Writes what the storage still holds in memory to disk; call before closing the storage. */
+    @Override
+    public void close() {
+        if (storage != null) {
+            storage.flush();
+        }
+    }
+
+    private void enqueue(Envelope envelope) {
+        inbox.add(envelope);
+        scheduleDrain();
+    }
+
+    private void scheduleDrain() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            transport.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        long now = now();
+        Envelope envelope;
+        int count = 0;
+        while (count < DRAIN_BATCH && (envelope = inbox.poll()) != null) {
+            count++;
+            OutQueue queue = queue(envelope.destination, now);
+            if (!queue.push(envelope, now)) {
+                dropped(envelope);
+                continue;
+            }
+            PeerConnection peer = byIdentity.get(envelope.destination);
+            if (peer != null && !toPump.contains(peer)) {
+                toPump.add(peer);
+            }
+        }
+        if (!inbox.isEmpty()) {
+            scheduleDrain();
+        }
+        for (PeerConnection peer : toPump) {
+            pump(peer);
+        }
+        toPump.clear();
+    }
+
+    private OutQueue queue(String destination, long now) {
+        OutQueue queue = queues.get(destination);
+        if (queue == null) {
+            queue = new OutQueue(destination, now);
+            queues.put(destination, queue);
+        }
+        return queue;
+    }
+
+    private void loadStored(List<StoredMessage> stored) {
+        long now = now();
+        for (StoredMessage row : stored) {
+            Envelope envelope = new Envelope(row.queue(), row.message(), row.key());
+            queue(row.queue(), now).push(envelope, now);
+        }
+        if (!stored.isEmpty()) {
+            log.info("loaded {} stored messages for {} peers", stored.size(), queues.size());
+        }
+    }
+
+    private void pump(PeerConnection peer) {
+        if (peer.closing || !peer.isIdentified()) {
+            return;
+        }
+        OutQueue queue = queues.get(peer.identity);
+        if (queue == null) {
+            return;
+        }
+        int window = options.window();
+        Connection connection = peer.connection;
+        while (peer.inFlight.size() < window && packeter.isWritable(connection)) {
+            Envelope envelope = queue.poll();
+            if (envelope == null) {
+                return;
+            }
+            long id = packeter.send(connection, envelope);
+            if (id < 0) {
+                queue.requeueFront(List.of(envelope));
+                return;
+            }
+            envelope.packetId = id;
+            peer.inFlight.addLast(envelope);
+        }
+    }
+
+    private boolean acknowledged(PeerConnection peer) {
+        return options.acknowledgements() && peer.peerAcknowledges;
+    }
+
+    private void confirmed(PeerConnection peer, Envelope envelope) {
+        if (envelope.isStored()) {
+            storage.delete(envelope.storageKey);
+        }
+        if (!onMessageSent.isEmpty()) {
+            UUID uuid = envelope.uuid();
+            onMessageSent.fire(l -> l.onSent(peer.connection, peer.identity, uuid));
+        }
+    }
+
+    private void dropped(Envelope envelope) {
+        if (envelope.isStored()) {
+            storage.delete(envelope.storageKey);
+        }
+        log.debug("dropped message {} for {}", envelope.uuid(), envelope.destination);
+        if (!onMessageDropped.isEmpty()) {
+            UUID uuid = envelope.uuid();
+            onMessageDropped.fire(l -> l.onDrop(envelope.destination, uuid));
+        }
+    }
+
+    private void packetsSent(Connection connection, long firstId, long lastId) {
+        PeerConnection peer = peers.get(connection);
+        if (peer == null) {
+            return;
+        }
+        if (!acknowledged(peer)) {
+            while (!peer.inFlight.isEmpty() && peer.inFlight.peekFirst().packetId <= lastId) {
+                confirmed(peer, peer.inFlight.pollFirst());
+            }
+            pump(peer);
+        }
+    }
+
+    // ---------------------------------------------------------------- connections
+
+    private void connected(Connection connection) {
+        PeerConnection peer = new PeerConnection(connection, now());
+        peers.put(connection, peer);
+        packeter.setMaxPacketSize(connection, options.maxIdentificationPacket());
+        packeter.send(connection, FrameCodec.protocolVersion());
+        if (options.acknowledgements()) {
+            packeter.send(connection, FrameCodec.capabilities(FrameType.CAP_ACK));
+        }
+        packeter.send(connection, identificationFrame);
+    }
+
+    private void disconnected(Connection connection) {
+        PeerConnection peer = peers.remove(connection);
+        if (peer == null || !peer.isIdentified() || byIdentity.get(peer.identity) != peer) {
+            return;
+        }
+        byIdentity.remove(peer.identity);
+        connectedIdentities.remove(peer.identity);
+        long now = now();
+        OutQueue queue = queue(peer.identity, now);
+        if (!peer.inFlight.isEmpty()) {
+            queue.requeueFront(new ArrayList<>(peer.inFlight));
+            peer.inFlight.clear();
+        }
+        queue.disconnect(now);
+        log.info("{} disconnected", peer);
+        onDisconnect.fire(l -> l.on(connection, peer.identity));
+    }
+
+    private void packetReceived(Connection connection, ByteBuf packet) {
+        PeerConnection peer = peers.get(connection);
+        if (peer == null || peer.closing) {
+            return;
+        }
+        peer.lastReceivedMillis = now();
+        peer.pingSentMillis = 0;
+        try {
+            if (packet.isReadable() && packet.getUnsignedByte(packet.readerIndex()) == FrameType.MESSAGE) {
+                packet.skipBytes(1);
+                messageReceived(peer, FrameCodec.decodeMessage(packet));
+            } else {
+                frameReceived(peer, FrameCodec.decode(packet));
+            }
+        } catch (ProtocolException e) {
+            fail(peer, e.getMessage());
+        }
+    }
+
+    private void frameReceived(PeerConnection peer, Frame frame) {
+        if (frame instanceof Frame.ProtocolVersion version) {
+            if (version.version() != FrameType.VERSION) {
+                log.warn("{} speaks protocol version {}, not {}; closing", peer, version.version(),
+                        FrameType.VERSION);
+                packeter.send(peer.connection, FrameCodec.incompatibleProtocol());
+                fail(peer, "incompatible protocol version " + version.version());
+            }
+        } else if (frame instanceof Frame.IncompatibleProtocol) {
+            fail(peer, "peer reports an incompatible protocol");
+        } else if (frame instanceof Frame.Capabilities capabilities) {
+            if (!peer.isIdentified()) {
+                peer.peerAcknowledges = (capabilities.bits() & FrameType.CAP_ACK) != 0;
+            }
+        } else if (frame instanceof Frame.Identification identification) {
+            identified(peer, identification);
+        } else if (frame instanceof Frame.Ping) {
+            packeter.send(peer.connection, FrameCodec.pong());
+        } else if (frame instanceof Frame.Ack ack) {
+            acknowledgementsReceived(peer, ack.uuids());
+        } else if (frame instanceof Frame.MessageFrame message) {
+            messageReceived(peer, message.message());
+        } else if (frame instanceof Frame.Unknown unknown) {
+            log.debug("{} sent unknown frame type {}; ignored", peer, unknown.type());
+        }
+        // PONG: any packet is a sign of life, nothing else to do
+    }
+
+    private void identified(PeerConnection peer, Frame.Identification frame) {
+        if (peer.isIdentified()) {
+            log.debug("{} identified itself again; ignored", peer);
+            return;
+        }
+        String ident = frame.identity();
+        if (frame.malformed()) {
+            String reason = "identity is not valid UTF-8; bad bytes replaced: " + ident;
+            log.warn("{}: {}", peer.connection, reason);
+            onError.fire(l -> l.onError(peer.connection, new ProtocolException(reason)));
+        }
+        if (ident.isEmpty()) {
+            fail(peer, "empty identity");
+            return;
+        }
+        if (ident.codePointCount(0, ident.length()) > MAX_IDENTITY_LENGTH) {
+            fail(peer, "identity longer than " + MAX_IDENTITY_LENGTH + " characters");
+            return;
+        }
+        IdentityVerifier verifier = identityVerifier;
+        if (verifier != null) {
+            String refusal = verifier.refusal(peer.connection, ident);
+            if (refusal != null) {
+                fail(peer, "identity " + ident + " refused: " + refusal);
+                return;
+            }
+        }
+        PeerConnection existing = byIdentity.get(ident);
+        if (existing != null) {
+            if (verifier == null) {
+                fail(peer, "identity " + ident + " is already connected on " + existing.connection);
+                return;
+            }
+            log.info("{} takes over identity {} from {}", peer.connection, ident, existing.connection);
+            existing.closing = true;
+            disconnected(existing.connection);
+            transport.disconnect(existing.connection);
+        }
+        peer.identity = ident;
+        byIdentity.put(ident, peer);
+        connectedIdentities.add(ident);
+        packeter.setMaxPacketSize(peer.connection, packeter.maxPacketSize());
+        long now = now();
+        OutQueue queue = queue(ident, now);
+        List<Envelope> changed = queue.connect(now, this::dropped);
+        if (storage != null && !changed.isEmpty()) {
+            List<QueuesStorage.TtlUpdate> updates = new ArrayList<>(changed.size());
+            for (Envelope envelope : changed) {
+                updates.add(new QueuesStorage.TtlUpdate(envelope.storageKey, envelope.ttl()));
+            }
+            storage.updateTtls(updates);
+        }
+        log.info("{} identified as {}{}", peer.connection, ident, acknowledged(peer) ? " (acknowledging)" : "");
+        onConnect.fire(l -> l.on(peer.connection, ident));
+        pump(peer);
+    }
+
+    private void messageReceived(PeerConnection peer, Message message) {
+        if (!peer.isIdentified()) {
+            fail(peer, "MESSAGE before identification");
+            return;
+        }
+        if (!acknowledged(peer)) {
+            deliver(peer, message);
+            return;
+        }
+        long high = message.uuid().getMostSignificantBits();
+        long low = message.uuid().getLeastSignificantBits();
+        RecentIds recent = delivered.computeIfAbsent(peer.identity, k -> new RecentIds(options.duplicateMemory()));
+        if (recent.contains(high, low)) {
+            log.debug("{} sent {} again; acknowledged, not delivered twice", peer, message.uuid());
+        } else {
+            deliver(peer, message);
+            recent.add(high, low);
+        }
+        queueAck(peer, high, low);
+    }
+
+    private void deliver(PeerConnection peer, Message message) {
+        onMessageReceived.fire(l -> l.onMessage(peer.connection, peer.identity, message));
+    }
+
+    private void queueAck(PeerConnection peer, long high, long low) {
+        peer.addAck(high, low);
+        if (peer.ackCount >= MAX_ACKS_PER_FRAME) {
+            flushAcks(peer);
+        } else if (!peer.ackFlushScheduled) {
+            peer.ackFlushScheduled = true;
+            transport.execute(() -> {
+                peer.ackFlushScheduled = false;
+                flushAcks(peer);
+            });
+        }
+    }
+
+    private void flushAcks(PeerConnection peer) {
+        int count = peer.ackCount;
+        if (count == 0 || peer.closing || peers.get(peer.connection) != peer) {
+            peer.ackCount = 0;
+            return;
+        }
+        long[] ids = peer.acks;
+        packeter.send(peer.connection, new PacketBody() {
+            @Override
+            public int length() {
+                return 1 + count * 16;
+            }
+
+            @Override
+            public void writeTo(ByteBuf out) {
+                out.writeByte(FrameType.ACK);
+                for (int i = 0; i < count * 2; i++) {
+                    out.writeLong(ids[i]);
+                }
+            }
+        });
+        peer.ackCount = 0;
+    }
+
+    private void acknowledgementsReceived(PeerConnection peer, List<UUID> uuids) {
+        if (!peer.isIdentified()) {
+            fail(peer, "ACK before identification");
+            return;
+        }
+        for (UUID uuid : uuids) {
+            long high = uuid.getMostSignificantBits();
+            long low = uuid.getLeastSignificantBits();
+            Envelope head = peer.inFlight.peekFirst();
+            if (head != null && head.hasUuid(high, low)) {
+                confirmed(peer, peer.inFlight.pollFirst());
+                continue;
+            }
+            for (Iterator<Envelope> it = peer.inFlight.iterator(); it.hasNext(); ) {
+                Envelope envelope = it.next();
+                if (envelope.hasUuid(high, low)) {
+                    it.remove();
+                    confirmed(peer, envelope);
+                    break;
+                }
+            }
+        }
+        pump(peer);
+    }
+
+    private void fail(PeerConnection peer, String reason) {
+        if (peer.closing) {
+            return;
+        }
+        log.warn("{}: {}; closing", peer, reason);
+        peer.closing = true;
+        ProtocolException error = new ProtocolException(reason);
+        onError.fire(l -> l.onError(peer.connection, error));
+        packeter.closeAfterFlush(peer.connection);
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    private void loopPass() {
+        long now = now();
+        long handshakeTimeout = options.handshakeTimeout().toMillis();
+        long keepaliveInterval = options.keepaliveInterval() == null ? -1 : options.keepaliveInterval().toMillis();
+        long keepaliveWait = options.keepaliveWait().toMillis();
+        for (PeerConnection peer : new ArrayList<>(peers.values())) {
+            if (peer.closing) {
+                continue;
+            }
+            if (!peer.isIdentified()) {
+                if (now - peer.connectedAtMillis > handshakeTimeout) {
+                    fail(peer, "no identification within " + options.handshakeTimeout());
+                }
+                continue;
+            }
+            if (keepaliveInterval < 0) {
+                continue;
+            }
+            if (peer.pingSentMillis == 0) {
+                if (now - peer.lastReceivedMillis >= keepaliveInterval) {
+                    peer.pingSentMillis = now;
+                    packeter.send(peer.connection, FrameCodec.ping());
+                }
+            } else if (now - peer.pingSentMillis >= keepaliveWait) {
+                fail(peer, "no answer to PING within " + options.keepaliveWait());
+            }
+        }
+        for (OutQueue queue : queues.values()) {
+            queue.expire(now, this::dropped);
+        }
+    }
+
+    private static long now() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+    }
+
+    @Override
+    public String toString() {
+        return "Messaging[" + identity + "]";
+    }
+}

@@ -1,0 +1,64 @@
+package org.snakemq.messaging;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of {@link Messaging}. Immutable; start from {@link #defaults()}.
+ *
+ * @param keepaliveInterval     send PING after this long without receiving anything; null = off
+ *                              (the original's default)
+ * @param keepaliveWait         close the connection when nothing arrives this long after a PING
+ * @param handshakeTimeout      close a connection that has not identified itself within this time
+ * @param maxIdentificationPacket the largest packet accepted before the peer identified itself
+ * @param acknowledgements      whether to announce and use acknowledgements with peers that support
+ *                              them (PROTOCOL.md part C)
+ * @param window                the most unconfirmed messages in flight per connection
+ * @param duplicateMemory       how many delivered message ids are remembered per peer
+ */
+public record MessagingOptions(Duration keepaliveInterval, Duration keepaliveWait, Duration handshakeTimeout,
+                               int maxIdentificationPacket, boolean acknowledgements, int window,
+                               int duplicateMemory) {
+
+    public MessagingOptions {
+        Objects.requireNonNull(keepaliveWait, "keepaliveWait");
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        if (window <= 0 || duplicateMemory <= 0 || maxIdentificationPacket < 64) {
+            throw new IllegalArgumentException("window and duplicateMemory must be positive,"
+                    + " maxIdentificationPacket at least 64");
+        }
+    }
+
+    /**
+     * Keepalive off, keepalive wait 5 s, handshake timeout 10 s, 4 KiB before identification,
+     * acknowledgements on, window 8,192 messages, 65,536 remembered ids per peer.
+     */
+    public static MessagingOptions defaults() {
+        return new MessagingOptions(null, Duration.ofSeconds(5), Duration.ofSeconds(10), 4096, true, 8192, 65536);
+    }
+
+    public MessagingOptions withKeepalive(Duration interval, Duration wait) {
+        return new MessagingOptions(interval, wait, handshakeTimeout, maxIdentificationPacket, acknowledgements,
+                window, duplicateMemory);
+    }
+
+    public MessagingOptions withHandshakeTimeout(Duration value) {
+        return new MessagingOptions(keepaliveInterval, keepaliveWait, value, maxIdentificationPacket,
+                acknowledgements, window, duplicateMemory);
+    }
+
+    public MessagingOptions withAcknowledgements(boolean value) {
+        return new MessagingOptions(keepaliveInterval, keepaliveWait, handshakeTimeout, maxIdentificationPacket,
+                value, window, duplicateMemory);
+    }
+
+    public MessagingOptions withWindow(int value) {
+        return new MessagingOptions(keepaliveInterval, keepaliveWait, handshakeTimeout, maxIdentificationPacket,
+                acknowledgements, value, duplicateMemory);
+    }
+
+    public MessagingOptions withDuplicateMemory(int value) {
+        return new MessagingOptions(keepaliveInterval, keepaliveWait, handshakeTimeout, maxIdentificationPacket,
+                acknowledgements, window, value);
+    }
+}

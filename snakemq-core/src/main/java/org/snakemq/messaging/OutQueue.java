@@ -1,0 +1,134 @@
+package org.snakemq.messaging;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The FIFO queue of one destination identity, with the original's TTL rule: a message's TTL counts
+ * down only while the destination is disconnected. Loop thread only.
+ *
+ * <p>Time base: while disconnected, each TTL is kept relative to the moment of disconnection, so a
+ * message pushed later is credited the time that had already passed and loses only the time it
+ * spent waiting itself.
+ */
+final class OutQueue {
+
+    final String destination;
+    private final ArrayDeque<Envelope> pending = new ArrayDeque<>();
+    private boolean connected;
+    private long disconnectedAtMillis;
+    /** The smallest TTL among pending messages (relative to the time base); MAX_VALUE when none. */
+    private long minTtlMillis = Long.MAX_VALUE;
+
+    OutQueue(String destination, long nowMillis) {
+        this.destination = destination;
+        this.disconnectedAtMillis = nowMillis;
+    }
+
+    /**
+     * Appends a message.
+     *
+     * @return false when it was discarded: TTL 0 while disconnected
+     */
+    boolean push(Envelope envelope, long nowMillis) {
+        if (!connected && envelope.hasTtl()) {
+            if (envelope.ttlMillis == 0) {
+                return false;
+            }
+            envelope.ttlMillis += nowMillis - disconnectedAtMillis;
+        }
+        pending.addLast(envelope);
+        if (envelope.hasTtl()) {
+            minTtlMillis = Math.min(minTtlMillis, envelope.ttlMillis);
+        }
+        return true;
+    }
+
+    /** The next message to send, or null. */
+    Envelope poll() {
+        return pending.pollFirst();
+    }
+
+    boolean isEmpty() {
+        return pending.isEmpty();
+    }
+
+    int size() {
+        return pending.size();
+    }
+
+    boolean isConnected() {
+        return connected;
+    }
+
+    /** Puts messages that were sent but not confirmed back in front, in their original order. */
+    void requeueFront(List<Envelope> inOrder) {
+        for (int i = inOrder.size() - 1; i >= 0; i--) {
+            pending.addFirst(inOrder.get(i));
+        }
+    }
+
+    /**
+     * The destination connected: every message loses the time since the disconnection; those whose
+     * TTL fell below zero are removed and handed to {@code dropped}. Returns the messages whose TTL
+     * changed and that are stored, so the storage can be told.
+     */
+    List<Envelope> connect(long nowMillis, Consumer<Envelope> dropped) {
+        connected = true;
+        long elapsed = nowMillis - disconnectedAtMillis;
+        List<Envelope> changed = new ArrayList<>();
+        if (minTtlMillis == Long.MAX_VALUE) {
+            return changed;
+        }
+        for (Iterator<Envelope> it = pending.iterator(); it.hasNext(); ) {
+            Envelope envelope = it.next();
+            if (!envelope.hasTtl()) {
+                continue;
+            }
+            envelope.ttlMillis -= elapsed;
+            if (envelope.ttlMillis < 0) {
+                it.remove();
+                dropped.accept(envelope);
+            } else if (envelope.isStored() && elapsed > 0) {
+                changed.add(envelope);
+            }
+        }
+        recomputeMinTtl();
+        return changed;
+    }
+
+    /** The destination went away: TTLs count down from now. */
+    void disconnect(long nowMillis) {
+        connected = false;
+        disconnectedAtMillis = nowMillis;
+    }
+
+    /** While disconnected, removes messages whose TTL ran out and hands them to {@code dropped}. */
+    void expire(long nowMillis, Consumer<Envelope> dropped) {
+        long elapsed = nowMillis - disconnectedAtMillis;
+        if (connected || minTtlMillis >= elapsed) {
+            return;
+        }
+        for (Iterator<Envelope> it = pending.iterator(); it.hasNext(); ) {
+            Envelope envelope = it.next();
+            if (envelope.hasTtl() && envelope.ttlMillis < elapsed) {
+                it.remove();
+                dropped.accept(envelope);
+            }
+        }
+        recomputeMinTtl();
+    }
+
+    private void recomputeMinTtl() {
+        long min = Long.MAX_VALUE;
+        for (Envelope envelope : pending) {
+            if (envelope.hasTtl() && envelope.ttlMillis < min) {
+                min = envelope.ttlMillis;
+            }
+        }
+        minTtlMillis = min;
+    }
+}

@@ -1,0 +1,50 @@
+package org.snakemq.messaging;
+
+import java.util.ArrayDeque;
+
+import org.snakemq.link.Connection;
+
+/** What Messaging knows about one connection. Loop thread only. */
+final class PeerConnection {
+
+    final Connection connection;
+    final long connectedAtMillis;
+    /** The peer's identity once it identified itself. */
+    String identity;
+    /** Whether the peer announced acknowledgements before identifying itself. */
+    boolean peerAcknowledges;
+    boolean closing;
+    long lastReceivedMillis;
+    /** When the outstanding PING was sent, 0 when none is outstanding. */
+    long pingSentMillis;
+    /** Sent, not yet confirmed (acknowledged, or written for a peer that does not acknowledge), in order. */
+    final ArrayDeque<Envelope> inFlight = new ArrayDeque<>();
+    /** Ids of delivered messages still to acknowledge, as pairs of longs. */
+    long[] acks = new long[0];
+    int ackCount;
+    boolean ackFlushScheduled;
+
+    PeerConnection(Connection connection, long nowMillis) {
+        this.connection = connection;
+        this.connectedAtMillis = nowMillis;
+        this.lastReceivedMillis = nowMillis;
+    }
+
+    boolean isIdentified() {
+        return identity != null;
+    }
+
+    void addAck(long high, long low) {
+        if (acks.length < (ackCount + 1) * 2) {
+            acks = java.util.Arrays.copyOf(acks, Math.max(64, acks.length * 2));
+        }
+        acks[ackCount * 2] = high;
+        acks[ackCount * 2 + 1] = low;
+        ackCount++;
+    }
+
+    @Override
+    public String toString() {
+        return connection + (identity != null ? "[" + identity + "]" : "");
+    }
+}

@@ -1,0 +1,125 @@
+package org.snakemq.packeter;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.ByteToMessageDecoder;
+
+/**
+ * Splits a byte stream into {@code [4-byte length][payload]} packets. Memory grows only with the
+ * bytes that actually arrived, never with what a length prefix announces, and a prefix above the
+ * maximum is refused before anything is buffered for it. Not thread-safe: one per connection.
+ */
+public final class PacketDecoder {
+
+    /** Receives decoded packets; the buffer is valid only during the call. */
+    @FunctionalInterface
+    public interface Sink {
+        void packet(ByteBuf payload);
+    }
+
+    /** Supplies the packet size limit, read again before each packet (it may change mid-stream). */
+    @FunctionalInterface
+    public interface Limit {
+        int maxPacketSize();
+    }
+
+    private static final int HEADER = 4;
+
+    private final ByteBufAllocator allocator;
+    private final Limit limit;
+    private ByteBuf cumulation;
+    private boolean failed;
+    private boolean feeding;
+
+    public PacketDecoder(ByteBufAllocator allocator, Limit limit) {
+        this.allocator = allocator;
+        this.limit = limit;
+    }
+
+    /**
+     * Feeds bytes (not retained, not released) and hands every complete packet to the sink.
+     *
+     * @throws ProtocolException when a length prefix exceeds the limit; the decoder then refuses all
+     *                           further input
+     */
+    public void feed(ByteBuf in, Sink sink) throws ProtocolException {
+        if (failed) {
+            return;
+        }
+        ByteBuf buffer;
+        if (cumulation == null) {
+            buffer = in;
+        } else {
+            cumulation = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(allocator, cumulation, in.retain());
+            buffer = cumulation;
+        }
+        feeding = true;
+        try {
+            drain(buffer, sink);
+        } catch (ProtocolException e) {
+            failed = true;
+            release();
+            throw e;
+        } finally {
+            feeding = false;
+        }
+        if (failed) {
+            release();
+            return;
+        }
+        if (buffer == in) {
+            if (in.isReadable()) {
+                cumulation = allocator.buffer(in.readableBytes());
+                cumulation.writeBytes(in);
+            }
+        } else if (!cumulation.isReadable()) {
+            release();
+        } else {
+            cumulation.discardSomeReadBytes();
+        }
+    }
+
+    private void drain(ByteBuf buffer, Sink sink) throws ProtocolException {
+        while (!failed && buffer.readableBytes() >= HEADER) {
+            long length = buffer.getUnsignedInt(buffer.readerIndex());
+            int max = limit.maxPacketSize();
+            if (length > max) {
+                throw new ProtocolException("packet of " + length + " bytes exceeds the maximum of " + max);
+            }
+            if (buffer.readableBytes() - HEADER < length) {
+                return;
+            }
+            buffer.skipBytes(HEADER);
+            int end = buffer.readerIndex() + (int) length;
+            ByteBuf payload = buffer.slice(buffer.readerIndex(), (int) length);
+            try {
+                sink.packet(payload);
+            } finally {
+                buffer.readerIndex(end);
+            }
+        }
+    }
+
+    /** Bytes held for an incomplete packet. */
+    public int bufferedBytes() {
+        return cumulation == null ? 0 : cumulation.readableBytes();
+    }
+
+    /**
+     * Refuses all further input and frees what is buffered; safe to call from inside the sink (the
+     * buffer is then freed when {@link #feed} returns).
+     */
+    public void stop() {
+        failed = true;
+        if (!feeding) {
+            release();
+        }
+    }
+
+    private void release() {
+        if (cumulation != null) {
+            cumulation.release();
+            cumulation = null;
+        }
+    }
+}

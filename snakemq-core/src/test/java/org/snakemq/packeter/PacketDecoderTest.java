@@ -1,0 +1,112 @@
+package org.snakemq.packeter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+class PacketDecoderTest {
+
+    private final List<byte[]> packets = new ArrayList<>();
+    private int limit = 1024;
+    private final PacketDecoder decoder = new PacketDecoder(PooledByteBufAllocator.DEFAULT, () -> limit);
+
+    private void feed(byte[] bytes) throws ProtocolException {
+        ByteBuf buf = Unpooled.wrappedBuffer(bytes);
+        decoder.feed(buf, p -> packets.add(ByteBufUtil.getBytes(p)));
+        buf.release();
+    }
+
+    private static byte[] frame(byte[] payload) {
+        return ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
+    }
+
+    @Test
+    void splitsManyPacketsFromOneRead() throws ProtocolException {
+        byte[] a = frame(new byte[] {1, 2, 3});
+        byte[] b = frame(new byte[0]);
+        byte[] c = frame(new byte[] {9});
+        feed(ByteBuffer.allocate(a.length + b.length + c.length).put(a).put(b).put(c).array());
+        assertThat(packets).containsExactly(new byte[] {1, 2, 3}, new byte[0], new byte[] {9});
+        assertThat(decoder.bufferedBytes()).isZero();
+    }
+
+    @Test
+    void reassemblesPacketsArrivingOneByteAtATime() throws ProtocolException {
+        byte[] stream = ByteBuffer.allocate(16).put(frame(new byte[] {5, 6, 7, 8, 9, 10})).put(frame(new byte[] {1, 2}))
+                .array();
+        for (byte b : stream) {
+            feed(new byte[] {b});
+        }
+        assertThat(packets).containsExactly(new byte[] {5, 6, 7, 8, 9, 10}, new byte[] {1, 2});
+    }
+
+    @Test
+    void hugeLengthPrefixIsRefusedWithoutBufferingAnything() {
+        assertThatThrownBy(() -> feed(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1, 2}))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("4294967295 bytes exceeds the maximum of 1024");
+        assertThat(decoder.bufferedBytes()).isZero();
+        assertThat(packets).isEmpty();
+    }
+
+    @Test
+    void inputAfterAnErrorIsIgnored() throws ProtocolException {
+        assertThatThrownBy(() -> feed(frame(new byte[2000]))).isInstanceOf(ProtocolException.class);
+        feed(frame(new byte[] {1}));
+        assertThat(packets).isEmpty();
+    }
+
+    @Test
+    void truncatedPacketStaysBufferedOnlyAsFarAsItArrived() throws ProtocolException {
+        feed(new byte[] {0, 0, 3, 0, 1, 2, 3});
+        assertThat(packets).isEmpty();
+        assertThat(decoder.bufferedBytes()).isEqualTo(7);
+        decoder.stop();
+        assertThat(decoder.bufferedBytes()).isZero();
+    }
+
+    @Test
+    void limitIsReadBeforeEveryPacket() throws ProtocolException {
+        limit = 4;
+        byte[] small = frame(new byte[] {1, 2, 3, 4});
+        byte[] large = frame(new byte[100]);
+        byte[] both = ByteBuffer.allocate(small.length + large.length).put(small).put(large).array();
+        ByteBuf buf = Unpooled.wrappedBuffer(both);
+        decoder.feed(buf, p -> {
+            packets.add(ByteBufUtil.getBytes(p));
+            limit = 1024; // as messaging raises the limit once the peer identified itself
+        });
+        buf.release();
+        assertThat(packets).hasSize(2);
+    }
+
+    @Test
+    void randomBytesNeverYieldMoreThanTheLimitOrThrowAnythingElse() {
+        Random random = new Random(42);
+        for (int round = 0; round < 2000; round++) {
+            PacketDecoder fresh = new PacketDecoder(PooledByteBufAllocator.DEFAULT, () -> 1024);
+            byte[] junk = new byte[random.nextInt(64)];
+            random.nextBytes(junk);
+            ByteBuf buf = Unpooled.wrappedBuffer(junk);
+            try {
+                fresh.feed(buf, p -> assertThat(p.readableBytes()).isLessThanOrEqualTo(1024));
+            } catch (ProtocolException expected) {
+                assertThat(expected).hasMessageContaining("exceeds the maximum");
+            } finally {
+                buf.release();
+                fresh.stop();
+            }
+            assertThat(fresh.bufferedBytes()).isZero();
+        }
+    }
+}

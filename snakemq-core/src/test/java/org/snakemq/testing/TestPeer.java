@@ -1,0 +1,76 @@
+package org.snakemq.testing;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.snakemq.link.Link;
+import org.snakemq.link.LinkOptions;
+import org.snakemq.message.Message;
+import org.snakemq.messaging.Messaging;
+import org.snakemq.messaging.MessagingOptions;
+import org.snakemq.packeter.Packeter;
+import org.snakemq.storage.QueuesStorage;
+
+/** A whole stack for tests: link, packeter, messaging, and everything its callbacks reported. */
+public final class TestPeer implements AutoCloseable {
+
+    /** A received message with its sender. */
+    public record Received(String from, Message message) {
+    }
+
+    public final Link link;
+    public final Packeter packeter;
+    public final Messaging messaging;
+    public final List<Received> received = new CopyOnWriteArrayList<>();
+    public final List<UUID> sent = new CopyOnWriteArrayList<>();
+    public final List<UUID> dropped = new CopyOnWriteArrayList<>();
+    public final List<String> connects = new CopyOnWriteArrayList<>();
+    public final List<String> disconnects = new CopyOnWriteArrayList<>();
+    public final List<Throwable> errors = new CopyOnWriteArrayList<>();
+
+    public TestPeer(String identity) {
+        this(identity, null, MessagingOptions.defaults());
+    }
+
+    public TestPeer(String identity, QueuesStorage storage, MessagingOptions options) {
+        link = new Link(LinkOptions.defaults().withReconnectInterval(Duration.ofMillis(100))
+                .withPollInterval(Duration.ofMillis(50)));
+        packeter = new Packeter(link);
+        messaging = new Messaging(identity, "", packeter, storage, options);
+        messaging.onMessageReceived().add((c, ident, m) -> received.add(new Received(ident, m)));
+        messaging.onMessageSent().add((c, ident, uuid) -> sent.add(uuid));
+        messaging.onMessageDropped().add((ident, uuid) -> dropped.add(uuid));
+        messaging.onConnect().add((c, ident) -> connects.add(ident));
+        messaging.onDisconnect().add((c, ident) -> disconnects.add(ident));
+        messaging.onError().add((c, e) -> errors.add(e));
+    }
+
+    /** Listens on a free loopback port and returns it. */
+    public InetSocketAddress listen() {
+        return link.addListener(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    public TestPeer connectTo(InetSocketAddress address) {
+        link.addConnector(address);
+        return this;
+    }
+
+    public TestPeer start() {
+        link.start();
+        return this;
+    }
+
+    /** Texts received from one sender, in order. */
+    public List<String> textsFrom(String sender) {
+        return received.stream().filter(r -> r.from().equals(sender)).map(r -> r.message().text()).toList();
+    }
+
+    @Override
+    public void close() {
+        link.close();
+        messaging.close();
+    }
+}
