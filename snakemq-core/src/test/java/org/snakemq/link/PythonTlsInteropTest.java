@@ -1,5 +1,8 @@
 package org.snakemq.link;
 
+import org.snakemq.testing.LogCapture;
+import org.snakemq.testing.TestPki;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,4 +1,4 @@
-package org.snakemq.link;
+package org.snakemq.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,35 +50,35 @@ import org.bouncycastle.util.io.pem.PemObject;
  * A throw-away PKI for tests, generated at test time: a root CA, certificates issued by it, and PEM
  * or key store files written to a directory. Nothing here is checked in.
  */
-final class TestPki {
+public final class TestPki {
 
     private static final AtomicLong SERIALS = new AtomicLong(System.currentTimeMillis());
 
     /** How a private key is written to PEM. */
-    enum KeyFormat { PKCS8, TRADITIONAL, ENCRYPTED_PKCS8 }
+    public enum KeyFormat { PKCS8, TRADITIONAL, ENCRYPTED_PKCS8 }
 
     /** A key pair and the certificate for it, with the chain up to (and including) its root. */
-    record Issued(String name, KeyPair keys, List<X509Certificate> chain) {
-        X509Certificate certificate() {
+    public record Issued(String name, KeyPair keys, List<X509Certificate> chain) {
+        public X509Certificate certificate() {
             return chain.get(0);
         }
     }
 
     /** Files of one peer: its key, its certificate chain, and the CA file it trusts. */
-    record PeerFiles(Path key, Path certChain, Path caCertificates) {
+    public record PeerFiles(Path key, Path certChain, Path caCertificates) {
     }
 
     private final Path dir;
 
-    TestPki(Path dir) {
+    public TestPki(Path dir) {
         this.dir = dir;
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
-    static KeyPair ecKeys() {
+    public static KeyPair ecKeys() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -88,7 +88,7 @@ final class TestPki {
         }
     }
 
-    static KeyPair rsaKeys() {
+    public static KeyPair rsaKeys() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -99,7 +99,7 @@ final class TestPki {
     }
 
     /** A self-signed CA. */
-    static Issued ca(String cn) {
+    public static Issued ca(String cn) {
         KeyPair keys = ecKeys();
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
@@ -118,12 +118,12 @@ final class TestPki {
     }
 
     /** An EC end-entity certificate for client and server use, with SAN localhost and 127.0.0.1. */
-    static Issued peer(Issued ca, String cn) {
+    public static Issued peer(Issued ca, String cn) {
         return peer(ca, cn, ecKeys(), List.of("localhost"), List.of("127.0.0.1"));
     }
 
     /** An end-entity certificate for client and server use with the given subject alternative names. */
-    static Issued peer(Issued ca, String cn, KeyPair keys, List<String> dnsNames, List<String> ipAddresses) {
+    public static Issued peer(Issued ca, String cn, KeyPair keys, List<String> dnsNames, List<String> ipAddresses) {
         try {
             JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca.certificate(), serial(),
@@ -155,18 +155,18 @@ final class TestPki {
     }
 
     /** Writes key (PKCS#8), chain and the CA file; returns their paths. */
-    PeerFiles write(Issued peer, Issued trustedCa) {
+    public PeerFiles write(Issued peer, Issued trustedCa) {
         return write(peer, trustedCa, KeyFormat.PKCS8, null);
     }
 
-    PeerFiles write(Issued peer, Issued trustedCa, KeyFormat format, String password) {
+    public PeerFiles write(Issued peer, Issued trustedCa, KeyFormat format, String password) {
         Path key = writeKey(peer.name() + "-" + format.name().toLowerCase() + ".key", peer.keys(), format, password);
         Path chain = writeCertificates(peer.name() + ".crt", peer.chain());
         Path ca = writeCertificates(trustedCa.name() + ".crt", trustedCa.chain());
         return new PeerFiles(key, chain, ca);
     }
 
-    Path writeCertificates(String fileName, List<X509Certificate> certificates) {
+    public Path writeCertificates(String fileName, List<X509Certificate> certificates) {
         return writePem(fileName, writer -> {
             for (X509Certificate certificate : certificates) {
                 writer.writeObject(certificate);
@@ -174,7 +174,7 @@ final class TestPki {
         });
     }
 
-    Path writeKey(String fileName, KeyPair keys, KeyFormat format, String password) {
+    public Path writeKey(String fileName, KeyPair keys, KeyFormat format, String password) {
         PrivateKey key = keys.getPrivate();
         return writePem(fileName, writer -> {
             switch (format) {
@@ -205,7 +205,7 @@ final class TestPki {
     }
 
     /** A PKCS12 or JKS key store file holding the peer's key and chain. */
-    Path writeKeyStore(String fileName, String type, Issued peer, char[] password) {
+    public Path writeKeyStore(String fileName, String type, Issued peer, char[] password) {
         try {
             KeyStore store = keyStore(type, peer, password);
             Path file = dir.resolve(fileName);
@@ -219,7 +219,7 @@ final class TestPki {
     }
 
     /** A PKCS12 or JKS trust store file holding the CA's certificate. */
-    Path writeTrustStore(String fileName, String type, Issued ca, char[] password) {
+    public Path writeTrustStore(String fileName, String type, Issued ca, char[] password) {
         try {
             KeyStore store = trustStore(type, ca);
             Path file = dir.resolve(fileName);
@@ -232,14 +232,14 @@ final class TestPki {
         }
     }
 
-    static KeyStore keyStore(String type, Issued peer, char[] password) throws IOException, GeneralSecurityException {
+    public static KeyStore keyStore(String type, Issued peer, char[] password) throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance(type);
         store.load(null, null);
         store.setKeyEntry(peer.name(), peer.keys().getPrivate(), password, peer.chain().toArray(X509Certificate[]::new));
         return store;
     }
 
-    static KeyStore trustStore(String type, Issued ca) throws IOException, GeneralSecurityException {
+    public static KeyStore trustStore(String type, Issued ca) throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance(type);
         store.load(null, null);
         store.setCertificateEntry(ca.name(), ca.certificate());

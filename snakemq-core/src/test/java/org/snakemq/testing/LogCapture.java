@@ -1,4 +1,4 @@
-package org.snakemq.link;
+package org.snakemq.testing;
 
 import java.util.List;
 
@@ -9,19 +9,19 @@ import ch.qos.logback.core.read.ListAppender;
 import org.slf4j.LoggerFactory;
 
 /** Collects the events of one logger (and its children) while open. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    LogCapture(String loggerName) {
+    public LogCapture(String loggerName) {
         logger = (Logger) LoggerFactory.getLogger(loggerName);
         appender.start();
         logger.addAppender(appender);
     }
 
     /** The formatted messages at WARN or above. */
-    List<String> warnings() {
+    public List<String> warnings() {
         synchronized (appender) { // AppenderBase appends under this lock
             return appender.list.stream()
                     .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
