@@ -131,6 +131,22 @@ class TlsLinkTest {
     }
 
     @Test
+    void connectorWithUntrustedCertificateNeverSeesAConnectionWithTls12() {
+        try (LogCapture log = new LogCapture("snakemq.link");
+             RecordingLink server = new RecordingLink(); RecordingLink rogue = new RecordingLink()) {
+            InetSocketAddress bound = server.listen(mutual(alice));
+            rogue.connect(bound, mutual(mallory, "TLSv1.2"));
+            // in TLS 1.2 the server's Finished, which completes the client's handshake, comes only
+            // after the server accepted the client certificate
+            await().atMost(WAIT).until(() -> log.warnings().stream()
+                    .anyMatch(w -> w.contains("TLS handshake") && w.contains("fatal alert: certificate_unknown")));
+            rogue.link.removeConnector(bound);
+            assertThat(rogue.connects).isEmpty();
+            assertThat(server.connects).isEmpty();
+        }
+    }
+
+    @Test
     void connectorWithoutCertificateIsRejectedWhenRequired() {
         SslConfig anonymous = SslConfig.builder().trustedCertificates(bob.caCertificates())
                 .peerCertificateRequired(true).build();
