@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.snakemq.link.Link;
 import org.snakemq.link.LinkOptions;
@@ -24,12 +23,12 @@ public final class TestPeer implements AutoCloseable {
     public final Link link;
     public final Packeter packeter;
     public final Messaging messaging;
-    public final List<Received> received = new CopyOnWriteArrayList<>();
-    public final List<UUID> sent = new CopyOnWriteArrayList<>();
-    public final List<UUID> dropped = new CopyOnWriteArrayList<>();
-    public final List<String> connects = new CopyOnWriteArrayList<>();
-    public final List<String> disconnects = new CopyOnWriteArrayList<>();
-    public final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    public final Recorded<Received> received = new Recorded<>();
+    public final Recorded<UUID> sent = new Recorded<>();
+    public final Recorded<UUID> dropped = new Recorded<>();
+    public final Recorded<String> connects = new Recorded<>();
+    public final Recorded<String> disconnects = new Recorded<>();
+    public final Recorded<Throwable> errors = new Recorded<>();
 
     public TestPeer(String identity) {
         this(identity, null, MessagingOptions.defaults());
@@ -65,7 +64,7 @@ public final class TestPeer implements AutoCloseable {
 
     /** Texts received from one sender, in order. */
     public List<String> textsFrom(String sender) {
-        return received.stream().filter(r -> r.from().equals(sender)).map(r -> r.message().text()).toList();
+        return received.snapshot().stream().filter(r -> r.from().equals(sender)).map(r -> r.message().text()).toList();
     }
 
     @Override
