@@ -29,6 +29,7 @@ final class RemoteObject {
     private final String name;
     private final Object target;
     private final Map<String, List<Method>> methods = new HashMap<>();
+    private final Map<Method, Boolean> signals = new HashMap<>();
 
     RemoteObject(String name, Object target) {
         this.name = name;
@@ -39,6 +40,7 @@ final class RemoteObject {
                 continue;
             }
             Method callable = JavaProperties.accessible(m);
+            signals.put(callable, isSignal(m));
             methods.computeIfAbsent(m.getName(), k -> new ArrayList<>()).add(callable);
             String alias = remoteName(m);
             if (!alias.equals(m.getName())) {
@@ -64,7 +66,7 @@ final class RemoteObject {
         String firstProblem = null;
         for (Method m : candidates) {
             try {
-                return new Invocation(m, arguments(m, args, kwargs), isSignal(m));
+                return new Invocation(m, arguments(m, args, kwargs), signals.get(m));
             } catch (IllegalArgumentException e) {
                 if (firstProblem == null) {
                     firstProblem = e.getMessage();

@@ -18,7 +18,7 @@ final class ReplyCache {
     }
 
     private final int capacity;
-    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final Map<RequestId, Entry> entries = new LinkedHashMap<>();
 
     ReplyCache(int capacity) {
         this.capacity = capacity;
@@ -28,7 +28,7 @@ final class ReplyCache {
      * @return null when the key is new (a fresh entry is then stored under {@code fresh}), otherwise
      *         the entry of the earlier request with that id
      */
-    synchronized Entry putIfAbsent(String key, Entry fresh) {
+    synchronized Entry putIfAbsent(RequestId key, Entry fresh) {
         Entry existing = entries.get(key);
         if (existing != null) {
             return existing;
@@ -46,7 +46,7 @@ final class ReplyCache {
         return null;
     }
 
-    synchronized void remove(String key) {
+    synchronized void remove(RequestId key) {
         entries.remove(key);
     }
 

@@ -5,14 +5,11 @@ import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -54,7 +51,7 @@ public final class RpcClient implements AutoCloseable {
     private final Messaging messaging;
     private final Executor callbackExecutor;
     private final List<Registration> registrations;
-    private final Map<String, PendingCall> pending = new ConcurrentHashMap<>();
+    private final Map<RequestId, PendingCall> pending = new ConcurrentHashMap<>();
     /** Connects seen per peer; a call is sent at most once per connection. Loop thread only. */
     private final Map<String, Integer> connectEpochs = new java.util.HashMap<>();
     private volatile Duration defaultTimeout;
@@ -145,7 +142,7 @@ public final class RpcClient implements AutoCloseable {
                     Duration ttl) {
         checkOpen();
         byte[] data = RpcCodec.encodeRequest(new RpcRequest(true, object, method, args, kwargs, null));
-        messaging.send(peer, new Message(UUID.randomUUID(), data, ttl, 0));
+        messaging.send(peer, new Message(RpcIds.random(), data, ttl, 0));
     }
 
     Object callSync(String peer, String object, String method, List<Object> args, Map<String, Object> kwargs,
@@ -206,7 +203,7 @@ public final class RpcClient implements AutoCloseable {
         Objects.requireNonNull(peer, "peer");
         byte[] reqId = newRequestId();
         byte[] data = RpcCodec.encodeRequest(new RpcRequest(false, object, method, args, kwargs, reqId));
-        PendingCall call = new PendingCall(HexFormat.of().formatHex(reqId), peer, object + "." + method, data);
+        PendingCall call = new PendingCall(new RequestId(peer, reqId), peer, object + "." + method, data);
         pending.put(call.key, call);
         call.result.whenComplete((reply, error) -> pending.remove(call.key, call));
         Duration limit = timeout != null ? timeout : defaultTimeout;
@@ -234,7 +231,7 @@ public final class RpcClient implements AutoCloseable {
         }
         call.sentEpoch = epoch;
         call.sent = true;
-        messaging.send(call.peer, new Message(UUID.randomUUID(), call.data, Duration.ZERO, 0));
+        messaging.send(call.peer, new Message(RpcIds.random(), call.data, Duration.ZERO, 0));
     }
 
     /** Loop thread. */
@@ -256,12 +253,9 @@ public final class RpcClient implements AutoCloseable {
             log.warn("bad RPC reply from {}: {}", peer, e.getMessage());
             return;
         }
-        String key = HexFormat.of().formatHex(reply.reqId());
+        // keyed by the replying peer too: a reply from another peer finds nothing
+        RequestId key = new RequestId(peer, reply.reqId());
         PendingCall call = pending.get(key);
-        if (call != null && !call.peer.equals(peer)) {
-            log.warn("reply from {} for req_id={} of a call to {} ignored", peer, key, call.peer);
-            return;
-        }
         if (call == null || !pending.remove(key, call)) {
             log.info("reply from {} for unknown req_id={} ignored (timed out, or answered twice)", peer, key);
             return;
@@ -306,12 +300,11 @@ public final class RpcClient implements AutoCloseable {
     }
 
     private static byte[] newRequestId() {
-        UUID uuid = UUID.randomUUID();
-        return ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
+        return RpcIds.bytes(RpcIds.random());
     }
 
     private static final class PendingCall {
-        final String key;
+        final RequestId key;
         final String peer;
         final String what;
         final byte[] data;
@@ -319,7 +312,7 @@ public final class RpcClient implements AutoCloseable {
         volatile boolean sent;
         int sentEpoch;
 
-        PendingCall(String key, String peer, String what, byte[] data) {
+        PendingCall(RequestId key, String peer, String what, byte[] data) {
             this.key = key;
             this.peer = peer;
             this.what = what;
@@ -355,20 +348,40 @@ public final class RpcClient implements AutoCloseable {
                 return InvocationHandler.invokeDefault(proxy, method, args);
             }
             List<Object> arguments = args == null ? List.of() : Arrays.asList(args);
+            Plan plan = PLANS.get(method.getDeclaringClass()).computeIfAbsent(method, Plan::of);
+            if (plan.signal()) {
+                sendSignal(peer, object, plan.name(), arguments, Map.of(), plan.ttl());
+                return null;
+            }
+            if (plan.async()) {
+                return callAsync(peer, object, plan.name(), arguments, Map.of(), timeout, plan.resultType());
+            }
+            return callSync(peer, object, plan.name(), arguments, Map.of(), timeout, plan.resultType());
+        }
+    }
+
+    /** What a proxy method does, worked out once per method. */
+    private record Plan(String name, boolean signal, Duration ttl, boolean async, Type resultType) {
+        static Plan of(Method method) {
             String name = RemoteObject.remoteName(method);
             RpcSignal signal = method.getAnnotation(RpcSignal.class);
             if (signal != null) {
-                Duration ttl = signal.ttlMillis() < 0 ? null : Duration.ofMillis(signal.ttlMillis());
-                sendSignal(peer, object, name, arguments, Map.of(), ttl);
-                return null;
+                return new Plan(name, true, signal.ttlMillis() < 0 ? null : Duration.ofMillis(signal.ttlMillis()), false, void.class);
             }
             Class<?> returns = method.getReturnType();
             if (returns == CompletableFuture.class || returns == CompletionStage.class) {
                 Type resultType = method.getGenericReturnType() instanceof ParameterizedType p
                         ? p.getActualTypeArguments()[0] : Object.class;
-                return callAsync(peer, object, name, arguments, Map.of(), timeout, resultType);
+                return new Plan(name, false, null, true, resultType);
             }
-            return callSync(peer, object, name, arguments, Map.of(), timeout, method.getGenericReturnType());
+            return new Plan(name, false, null, false, method.getGenericReturnType());
         }
     }
+
+    private static final ClassValue<Map<Method, Plan>> PLANS = new ClassValue<>() {
+        @Override
+        protected Map<Method, Plan> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
 }

@@ -1,12 +1,10 @@
 package org.snakemq.rpc;
 
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -130,11 +128,11 @@ public final class RpcServer implements AutoCloseable {
             }
             return;
         }
+        RequestId key = request.reqId() == null ? null : new RequestId(peer, request.reqId());
         if (log.isDebugEnabled()) {
             log.debug("{} from {}: {}.{} req_id={}", request.signal() ? "signal" : "call", peer, request.object(),
-                    request.method(), request.reqId() == null ? "-" : HexFormat.of().formatHex(request.reqId()));
+                    request.method(), key == null ? "-" : key);
         }
-        String key = request.reqId() == null ? null : peer + "/" + HexFormat.of().formatHex(request.reqId());
         ReplyCache.Entry entry = new ReplyCache.Entry();
         if (key != null) {
             ReplyCache.Entry earlier = replies.putIfAbsent(key, entry);
@@ -238,7 +236,7 @@ public final class RpcServer implements AutoCloseable {
     private void send(String peer, byte[] reply) {
         // TTL 0 like the original: a reply lost to a disconnect is sent again from the reply cache
         // when the client repeats the request after reconnecting
-        messaging.send(peer, new Message(UUID.randomUUID(), reply, Duration.ZERO, 0));
+        messaging.send(peer, new Message(RpcIds.random(), reply, Duration.ZERO, 0));
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -51,42 +51,41 @@ public final class RpcBenchmark {
         report("raw socket ping-pong (baseline)", socketPingPong(samples));
         report("codec only: request+reply, no I/O", codecOnly(samples));
 
-        try (RpcPair pair = new RpcPair(null, options).start()) {
-            report("messaging echo (baseline)", messagingEcho(pair, samples));
-
+        try (RpcPair pair = new RpcPair(null, options).start();
+             RpcPair loopPair = new RpcPair(Runnable::run, options).start()) {
+            EchoProbe probe = new EchoProbe(pair);
             pair.server.register("echo", (Echo) Integer::sum);
             Echo echo = pair.client.proxy("bob", "echo", Echo.class, Duration.ofSeconds(10));
-            for (int i = 0; i < samples; i++) {
-                echo.add(i, 1);
-            }
-            long[] rtt = new long[samples];
-            for (int i = 0; i < samples; i++) {
-                long start = System.nanoTime();
-                echo.add(i, 1);
-                rtt[i] = System.nanoTime() - start;
-            }
-            report("RPC call (typed proxy)", rtt);
+            // for comparison only: methods run on the link's loop thread (an executor a user may pass for
+            // methods that never block), which saves the two thread hand-offs of the default pool
+            loopPair.server.register("echo", (Echo) Integer::sum);
+            Echo onLoop = loopPair.client.proxy("bob", "echo", Echo.class, Duration.ofSeconds(10));
 
+            // interleaved, so that all three see the same moments of a shared machine
+            long[] echoRtt = new long[samples];
+            long[] rpcRtt = new long[samples];
+            long[] loopRtt = new long[samples];
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < samples; i++) {
+                    echoRtt[i] = probe.roundTrip();
+                    long start = System.nanoTime();
+                    echo.add(i, 1);
+                    rpcRtt[i] = System.nanoTime() - start;
+                    start = System.nanoTime();
+                    onLoop.add(i, 1);
+                    loopRtt[i] = System.nanoTime() - start;
+                }
+            }
+            report("messaging echo (baseline)", echoRtt);
+            report("RPC call (typed proxy)", rpcRtt);
+            report("RPC call, methods on loop thread", loopRtt);
+
+            System.out.printf("messaging echo, 16 in flight (baseline): %,.0f round trips/s%n",
+                    probe.pipelined(16, Duration.ofSeconds(seconds)));
             for (int callers : new int[] {1, 16}) {
                 System.out.printf("RPC throughput, %2d concurrent callers: %,.0f calls/s%n", callers,
                         throughput(echo, callers, Duration.ofSeconds(seconds)));
             }
-        }
-
-        // for comparison only: methods run on the link's loop thread (an executor the user may pass for
-        // methods that never block), which saves the two thread hand-offs of the default pool
-        try (RpcPair pair = new RpcPair(Runnable::run, options).start()) {
-            pair.server.register("echo", (Echo) Integer::sum);
-            Echo echo = pair.client.proxy("bob", "echo", Echo.class, Duration.ofSeconds(10));
-            long[] rtt = new long[samples];
-            for (int round = 0; round < 2; round++) {
-                for (int i = 0; i < samples; i++) {
-                    long start = System.nanoTime();
-                    echo.add(i, 1);
-                    rtt[i] = System.nanoTime() - start;
-                }
-            }
-            report("RPC call, methods on loop thread", rtt);
         }
     }
 
@@ -140,49 +139,56 @@ public final class RpcBenchmark {
         return calls.get() / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static long[] messagingEcho(RpcPair pair, int samples) throws Exception {
-        new ReceiveHook(pair.bob.messaging).register("ping", (c, from, m) ->
-                pair.bob.messaging.send(from, new Message(UUID.randomUUID(), m.data(), Duration.ZERO, 0)));
-        AtomicReference<CompletableFuture<Void>> waiting = new AtomicReference<>();
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(0);
-        new ReceiveHook(pair.alice.messaging).register("ping", (c, from, m) -> {
-            CompletableFuture<Void> w = waiting.get();
-            if (w != null) {
-                w.complete(null);
-            } else {
-                inFlight.release();
-            }
-        });
-        byte[] data = "ping-with-some-bytes-like-a-small-rpc-request".getBytes();
-        long[] rtt = new long[samples];
-        for (int round = 0; round < 2; round++) {
-            for (int i = 0; i < samples; i++) {
-                CompletableFuture<Void> reply = new CompletableFuture<>();
-                waiting.set(reply);
-                long start = System.nanoTime();
-                pair.alice.messaging.send("bob", new Message(UUID.randomUUID(), data, Duration.ZERO, 0));
-                reply.get();
-                rtt[i] = System.nanoTime() - start;
-            }
+    /** Messages echoed by bob on his loop thread: messaging without RPC on top. */
+    private static final class EchoProbe {
+        private final RpcPair pair;
+        private final byte[] data = "ping-with-some-bytes-like-a-small-rpc-request".getBytes();
+        private final AtomicReference<CompletableFuture<Void>> waiting = new AtomicReference<>();
+        private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(0);
+
+        EchoProbe(RpcPair pair) {
+            this.pair = pair;
+            new ReceiveHook(pair.bob.messaging).register("ping", (c, from, m) ->
+                    pair.bob.messaging.send(from, new Message(UUID.randomUUID(), m.data(), Duration.ZERO, 0)));
+            new ReceiveHook(pair.alice.messaging).register("ping", (c, from, m) -> {
+                CompletableFuture<Void> w = waiting.get();
+                if (w != null) {
+                    w.complete(null);
+                } else {
+                    inFlight.release();
+                }
+            });
         }
-        waiting.set(null);
-        // the same echo with 16 messages in flight: what the messaging layer carries without RPC on top
-        int window = 16;
-        inFlight.release(window);
-        long count = 0;
-        long begin = System.nanoTime();
-        long end = begin + Duration.ofSeconds(2).toNanos();
-        while (System.nanoTime() < end) {
-            inFlight.acquire();
+
+        long roundTrip() throws Exception {
+            CompletableFuture<Void> reply = new CompletableFuture<>();
+            waiting.set(reply);
+            long start = System.nanoTime();
+            send();
+            reply.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            return System.nanoTime() - start;
+        }
+
+        double pipelined(int window, Duration duration) throws InterruptedException {
+            waiting.set(null);
+            inFlight.release(window);
+            long count = 0;
+            long begin = System.nanoTime();
+            long end = begin + duration.toNanos();
+            while (System.nanoTime() < end) {
+                inFlight.acquire();
+                send();
+                count++;
+            }
+            if (!inFlight.tryAcquire(window, 10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("echo replies missing");
+            }
+            return count / ((System.nanoTime() - begin) / 1e9);
+        }
+
+        private void send() {
             pair.alice.messaging.send("bob", new Message(UUID.randomUUID(), data, Duration.ZERO, 0));
-            count++;
         }
-        if (!inFlight.tryAcquire(window, 10, java.util.concurrent.TimeUnit.SECONDS)) {
-            throw new IllegalStateException("echo replies missing");
-        }
-        System.out.printf("messaging echo, 16 in flight (baseline): %,.0f round trips/s%n",
-                count / ((System.nanoTime() - begin) / 1e9));
-        return rtt;
     }
 
     private static long[] socketPingPong(int samples) throws IOException, InterruptedException {
