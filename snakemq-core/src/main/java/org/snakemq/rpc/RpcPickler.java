@@ -40,8 +40,10 @@ import net.razorvine.pickle.Pickler;
  * <li>{@link PyObject}s (remote objects, exceptions built by {@link PythonExceptions}) are written as a
  *     call of their class with their arguments plus their state, as Python writes exceptions.</li>
  * </ul>
- * The custom picklers are looked up per instance rather than registered in the library's JVM-wide
- * registry, so other users of the library in the same JVM are not affected. Memoization is off: values
+ * The custom picklers ({@link IObjectPickler}s) are looked up per instance through the library's
+ * {@code getCustomPickler} hook rather than registered in its JVM-wide static registry, so other users
+ * of the library in the same JVM are not affected. Arrays are handled in {@link #save} because the
+ * library dispatches arrays before it consults custom picklers. Memoization is off: values
  * are trees, and the library's value-based memo would merge equal mutable objects.
  *
  * <p>Not thread-safe: use one instance per message.
