@@ -36,6 +36,7 @@ final class GroupCommitWriter {
     static final int MAX_BATCH_ROWS = 1000;
     private static final long RETRY_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long RETRY_MAX_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long WARNING_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final String where;
     private final SqlDialect dialect;
@@ -52,6 +53,8 @@ final class GroupCommitWriter {
     private final ArrayDeque<Object> unapplied = new ArrayDeque<>();
     private long retryDelayNanos;
     private long retryAtNanos;
+    private int failedTransactions;
+    private long lastWarningNanos;
     private long[] deleteBuffer = new long[256];
 
     /**
@@ -268,9 +271,10 @@ final class GroupCommitWriter {
             failed(e, pushes, changes, flushes);
             return;
         }
-        if (retryDelayNanos != 0) {
-            log.info("{}: writing to storage works again; {} deletes/TTL updates kept from failed transactions written",
-                    where, unapplied.size());
+        if (failedTransactions > 0) {
+            log.info("{}: writing to storage works again after {} failed transactions; {} deletes/TTL updates kept "
+                    + "from them written", where, failedTransactions, unapplied.size());
+            failedTransactions = 0;
             retryDelayNanos = 0;
         }
         unapplied.clear();
@@ -309,8 +313,22 @@ final class GroupCommitWriter {
         unapplied.addAll(changes);
         retryDelayNanos = retryDelayNanos == 0 ? RETRY_MIN_NANOS : Math.min(retryDelayNanos * 2, RETRY_MAX_NANOS);
         retryAtNanos = System.nanoTime() + retryDelayNanos;
-        log.warn("{}: writing to storage failed ({} pushes failed, {} deletes/TTL updates kept, retrying in {} ms): {}",
-                where, pushes.size(), unapplied.size(), TimeUnit.NANOSECONDS.toMillis(retryDelayNanos), e.toString());
+        failedTransactions++;
+        long now = System.nanoTime();
+        // one warning when an outage starts and then one every few seconds, not one per push
+        boolean warn = failedTransactions == 1 || now - lastWarningNanos > WARNING_INTERVAL_NANOS;
+        if (warn || log.isDebugEnabled()) {
+            String text = "{}: writing to storage failed ({} failed transactions in a row; now {} pushes failed, "
+                    + "{} deletes/TTL updates kept, retrying in {} ms): {}";
+            Object[] args = {where, failedTransactions, pushes.size(), unapplied.size(),
+                    TimeUnit.NANOSECONDS.toMillis(retryDelayNanos), e.toString()};
+            if (warn) {
+                lastWarningNanos = now;
+                log.warn(text, args);
+            } else {
+                log.debug(text, args);
+            }
+        }
         String message = where + ": " + e.getMessage();
         for (PushRequest push : pushes) {
             push.done().completeExceptionally(new StorageException(message, e));

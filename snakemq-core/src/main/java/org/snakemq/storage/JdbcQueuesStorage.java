@@ -94,9 +94,14 @@ public final class JdbcQueuesStorage implements QueuesStorage {
                 + "' (supported: PostgreSQL, SQLite)");
     }
 
-    /** Keeps passwords given in a JDBC URL out of messages and logs. */
+    /** The JDBC URL without its parameters, keeping passwords (and driver defaults) out of messages. */
     static String stripPassword(String url) {
-        return url == null ? "?" : url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+        if (url == null) {
+            return "?";
+        }
+        int params = url.indexOf('?');
+        String base = params < 0 ? url : url.substring(0, params);
+        return base.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     @Override
