@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -80,6 +81,7 @@ final class GroupCommitWriter {
 
     /** Queues a batch and blocks, uninterruptibly, until it committed; returns the keys in order. */
     long[] push(String queueName, List<Message> messages) {
+        Objects.requireNonNull(queueName, "queue");
         if (messages.isEmpty()) {
             return new long[0];
         }
