@@ -55,6 +55,8 @@ final class GroupCommitWriter {
     private long retryDelayNanos;
     private long retryAtNanos;
     private int failedTransactions;
+    private long transactions;
+    private long rowsWritten;
     private long lastWarningNanos;
     private long[] deleteBuffer = new long[256];
 
@@ -92,6 +94,23 @@ final class GroupCommitWriter {
         enqueue(request);
         await(request.done());
         return request.keys();
+    }
+
+    /**
+     * Queues a batch without waiting; the future completes with the keys on the writer thread once
+     * the batch committed, or exceptionally with a {@link StorageException}.
+     */
+    CompletableFuture<long[]> pushAsync(String queueName, List<Message> messages) {
+        Objects.requireNonNull(queueName, "queue");
+        if (messages.isEmpty()) {
+            return CompletableFuture.completedFuture(new long[0]);
+        }
+        if (closing) {
+            return CompletableFuture.failedFuture(new StorageException(where + ": storage is closed"));
+        }
+        PushRequest request = new PushRequest(queueName, List.copyOf(messages));
+        enqueue(request);
+        return request.done().thenApply(done -> request.keys());
     }
 
     /** Queues a delete; never blocks. */
@@ -273,6 +292,13 @@ final class GroupCommitWriter {
             failed(e, pushes, changes, flushes);
             return;
         }
+        transactions++;
+        for (PushRequest push : pushes) {
+            rowsWritten += push.messages().size();
+        }
+        for (Object change : changes) {
+            rowsWritten += weight(change);
+        }
         if (failedTransactions > 0) {
             log.info("{}: writing to storage works again after {} failed transactions; {} deletes/TTL updates kept "
                     + "from them written", where, failedTransactions, unapplied.size());
@@ -362,6 +388,8 @@ final class GroupCommitWriter {
                     + "again on the next start", where, unapplied.size());
         }
         discardConnection();
+        log.debug("{}: closed after {} transactions writing {} rows ({} per transaction)", where, transactions,
+                rowsWritten, transactions == 0 ? 0 : rowsWritten / transactions);
         stop.done().complete(unapplied.size());
     }
 

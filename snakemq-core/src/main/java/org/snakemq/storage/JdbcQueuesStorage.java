@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 import javax.sql.DataSource;
 
@@ -112,6 +113,11 @@ public final class JdbcQueuesStorage implements QueuesStorage {
     @Override
     public long push(String queue, Message message) {
         return writer.push(queue, List.of(message))[0];
+    }
+
+    @Override
+    public CompletableFuture<Long> pushAsync(String queue, Message message) {
+        return writer.pushAsync(queue, List.of(message)).thenApply(keys -> keys[0]);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.snakemq.storage;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.snakemq.message.Message;
 
@@ -40,6 +41,20 @@ public interface QueuesStorage extends AutoCloseable {
             keys[i] = push(queue, messages.get(i));
         }
         return keys;
+    }
+
+    /**
+     * Stores a message like {@link #push} without waiting: the future completes with the key once
+     * the message is durable, or exceptionally with a {@link StorageException}. Lets one thread keep
+     * many pushes in flight, so they share commits. The future may complete on the storage's own
+     * thread: dependent actions must be short and must not block. The default pushes synchronously.
+     */
+    default CompletableFuture<Long> pushAsync(String queue, Message message) {
+        try {
+            return CompletableFuture.completedFuture(push(queue, message));
+        } catch (StorageException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Removes a message. May be applied asynchronously but must not be lost by a clean close. */

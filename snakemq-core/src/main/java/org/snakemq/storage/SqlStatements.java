@@ -23,12 +23,18 @@ import org.snakemq.message.Message;
 final class SqlStatements implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger("snakemq.storage");
+    static final int ROWS_PER_INSERT = 50;
+    static final int KEYS_PER_DELETE = 100;
 
     private final SqlDialect dialect;
     private final String where;
     private final Connection connection;
     private final PreparedStatement insert;
+    /** For dialects that assign keys: {@value #ROWS_PER_INSERT} rows in one statement (fewer round trips into SQLite). */
+    private final PreparedStatement insertMany;
     private final PreparedStatement delete;
+    /** {@value #KEYS_PER_DELETE} keys in one statement. */
+    private final PreparedStatement deleteMany;
     private final PreparedStatement updateTtl;
     private final KeyCounter keys;
 
@@ -50,14 +56,19 @@ final class SqlStatements implements AutoCloseable {
                     nextKey.atLeast(rs.getLong(1) + 1);
                 }
                 this.keys = nextKey;
-                insert = connection.prepareStatement("INSERT INTO " + table
-                        + " (" + key + ", queue_name, uuid, data, ttl, flags) VALUES (?, ?, ?, ?, ?, ?)");
+                String into = "INSERT INTO " + table + " (" + key + ", queue_name, uuid, data, ttl, flags) VALUES ";
+                insert = connection.prepareStatement(into + repeat("(?, ?, ?, ?, ?, ?)", 1));
+                insertMany = connection.prepareStatement(into + repeat("(?, ?, ?, ?, ?, ?)", ROWS_PER_INSERT));
             } else {
+                // the database generates keys: one row per statement, so the generated keys come back in order
                 this.keys = null;
                 insert = connection.prepareStatement("INSERT INTO " + table
                         + " (queue_name, uuid, data, ttl, flags) VALUES (?, ?, ?, ?, ?)", new String[] {key});
+                insertMany = null;
             }
             delete = connection.prepareStatement("DELETE FROM " + table + " WHERE " + key + " = ?");
+            deleteMany = connection.prepareStatement("DELETE FROM " + table + " WHERE " + key + " IN ("
+                    + repeat("?", KEYS_PER_DELETE) + ")");
             updateTtl = connection.prepareStatement("UPDATE " + table + " SET ttl = ? WHERE " + key + " = ?");
         } catch (SQLException | RuntimeException e) {
             close();
@@ -65,33 +76,62 @@ final class SqlStatements implements AutoCloseable {
         }
     }
 
-    /** Inserts the messages of the pushes in one JDBC batch and stores their keys in the pushes. */
+    /** Inserts the messages of the pushes with JDBC batches and stores their keys in the pushes. */
     void insert(List<PushRequest> pushes) throws SQLException {
-        int offset = dialect.assignsKeys() ? 1 : 0;
+        if (keys == null) {
+            for (PushRequest push : pushes) {
+                for (Message message : push.messages()) {
+                    bindRow(insert, 0, push.queue(), message);
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
+            readGeneratedKeys(pushes);
+            return;
+        }
+        int rows = 0;
         for (PushRequest push : pushes) {
-            for (int i = 0; i < push.messages().size(); i++) {
-                Message message = push.messages().get(i);
-                if (keys != null) {
-                    long key = keys.next();
-                    push.keys()[i] = key;
-                    insert.setLong(1, key);
+            rows += push.messages().size();
+        }
+        int many = rows - rows % ROWS_PER_INSERT;
+        int row = 0;
+        for (PushRequest push : pushes) {
+            for (int i = 0; i < push.messages().size(); i++, row++) {
+                long key = keys.next();
+                push.keys()[i] = key;
+                boolean inMany = row < many;
+                PreparedStatement st = inMany ? insertMany : insert;
+                int first = inMany ? (row % ROWS_PER_INSERT) * 6 : 0;
+                st.setLong(first + 1, key);
+                bindRow(st, first + 1, push.queue(), push.messages().get(i));
+                if (!inMany || row % ROWS_PER_INSERT == ROWS_PER_INSERT - 1) {
+                    st.addBatch();
                 }
-                insert.setString(offset + 1, push.queue());
-                if (dialect.uuidAsBlob()) {
-                    insert.setBytes(offset + 2, UuidText.toHexBytes(message.uuid()));
-                } else {
-                    insert.setString(offset + 2, UuidText.toHex(message.uuid()));
-                }
-                insert.setBytes(offset + 3, message.data());
-                setTtl(insert, offset + 4, message.ttl());
-                insert.setInt(offset + 5, message.flags());
-                insert.addBatch();
             }
         }
-        insert.executeBatch();
-        if (keys == null) {
-            readGeneratedKeys(pushes);
+        if (many > 0) {
+            insertMany.executeBatch();
         }
+        if (rows > many) {
+            insert.executeBatch();
+        }
+    }
+
+    /** Binds queue, uuid, data, ttl and flags to the parameters after {@code before}. */
+    private void bindRow(PreparedStatement st, int before, String queue, Message message) throws SQLException {
+        st.setString(before + 1, queue);
+        if (dialect.uuidAsBlob()) {
+            st.setBytes(before + 2, UuidText.toHexBytes(message.uuid()));
+        } else {
+            st.setString(before + 2, UuidText.toHex(message.uuid()));
+        }
+        st.setBytes(before + 3, message.data());
+        setTtl(st, before + 4, message.ttl());
+        st.setInt(before + 5, message.flags());
+    }
+
+    private static String repeat(String item, int times) {
+        return String.join(", ", java.util.Collections.nCopies(times, item));
     }
 
     private void readGeneratedKeys(List<PushRequest> pushes) throws SQLException {
@@ -110,11 +150,23 @@ final class SqlStatements implements AutoCloseable {
 
     /** Deletes the rows with the first {@code count} keys, ignoring keys already gone. */
     void delete(long[] keysToDelete, int count) throws SQLException {
-        for (int i = 0; i < count; i++) {
+        int many = count - count % KEYS_PER_DELETE;
+        for (int i = 0; i < many; i++) {
+            deleteMany.setLong(i % KEYS_PER_DELETE + 1, keysToDelete[i]);
+            if (i % KEYS_PER_DELETE == KEYS_PER_DELETE - 1) {
+                deleteMany.addBatch();
+            }
+        }
+        if (many > 0) {
+            deleteMany.executeBatch();
+        }
+        for (int i = many; i < count; i++) {
             delete.setLong(1, keysToDelete[i]);
             delete.addBatch();
         }
-        delete.executeBatch();
+        if (count > many) {
+            delete.executeBatch();
+        }
     }
 
     /** Records new TTLs, ignoring keys already gone. */
@@ -199,7 +251,9 @@ final class SqlStatements implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(insert);
+        closeQuietly(insertMany);
         closeQuietly(delete);
+        closeQuietly(deleteMany);
         closeQuietly(updateTtl);
     }
 

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,6 +97,11 @@ public final class SqliteQueuesStorage implements QueuesStorage {
     @Override
     public long push(String queue, Message message) {
         return writer.push(queue, List.of(message))[0];
+    }
+
+    @Override
+    public CompletableFuture<Long> pushAsync(String queue, Message message) {
+        return writer.pushAsync(queue, List.of(message)).thenApply(keys -> keys[0]);
     }
 
     @Override

@@ -173,6 +173,20 @@ abstract class QueuesStorageContract {
     }
 
     @Test
+    void pushAsyncFromOneThreadKeepsOrderAndCompletesWithTheKeys() {
+        List<java.util.concurrent.CompletableFuture<Long>> futures = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            futures.add(storage().pushAsync("alice", message("m" + i)));
+        }
+        List<Long> keys = futures.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+
+        assertThat(keys).isSorted().doesNotHaveDuplicates();
+        List<StoredMessage> rows = reopen().loadAll();
+        assertThat(rows).extracting(StoredMessage::key).containsExactlyElementsOf(keys);
+        assertThat(texts(rows)).startsWith("m0", "m1", "m2").endsWith("m2999");
+    }
+
+    @Test
     void pushAllOfNothingStoresNothing() {
         assertThat(storage().pushAll("alice", List.of())).isEmpty();
         assertThat(reopen().loadAll()).isEmpty();

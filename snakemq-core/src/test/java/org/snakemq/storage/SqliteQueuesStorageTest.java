@@ -66,6 +66,9 @@ class SqliteQueuesStorageTest extends QueuesStorageContract {
         assertThatThrownBy(() -> s.push("alice", message("late")))
                 .isInstanceOf(StorageException.class)
                 .hasMessageContaining("closed");
+        assertThat(s.pushAsync("alice", message("late"))).failsWithin(java.time.Duration.ofSeconds(5))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(StorageException.class);
         s.delete(1); // logged, not thrown: the network loop must not die of it
         s.flush();
     }

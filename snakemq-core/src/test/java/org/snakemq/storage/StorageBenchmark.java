@@ -38,6 +38,7 @@ public final class StorageBenchmark {
     private static final int DATA_SIZE = 100;
     private static final int BATCH = 1000;
     private static final int PUSHERS = 16;
+    private static final int WINDOW = 2000;
 
     private final Path dir;
     private final byte[] data = new byte[DATA_SIZE];
@@ -51,6 +52,10 @@ public final class StorageBenchmark {
     public static void main(String[] args) throws Exception {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
+        if (Boolean.getBoolean("bench.debug")) { // -Dbench.debug=true: transactions and rows per transaction
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("snakemq.storage"))
+                    .setLevel(ch.qos.logback.classic.Level.DEBUG);
+        }
         Path dir = Path.of(args.length > 0 ? args[0] : "snakemq-core/target/storage-benchmark").toAbsolutePath();
         int messages = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
         Files.createDirectories(dir);
@@ -67,6 +72,7 @@ public final class StorageBenchmark {
         double baselineFull = bench.rawInserts("FULL", messages);
         double pushAll = bench.pushAllAndDelete(SqliteQueuesStorage.Durability.PROCESS_CRASH, messages);
         double concurrent = bench.concurrentPushAndDelete(SqliteQueuesStorage.Durability.PROCESS_CRASH, messages);
+        double pipelined = bench.pipelinedPushAndDelete(SqliteQueuesStorage.Durability.PROCESS_CRASH, messages);
         int fewer = Math.max(PUSHERS, messages / 10);
         double pushAllFull = bench.pushAllAndDelete(SqliteQueuesStorage.Durability.POWER_LOSS, messages);
         double concurrentFull = bench.concurrentPushAndDelete(SqliteQueuesStorage.Durability.POWER_LOSS, fewer);
@@ -77,6 +83,8 @@ public final class StorageBenchmark {
         row("raw SQLite inserts, plain JDBC, WAL, synchronous=FULL, 1,000/tx", baselineFull, baseline);
         row("SqliteQueuesStorage push+delete, pushAll of 1,000 (PROCESS_CRASH)", pushAll, baseline);
         row("SqliteQueuesStorage push+delete, " + PUSHERS + " concurrent pushers (PROCESS_CRASH)", concurrent, baseline);
+        row("SqliteQueuesStorage push+delete, 1 thread pushAsync, " + String.format("%,d", WINDOW)
+                + " in flight (PROCESS_CRASH)", pipelined, baseline);
         row("SqliteQueuesStorage push+delete, pushAll of 1,000 (POWER_LOSS)", pushAllFull, baseline);
         row("SqliteQueuesStorage push+delete, " + PUSHERS + " concurrent pushers (POWER_LOSS, "
                 + String.format("%,d", fewer) + " msgs)", concurrentFull, baseline);
@@ -174,6 +182,28 @@ public final class StorageBenchmark {
             return rate;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** One thread with up to {@value #WINDOW} pushAsync calls in flight, each deleted once stored. */
+    private double pipelinedPushAndDelete(SqliteQueuesStorage.Durability durability, int messages) throws Exception {
+        try (SqliteQueuesStorage storage = new SqliteQueuesStorage(freshFile(), durability)) {
+            java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(WINDOW);
+            long start = System.nanoTime();
+            for (int i = 0; i < messages; i++) {
+                window.acquire();
+                storage.pushAsync("peer", message()).whenComplete((key, error) -> {
+                    if (error == null) {
+                        storage.delete(key);
+                    }
+                    window.release();
+                });
+            }
+            window.acquire(WINDOW);
+            storage.flush();
+            double rate = rate(messages, start);
+            check(storage);
+            return rate;
         }
     }
 
