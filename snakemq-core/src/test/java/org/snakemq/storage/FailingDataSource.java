@@ -30,8 +30,10 @@ final class FailingDataSource implements DataSource {
             "setAutoCommit");
 
     private final DataSource target;
+    private volatile java.util.concurrent.CountDownLatch commitGate;
     private final AtomicBoolean failing = new AtomicBoolean();
     private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicInteger stalled = new AtomicInteger();
 
     FailingDataSource(DataSource target) {
         this.target = target;
@@ -39,6 +41,16 @@ final class FailingDataSource implements DataSource {
 
     void failing(boolean fail) {
         failing.set(fail);
+    }
+
+    /** Makes every commit wait until the gate opens, like a very slow disk; {@code null} to stop. */
+    void stallCommits(java.util.concurrent.CountDownLatch gate) {
+        commitGate = gate;
+    }
+
+    /** How many commits waited at a gate of {@link #stallCommits}. */
+    int stalledCommits() {
+        return stalled.get();
     }
 
     /** How many calls failed because of this DataSource. */
@@ -71,6 +83,11 @@ final class FailingDataSource implements DataSource {
         InvocationHandler handler = (proxy, method, args) -> {
             if (failing.get() && FAILING_METHODS.contains(method.getName())) {
                 throw failure();
+            }
+            java.util.concurrent.CountDownLatch gate = commitGate;
+            if (gate != null && method.getName().equals("commit")) {
+                stalled.incrementAndGet();
+                gate.await();
             }
             Object result;
             try {

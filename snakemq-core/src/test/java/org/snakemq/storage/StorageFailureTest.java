@@ -151,6 +151,40 @@ class StorageFailureTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgresql"})
+    void deletesAndTtlUpdatesDoNotWaitForASlowDisk(String kind) throws Exception {
+        FailingDataSource ds = database(kind);
+        try (JdbcQueuesStorage storage = new JdbcQueuesStorage(ds, table)) {
+            List<Long> keys = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                keys.add(storage.push("alice", message("m" + i)));
+            }
+            java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+            ds.stallCommits(gate);
+            java.util.concurrent.CompletableFuture<Long> stuck = storage.pushAsync("alice", message("stuck"));
+            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> ds.stalledCommits() > 0);
+
+            // the writer now hangs in a commit; the loop thread's calls must still return at once
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
+                for (int i = 0; i < 5; i++) {
+                    storage.delete(keys.get(i));
+                }
+                storage.updateTtls(List.of(new QueuesStorage.TtlUpdate(keys.get(9), java.time.Duration.ofSeconds(7))));
+            });
+            assertThat(stuck).isNotDone();
+
+            ds.stallCommits(null);
+            gate.countDown();
+            assertThat(stuck.get(10, TimeUnit.SECONDS)).isPositive();
+            storage.flush();
+        }
+        assertThat(storedTexts()).containsExactly("m5", "m6", "m7", "m8", "m9", "stuck");
+        try (JdbcQueuesStorage check = new JdbcQueuesStorage(real, table)) {
+            assertThat(check.loadAll().get(4).message().ttl()).isEqualTo(java.time.Duration.ofSeconds(7));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
     void concurrentPushersThroughAnOutageStoreExactlyWhatSucceeded(String kind) throws Exception {
         FailingDataSource ds = database(kind);
         int threads = 4;
