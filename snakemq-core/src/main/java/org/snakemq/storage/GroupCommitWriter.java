@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +44,10 @@ final class GroupCommitWriter {
     private final String where;
     private final SqlDialect dialect;
     private final ConnectionFactory connections;
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    // lock-free, so that many pushers and the loop thread never queue up behind one another's lock
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
+    /** Set by the writer before it parks; the first producer to clear it unparks the writer. */
+    private final AtomicBoolean writerParked = new AtomicBoolean();
     private final Thread thread;
     private volatile boolean closing;
     private volatile boolean terminated;
@@ -181,6 +186,9 @@ final class GroupCommitWriter {
 
     private void enqueue(Object op) {
         queue.add(op);
+        if (writerParked.get() && writerParked.compareAndSet(true, false)) {
+            LockSupport.unpark(thread);
+        }
         // the writer sets terminated before its final drain, so either it drains op or we take it back
         if (terminated && queue.remove(op)) {
             fail(op, new StorageException(where + ": storage is closed"));
@@ -228,11 +236,31 @@ final class GroupCommitWriter {
 
     /** The next queued op, or {@code null} when a retry of unapplied changes is due. */
     private Object nextOp() throws InterruptedException {
-        if (unapplied.isEmpty()) {
-            return queue.take();
+        while (true) {
+            Object op = queue.poll();
+            if (op != null) {
+                return op;
+            }
+            long wait = unapplied.isEmpty() ? Long.MAX_VALUE : retryAtNanos - System.nanoTime();
+            if (wait <= 0) {
+                return null;
+            }
+            writerParked.set(true);
+            op = queue.poll(); // an op queued before the flag was set would not unpark us
+            if (op != null) {
+                writerParked.set(false);
+                return op;
+            }
+            if (wait == Long.MAX_VALUE) {
+                LockSupport.park(this);
+            } else {
+                LockSupport.parkNanos(this, wait);
+            }
+            writerParked.set(false);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
         }
-        long wait = retryAtNanos - System.nanoTime();
-        return wait <= 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
     }
 
     private List<Object> collect(Object first) {

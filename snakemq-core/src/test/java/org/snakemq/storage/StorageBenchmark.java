@@ -31,7 +31,10 @@ import org.snakemq.message.Message;
  * </pre>
  *
  * The directory defaults to {@code snakemq-core/target/storage-benchmark} (the disk the build runs on),
- * messages to 200,000.
+ * messages to 200,000. A third argument {@code concurrent-only} runs only the concurrent pushers
+ * (for profiling); {@code -Dbench.debug=true} logs transactions and rows per transaction.
+ * The CPU column is the CPU time of the whole process per row: where it is high, the time goes to
+ * waking threads rather than to SQLite.
  */
 public final class StorageBenchmark {
 
@@ -68,17 +71,22 @@ public final class StorageBenchmark {
         bench.pushAllAndDelete(SqliteQueuesStorage.Durability.PROCESS_CRASH, 50_000);
         bench.concurrentPushAndDelete(SqliteQueuesStorage.Durability.PROCESS_CRASH, 20_000);
 
-        double baseline = bench.rawInserts("NORMAL", messages);
-        double baselineFull = bench.rawInserts("FULL", messages);
-        double pushAll = bench.pushAllAndDelete(SqliteQueuesStorage.Durability.PROCESS_CRASH, messages);
-        double concurrent = bench.concurrentPushAndDelete(SqliteQueuesStorage.Durability.PROCESS_CRASH, messages);
-        double pipelined = bench.pipelinedPushAndDelete(SqliteQueuesStorage.Durability.PROCESS_CRASH, messages);
+        if (args.length > 2 && args[2].equals("concurrent-only")) { // for profiling one case
+            Result r = bench.concurrentPushAndDelete(SqliteQueuesStorage.Durability.PROCESS_CRASH, messages);
+            System.out.printf("16 concurrent pushers: %,.0f messages/s, %.2f CPU us each%n", r.rate(), r.cpuMicros());
+            return;
+        }
+        Result baseline = bench.rawInserts("NORMAL", messages);
+        Result baselineFull = bench.rawInserts("FULL", messages);
+        Result pushAll = bench.pushAllAndDelete(SqliteQueuesStorage.Durability.PROCESS_CRASH, messages);
+        Result concurrent = bench.concurrentPushAndDelete(SqliteQueuesStorage.Durability.PROCESS_CRASH, messages);
+        Result pipelined = bench.pipelinedPushAndDelete(SqliteQueuesStorage.Durability.PROCESS_CRASH, messages);
         int fewer = Math.max(PUSHERS, messages / 10);
-        double pushAllFull = bench.pushAllAndDelete(SqliteQueuesStorage.Durability.POWER_LOSS, messages);
-        double concurrentFull = bench.concurrentPushAndDelete(SqliteQueuesStorage.Durability.POWER_LOSS, fewer);
+        Result pushAllFull = bench.pushAllAndDelete(SqliteQueuesStorage.Durability.POWER_LOSS, messages);
+        Result concurrentFull = bench.concurrentPushAndDelete(SqliteQueuesStorage.Durability.POWER_LOSS, fewer);
 
         System.out.println();
-        System.out.printf("%-72s %12s %9s%n", "", "rows/s", "ratio");
+        System.out.printf("%-82s %10s %8s %8s%n", "", "rows/s", "ratio", "CPU us");
         row("baseline: raw SQLite inserts, plain JDBC, WAL, synchronous=NORMAL, 1,000/tx", baseline, baseline);
         row("raw SQLite inserts, plain JDBC, WAL, synchronous=FULL, 1,000/tx", baselineFull, baseline);
         row("SqliteQueuesStorage push+delete, pushAll of 1,000 (PROCESS_CRASH)", pushAll, baseline);
@@ -89,11 +97,12 @@ public final class StorageBenchmark {
         row("SqliteQueuesStorage push+delete, " + PUSHERS + " concurrent pushers (POWER_LOSS, "
                 + String.format("%,d", fewer) + " msgs)", concurrentFull, baseline);
         System.out.println("(push+delete rows/s count messages: each one is inserted and later deleted; "
-                + "ratio = rate / baseline)");
+                + "ratio = rate / baseline; CPU us = CPU time of the whole process per row or message)");
     }
 
-    private static void row(String label, double rate, double baseline) {
-        System.out.printf("%-72s %,12.0f %8.2fx%n", label, rate, rate / baseline);
+    private static void row(String label, Result result, Result baseline) {
+        System.out.printf("%-82s %,10.0f %7.2fx %8.2f%n", label, result.rate(), result.rate() / baseline.rate(),
+                result.cpuMicros());
     }
 
     private Path freshFile() throws IOException {
@@ -104,12 +113,17 @@ public final class StorageBenchmark {
         return file;
     }
 
-    private Message message() {
-        return new Message(UUID.randomUUID(), data, null, Message.FLAG_PERSISTENT);
+    /** Messages made before the clock starts (UUID.randomUUID() is slow, and contended across threads). */
+    private List<Message> messages(int count) {
+        List<Message> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(new Message(UUID.randomUUID(), data, null, Message.FLAG_PERSISTENT));
+        }
+        return out;
     }
 
     /** Plain JDBC into the same table layout, batches of 1,000 rows per transaction. */
-    private double rawInserts(String synchronous, int rows) throws Exception {
+    private Result rawInserts(String synchronous, int rows) throws Exception {
         Path file = freshFile();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
             try (Statement st = c.createStatement()) {
@@ -118,12 +132,13 @@ public final class StorageBenchmark {
                 st.execute("CREATE TABLE items (queue_name TEXT, uuid TEXT, data BLOB, ttl REAL, flags INTEGER)");
             }
             c.setAutoCommit(false);
-            long start = System.nanoTime();
+            List<Message> all = messages(rows);
+            Measure start = Measure.start();
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO items (queue_name, uuid, data, ttl, flags) VALUES (?, ?, ?, ?, ?)")) {
                 for (int i = 0; i < rows; i++) {
                     insert.setString(1, "peer");
-                    insert.setBytes(2, UuidText.toHexBytes(UUID.randomUUID()));
+                    insert.setBytes(2, UuidText.toHexBytes(all.get(i).uuid()));
                     insert.setBytes(3, data);
                     insert.setNull(4, java.sql.Types.DOUBLE);
                     insert.setInt(5, 1);
@@ -134,42 +149,45 @@ public final class StorageBenchmark {
                     }
                 }
             }
-            return rate(rows, start);
+            return start.stop(rows);
         }
     }
 
     /** pushAll of 1,000 messages, then a delete of each, as the queue does once they are delivered. */
-    private double pushAllAndDelete(SqliteQueuesStorage.Durability durability, int messages) throws Exception {
+    private Result pushAllAndDelete(SqliteQueuesStorage.Durability durability, int messages) throws Exception {
+        List<Message> all = messages(messages);
         try (SqliteQueuesStorage storage = new SqliteQueuesStorage(freshFile(), durability)) {
-            long start = System.nanoTime();
+            Measure start = Measure.start();
             for (int sent = 0; sent < messages; sent += BATCH) {
-                List<Message> batch = new ArrayList<>(BATCH);
-                for (int i = 0; i < Math.min(BATCH, messages - sent); i++) {
-                    batch.add(message());
-                }
+                List<Message> batch = all.subList(sent, Math.min(sent + BATCH, messages));
                 for (long key : storage.pushAll("peer", batch)) {
                     storage.delete(key);
                 }
             }
             storage.flush();
-            double rate = rate(messages, start);
+            Result rate = start.stop(messages);
             check(storage);
             return rate;
         }
     }
 
     /** {@value #PUSHERS} threads each pushing one message at a time, each deleted once stored. */
-    private double concurrentPushAndDelete(SqliteQueuesStorage.Durability durability, int messages) throws Exception {
+    private Result concurrentPushAndDelete(SqliteQueuesStorage.Durability durability, int messages) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(PUSHERS);
         try (SqliteQueuesStorage storage = new SqliteQueuesStorage(freshFile(), durability)) {
             int each = messages / PUSHERS;
-            long start = System.nanoTime();
+            List<List<Message>> perThread = new ArrayList<>();
+            for (int t = 0; t < PUSHERS; t++) {
+                perThread.add(messages(each));
+            }
+            Measure start = Measure.start();
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 0; t < PUSHERS; t++) {
                 String queue = "peer" + t;
+                List<Message> mine = perThread.get(t);
                 futures.add(pool.submit(() -> {
-                    for (int i = 0; i < each; i++) {
-                        storage.delete(storage.push(queue, message()));
+                    for (Message m : mine) {
+                        storage.delete(storage.push(queue, m));
                     }
                 }));
             }
@@ -177,7 +195,7 @@ public final class StorageBenchmark {
                 f.get(30, TimeUnit.MINUTES);
             }
             storage.flush();
-            double rate = rate(each * PUSHERS, start);
+            Result rate = start.stop(each * PUSHERS);
             check(storage);
             return rate;
         } finally {
@@ -186,13 +204,14 @@ public final class StorageBenchmark {
     }
 
     /** One thread with up to {@value #WINDOW} pushAsync calls in flight, each deleted once stored. */
-    private double pipelinedPushAndDelete(SqliteQueuesStorage.Durability durability, int messages) throws Exception {
+    private Result pipelinedPushAndDelete(SqliteQueuesStorage.Durability durability, int messages) throws Exception {
+        List<Message> all = messages(messages);
         try (SqliteQueuesStorage storage = new SqliteQueuesStorage(freshFile(), durability)) {
             java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(WINDOW);
-            long start = System.nanoTime();
-            for (int i = 0; i < messages; i++) {
+            Measure start = Measure.start();
+            for (Message m : all) {
                 window.acquire();
-                storage.pushAsync("peer", message()).whenComplete((key, error) -> {
+                storage.pushAsync("peer", m).whenComplete((key, error) -> {
                     if (error == null) {
                         storage.delete(key);
                     }
@@ -201,7 +220,7 @@ public final class StorageBenchmark {
             }
             window.acquire(WINDOW);
             storage.flush();
-            double rate = rate(messages, start);
+            Result rate = start.stop(messages);
             check(storage);
             return rate;
         }
@@ -214,7 +233,24 @@ public final class StorageBenchmark {
         }
     }
 
-    private static double rate(int rows, long startNanos) {
-        return rows / ((System.nanoTime() - startNanos) / 1e9);
+    /** Wall time and the CPU time of this whole process (all threads) since the start. */
+    private record Measure(long nanos, long cpuNanos) {
+        static Measure start() {
+            return new Measure(System.nanoTime(), processCpuNanos());
+        }
+
+        Result stop(int rows) {
+            double seconds = (System.nanoTime() - nanos) / 1e9;
+            return new Result(rows / seconds, (processCpuNanos() - cpuNanos) / 1e3 / rows);
+        }
+
+        private static long processCpuNanos() {
+            return ((com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        }
+    }
+
+    /** Rows (or messages) per second, and CPU microseconds the process spent per row. */
+    private record Result(double rate, double cpuMicros) {
     }
 }
