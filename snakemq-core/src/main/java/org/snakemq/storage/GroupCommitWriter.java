@@ -88,15 +88,7 @@ final class GroupCommitWriter {
 
     /** Queues a batch and blocks, uninterruptibly, until it committed; returns the keys in order. */
     long[] push(String queueName, List<Message> messages) {
-        Objects.requireNonNull(queueName, "queue");
-        if (messages.isEmpty()) {
-            return new long[0];
-        }
-        if (closing) {
-            throw new StorageException(where + ": storage is closed");
-        }
-        PushRequest request = new PushRequest(queueName, List.copyOf(messages));
-        enqueue(request);
+        PushRequest request = submit(queueName, messages);
         await(request.done());
         return request.keys();
     }
@@ -106,16 +98,21 @@ final class GroupCommitWriter {
      * the batch committed, or exceptionally with a {@link StorageException}.
      */
     CompletableFuture<long[]> pushAsync(String queueName, List<Message> messages) {
-        Objects.requireNonNull(queueName, "queue");
-        if (messages.isEmpty()) {
-            return CompletableFuture.completedFuture(new long[0]);
-        }
-        if (closing) {
-            return CompletableFuture.failedFuture(new StorageException(where + ": storage is closed"));
-        }
-        PushRequest request = new PushRequest(queueName, List.copyOf(messages));
-        enqueue(request);
+        PushRequest request = submit(queueName, messages);
         return request.done().thenApply(done -> request.keys());
+    }
+
+    private PushRequest submit(String queueName, List<Message> messages) {
+        Objects.requireNonNull(queueName, "queue");
+        PushRequest request = new PushRequest(queueName, List.copyOf(messages));
+        if (messages.isEmpty()) {
+            request.done().complete(null);
+        } else if (closing) {
+            request.done().completeExceptionally(new StorageException(where + ": storage is closed"));
+        } else {
+            enqueue(request);
+        }
+        return request;
     }
 
     /** Queues a delete; never blocks. */
