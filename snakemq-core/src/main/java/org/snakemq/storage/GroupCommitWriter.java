@@ -217,8 +217,6 @@ final class GroupCommitWriter {
                     commit(collect(first));
                 }
             }
-        } catch (InterruptedException e) {
-            log.error("{}: storage writer interrupted", where);
         } catch (Throwable e) {
             log.error("{}: storage writer failed", where, e);
         } finally {
@@ -232,7 +230,7 @@ final class GroupCommitWriter {
     }
 
     /** The next queued op, or {@code null} when a retry of unapplied changes is due. */
-    private Object nextOp() throws InterruptedException {
+    private Object nextOp() {
         while (true) {
             Object op = queue.poll();
             if (op != null) {
@@ -254,9 +252,8 @@ final class GroupCommitWriter {
                 LockSupport.parkNanos(this, wait);
             }
             writerParked.set(false);
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
+            // only close() stops the writer: a stray interrupt must not drop queued deletes
+            Thread.interrupted();
         }
     }
 
