@@ -112,6 +112,9 @@ public final class Link implements Transport, AutoCloseable {
     /** Listens with TLS; {@code ssl} null means plaintext. */
     public InetSocketAddress addListener(InetSocketAddress address, SslConfig ssl) {
         Objects.requireNonNull(address, "address");
+        if (ssl != null && !ssl.hasKey()) {
+            throw new IllegalArgumentException("a TLS listener needs a private key and certificate");
+        }
         checkNotClosed();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)

@@ -341,11 +341,12 @@ public final class Messaging implements AutoCloseable {
             }
             long id = packeter.send(connection, envelope);
             if (id < 0) {
-                queue.requeueFront(List.of(envelope));
+                queue.pushFront(envelope);
                 return;
             }
             envelope.packetId = id;
             peer.inFlight.addLast(envelope);
+            queue.inFlight++;
         }
     }
 
@@ -354,6 +355,10 @@ public final class Messaging implements AutoCloseable {
     }
 
     private void confirmed(PeerConnection peer, Envelope envelope) {
+        OutQueue queue = queues.get(peer.identity);
+        if (queue != null && queue.inFlight > 0) {
+            queue.inFlight--;
+        }
         if (envelope.isStored()) {
             storage.delete(envelope.storageKey);
         }

@@ -18,6 +18,8 @@ final class OutQueue {
 
     final String destination;
     private final ArrayDeque<Envelope> pending = new ArrayDeque<>();
+    /** Messages of this queue sent on the current connection and not yet confirmed. */
+    int inFlight;
     private boolean connected;
     private long disconnectedAtMillis;
     /** The smallest TTL among pending messages (relative to the time base); MAX_VALUE when none. */
@@ -56,16 +58,23 @@ final class OutQueue {
         return pending.isEmpty();
     }
 
+    /** Pending plus in-flight messages. */
     int size() {
-        return pending.size();
+        return pending.size() + inFlight;
     }
 
     boolean isConnected() {
         return connected;
     }
 
+    /** Puts back a message that could not be handed to the packeter. */
+    void pushFront(Envelope envelope) {
+        pending.addFirst(envelope);
+    }
+
     /** Puts messages that were sent but not confirmed back in front, in their original order. */
     void requeueFront(List<Envelope> inOrder) {
+        inFlight = Math.max(0, inFlight - inOrder.size());
         for (int i = inOrder.size() - 1; i >= 0; i--) {
             pending.addFirst(inOrder.get(i));
         }

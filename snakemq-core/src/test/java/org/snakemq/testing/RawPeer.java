@@ -43,6 +43,41 @@ public final class RawPeer implements AutoCloseable {
         return this;
     }
 
+    /** Sends PROTOCOL_VERSION, CAPABILITIES (acknowledging) and IDENTIFICATION, as a peer of this project does. */
+    public RawPeer handshakeWithAcks(String identity) throws IOException {
+        sendPacket(new byte[] {0, 0, 0, 0, 1});
+        sendPacket(new byte[] {0x40, 0, 0, 0, 1});
+        byte[] id = identity.getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[1 + id.length];
+        frame[0] = 2;
+        System.arraycopy(id, 0, frame, 1, id.length);
+        sendPacket(frame);
+        return this;
+    }
+
+    /** Sends one ACK frame for the given message ids. */
+    public void ack(java.util.UUID... uuids) throws IOException {
+        ByteBuffer frame = ByteBuffer.allocate(1 + 16 * uuids.length).put((byte) 0x41);
+        for (java.util.UUID uuid : uuids) {
+            frame.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+        }
+        sendPacket(frame.array());
+    }
+
+    /** Reads MESSAGE frames until {@code count} arrived; returns their ids and data as text. */
+    public List<java.util.Map.Entry<java.util.UUID, String>> readMessages(int count) throws IOException {
+        List<java.util.Map.Entry<java.util.UUID, String>> messages = new ArrayList<>();
+        for (int i = 0; i < count * 4 + 10 && messages.size() < count; i++) {
+            byte[] packet = readPacket();
+            if (packet.length >= 25 && packet[0] == 3) {
+                ByteBuffer b = ByteBuffer.wrap(packet, 1, 16);
+                java.util.UUID uuid = new java.util.UUID(b.getLong(), b.getLong());
+                messages.add(java.util.Map.entry(uuid, new String(packet, 25, packet.length - 25, StandardCharsets.UTF_8)));
+            }
+        }
+        return messages;
+    }
+
     public void sendPacket(byte[] payload) throws IOException {
         out.write(ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array());
         out.flush();

@@ -1,0 +1,142 @@
+package org.snakemq.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import org.snakemq.message.Message;
+import org.snakemq.storage.MemoryQueuesStorage;
+import org.snakemq.testing.RawPeer;
+import org.snakemq.testing.TestPeer;
+
+/** PROTOCOL.md part C: acknowledged delivery between our peers, and the fallback for original peers. */
+class DeliveryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void withAnAcknowledgingPeerMessagesStayQueuedUntilAcknowledgedAndAreResentInOrder() throws IOException {
+        MemoryQueuesStorage storage = new MemoryQueuesStorage();
+        try (TestPeer bob = new TestPeer("bob", storage, MessagingOptions.defaults()).start()) {
+            InetSocketAddress address = bob.listen();
+            for (int i = 0; i < 5; i++) {
+                bob.messaging.send("carol", Message.of("m" + i).persistent());
+            }
+            List<Map.Entry<UUID, String>> first;
+            try (RawPeer carol = new RawPeer(address)) {
+                carol.handshakeWithAcks("carol");
+                first = carol.readMessages(5);
+                assertThat(first).extracting(Map.Entry::getValue).containsExactly("m0", "m1", "m2", "m3", "m4");
+                carol.ack(first.get(0).getKey(), first.get(1).getKey(), first.get(2).getKey());
+                await().atMost(WAIT).until(() -> bob.sent.size() == 3);
+                assertThat(bob.sent).containsExactly(first.get(0).getKey(), first.get(1).getKey(), first.get(2).getKey());
+                assertThat(bob.messaging.queueSize("carol")).isEqualTo(2);
+            }
+            await().atMost(WAIT).until(() -> bob.disconnects.contains("carol"));
+            assertThat(storage.size()).as("unacknowledged persistent messages stay stored").isEqualTo(2);
+            try (RawPeer carol = new RawPeer(address)) {
+                carol.handshakeWithAcks("carol");
+                List<Map.Entry<UUID, String>> again = carol.readMessages(2);
+                assertThat(again).containsExactly(first.get(3), first.get(4));
+                carol.ack(again.get(0).getKey(), again.get(1).getKey());
+                await().atMost(WAIT).until(() -> bob.sent.size() == 5);
+                await().atMost(WAIT).until(() -> storage.size() == 0);
+            }
+        }
+    }
+
+    @Test
+    void withAPlainProtocolOnePeerMessagesLeaveTheQueueOnceWritten() throws IOException {
+        MemoryQueuesStorage storage = new MemoryQueuesStorage();
+        try (TestPeer bob = new TestPeer("bob", storage, MessagingOptions.defaults()).start()) {
+            InetSocketAddress address = bob.listen();
+            for (int i = 0; i < 5; i++) {
+                bob.messaging.send("olga", Message.of("m" + i).persistent());
+            }
+            try (RawPeer olga = new RawPeer(address)) {
+                olga.handshake("olga");
+                List<Map.Entry<UUID, String>> got = olga.readMessages(5);
+                assertThat(got).extracting(Map.Entry::getValue).containsExactly("m0", "m1", "m2", "m3", "m4");
+                await().atMost(WAIT).until(() -> bob.sent.size() == 5);
+                assertThat(bob.messaging.queueSize("olga")).isZero();
+                await().atMost(WAIT).until(() -> storage.size() == 0);
+            }
+        }
+    }
+
+    @Test
+    void anAcknowledgingReceiverDoesNotDeliverARepeatedMessageTwice() throws IOException {
+        try (TestPeer bob = new TestPeer("bob").start()) {
+            try (RawPeer alice = new RawPeer(bob.listen())) {
+                alice.handshakeWithAcks("alice");
+                UUID id = UUID.randomUUID();
+                byte[] frame = RawPeer.messageFrame(id, 0xFFFFFFFFL, 0, "once".getBytes());
+                alice.sendPacket(frame);
+                alice.sendPacket(frame);
+                alice.sendPacket(RawPeer.messageFrame(UUID.randomUUID(), 0xFFFFFFFFL, 0, "marker".getBytes()));
+                await().atMost(WAIT).until(() -> bob.textsFrom("alice").contains("marker"));
+                assertThat(bob.textsFrom("alice")).containsExactly("once", "marker");
+                byte[] ack = alice.readFrame(0x41, 20);
+                assertThat(ack.length).as("acknowledged after delivery").isGreaterThanOrEqualTo(17);
+            }
+        }
+    }
+
+    @Test
+    void connectionsCutAtRandomMomentsLoseNothingAndDuplicateNothing() {
+        int count = 50_000;
+        int cuts = 10;
+        try (TestPeer bob = new TestPeer("bob"); TestPeer alice = new TestPeer("alice")) {
+            InetSocketAddress address = alice.listen();
+            alice.start();
+            bob.connectTo(address).start();
+            for (int i = 0; i < count; i++) {
+                bob.messaging.send("alice", Message.of(Integer.toString(i)));
+            }
+            for (int cut = 1; cut <= cuts; cut++) {
+                int threshold = count * cut / (cuts + 1);
+                await().atMost(WAIT).until(() -> alice.received.size() >= threshold && bob.messaging.isConnected("alice"));
+                bob.link.connections().forEach(bob.link::disconnect);
+                int expectedDisconnects = cut;
+                await().atMost(WAIT).until(() -> bob.disconnects.size() >= expectedDisconnects);
+            }
+            await().atMost(WAIT).until(() -> alice.received.size() >= count && bob.messaging.queueSize("alice") == 0);
+            List<String> texts = alice.textsFrom("bob");
+            assertThat(texts).hasSize(count);
+            for (int i = 0; i < count; i++) {
+                assertThat(texts.get(i)).isEqualTo(Integer.toString(i));
+            }
+            assertThat(bob.disconnects).hasSizeGreaterThanOrEqualTo(cuts);
+        }
+    }
+
+    @Test
+    void theInFlightWindowBoundsWhatASlowReceiverHasOutstanding() throws IOException {
+        MessagingOptions options = MessagingOptions.defaults().withWindow(16);
+        try (TestPeer bob = new TestPeer("bob", null, options).start()) {
+            for (int i = 0; i < 1000; i++) {
+                bob.messaging.send("slow", Message.of("m" + i));
+            }
+            try (RawPeer slow = new RawPeer(bob.listen())) {
+                slow.handshakeWithAcks("slow");
+                List<Map.Entry<UUID, String>> first = slow.readMessages(16);
+                assertThat(first).hasSize(16);
+                slow.setTimeout(Duration.ofMillis(500));
+                assertThat(slow.closedWithin(Duration.ofMillis(600))).isFalse();
+                assertThat(bob.messaging.queueSize("slow")).isEqualTo(1000);
+                slow.setTimeout(Duration.ofSeconds(5));
+                slow.ack(first.get(0).getKey());
+                List<Map.Entry<UUID, String>> next = slow.readMessages(1);
+                assertThat(next).extracting(Map.Entry::getValue).containsExactly("m16");
+            }
+        }
+    }
+}
