@@ -14,6 +14,7 @@ final class Bench {
     private final boolean quick;
     private final List<String> childJvmOptions;
     private final PrintStream out;
+    private boolean skipBaselines;
     private final Map<String, Double> shared = new HashMap<>();
     private final List<Result> results = new ArrayList<>();
 
@@ -37,6 +38,15 @@ final class Bench {
     /** Small counts for a smoke run. */
     boolean quick() {
         return quick;
+    }
+
+    /** For profiling: measure snakeMQ only (no RESULT line can be printed then). */
+    boolean skipBaselines() {
+        return skipBaselines;
+    }
+
+    void setSkipBaselines(boolean skip) {
+        this.skipBaselines = skip;
     }
 
     List<String> childJvmOptions() {

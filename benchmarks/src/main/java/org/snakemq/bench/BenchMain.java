@@ -51,6 +51,7 @@ public final class BenchMain {
     static int run(String[] args, PrintStream out) throws Exception {
         double seconds = 5;
         boolean quick = false;
+        boolean skipBaselines = false;
         List<String> names = new ArrayList<>();
         List<String> childOptions = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -58,6 +59,7 @@ public final class BenchMain {
                 case "--scenario" -> names.addAll(Arrays.asList(args[++i].split(",")));
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--quick" -> quick = true;
+                case "--skip-baselines" -> skipBaselines = true;
                 case "--child-jvm-option" -> childOptions.add(args[++i]);
                 case "--list" -> {
                     SCENARIOS.forEach(s -> out.printf("%-16s %s%n", s.name(), s.description()));
@@ -84,6 +86,7 @@ public final class BenchMain {
             }
         }
         Bench bench = new Bench(seconds, quick, childOptions, out);
+        bench.setSkipBaselines(skipBaselines);
         bench.note(String.format(Locale.ROOT, "java %s, %d cores, measured window %.1f s after %.1f s warm-up%s",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), seconds,
                 bench.warmup(), quick ? ", quick counts" : ""));
@@ -118,8 +121,8 @@ public final class BenchMain {
         } catch (Throwable e) {
             Role.report("FAILED", "reason", String.valueOf(e).replace(' ', '_'));
             e.printStackTrace();
-            Runtime.getRuntime().halt(1);
+            Role.exit(1);
         }
-        Runtime.getRuntime().halt(0);
+        Role.exit(0);
     }
 }

@@ -42,10 +42,25 @@ final class Role {
             } catch (Exception e) {
                 // treat as end of input
             }
-            Runtime.getRuntime().halt(0);
+            exit(0);
         }, "parent-watch");
         watcher.setDaemon(true);
         watcher.start();
+    }
+
+    /** Exits normally (so a flight recording is written), halting if shutdown takes over 5 s. */
+    static void exit(int status) {
+        Thread halter = new Thread(() -> {
+            try {
+                TimeUnit.SECONDS.sleep(5);
+            } catch (InterruptedException e) {
+                // halt now
+            }
+            Runtime.getRuntime().halt(status);
+        }, "halter");
+        halter.setDaemon(true);
+        halter.start();
+        System.exit(status);
     }
 
     /** Sends {@code @key k=v ...} to the parent. */
@@ -61,7 +76,13 @@ final class Role {
     }
 
     /** Events counted over a window. */
-    record Window(long count, long nanos) {
+    record Window(long count, long nanos, long cpuNanos) {
+    }
+
+    /** CPU time of this whole process so far. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /**
@@ -73,18 +94,20 @@ final class Role {
             throw new IllegalStateException("nothing received within 60 s");
         }
         sleepSeconds(warmup);
+        long cpu0 = processCpuNanos();
         long c0 = counter.getAsLong();
         long t0 = System.nanoTime();
         sleepSeconds(seconds);
         long c1 = counter.getAsLong();
         long t1 = System.nanoTime();
-        return new Window(c1 - c0, t1 - t0);
+        long cpu1 = processCpuNanos();
+        return new Window(c1 - c0, t1 - t0, cpu1 - cpu0);
     }
 
     /** {@link #window} reported as {@code @MEASURED count=.. nanos=..}. */
     static void measure(LongSupplier counter, double warmup, double seconds) throws InterruptedException {
         Window w = window(counter, warmup, seconds);
-        report("MEASURED", "count", w.count(), "nanos", w.nanos());
+        report("MEASURED", "count", w.count(), "nanos", w.nanos(), "cpuNanos", w.cpuNanos());
     }
 
     static void sleepSeconds(double seconds) throws InterruptedException {

@@ -54,6 +54,10 @@ final class TransientScenario implements Scenario {
     public void run(Bench bench) throws Exception {
         double snakemq = rate(bench, "smq-recv", "smq-send");
         bench.shared().put("snakemq_1to1_" + size, snakemq);
+        if (bench.skipBaselines()) {
+            bench.note(name + ": baselines skipped (--skip-baselines), no RESULT line");
+            return;
+        }
         double raw = rate(bench, "raw-recv", "raw-send");
         double zmq = rate(bench, "zmq-pull", "zmq-push");
         report(bench, name, "msg/s", snakemq, raw, zmq, 1);
@@ -78,8 +82,10 @@ final class TransientScenario implements Scenario {
                 Map<String, String> measured = receiver.await("MEASURED", bench.runTimeout());
                 double rate = Double.parseDouble(measured.get("count")) * 1e9
                         / Double.parseDouble(measured.get("nanos"));
-                bench.note(String.format(java.util.Locale.ROOT, "%s %s -> %s: %.0f msg/s", name, senderRole,
-                        receiverRole, rate));
+                double cpuPerMessage = Double.parseDouble(measured.get("cpuNanos"))
+                        / Math.max(1, Double.parseDouble(measured.get("count")));
+                bench.note(String.format(java.util.Locale.ROOT, "%s %s -> %s: %.0f msg/s, receiver CPU %.0f ns/msg",
+                        name, senderRole, receiverRole, rate, cpuPerMessage));
                 return rate;
             }
         }
