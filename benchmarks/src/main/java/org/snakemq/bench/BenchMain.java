@@ -24,6 +24,8 @@ public final class BenchMain {
             new TransientScenario("transient_100b", 100),
             new TransientScenario("transient_1kib", 1024),
             new TransientScenario("transient_64kib", 65536),
+            new PersistentScenario(),
+            new RpcScenario(),
             new QueuedMemoryScenario(),
             new FanInScenario());
 
@@ -31,6 +33,8 @@ public final class BenchMain {
 
     static {
         TransientScenario.roles(ROLES);
+        PersistentScenario.roles(ROLES);
+        RpcScenario.roles(ROLES);
         QueuedMemoryScenario.roles(ROLES);
         FanInScenario.roles(ROLES);
     }
@@ -62,7 +66,8 @@ public final class BenchMain {
                 case "--skip-baselines" -> skipBaselines = true;
                 case "--child-jvm-option" -> childOptions.add(args[++i]);
                 case "--list" -> {
-                    SCENARIOS.forEach(s -> out.printf("%-16s %s%n", s.name(), s.description()));
+                    SCENARIOS.forEach(s -> out.printf("%-16s %s%s%n", s.name(), s.description(),
+                            s.available() ? "" : " (not in this build of snakemq-core)"));
                     return 0;
                 }
                 case "-h", "--help" -> {
@@ -75,9 +80,17 @@ public final class BenchMain {
                 }
             }
         }
+        Bench bench = new Bench(seconds, quick, childOptions, out);
+        bench.setSkipBaselines(skipBaselines);
         List<Scenario> selected = new ArrayList<>();
         if (names.isEmpty()) {
-            selected.addAll(SCENARIOS);
+            for (Scenario scenario : SCENARIOS) {
+                if (scenario.available()) {
+                    selected.add(scenario);
+                } else {
+                    bench.note("scenario " + scenario.name() + " skipped: not in this build of snakemq-core");
+                }
+            }
         } else {
             for (String name : names) {
                 selected.add(SCENARIOS.stream().filter(s -> s.name().equals(name)).findFirst()
@@ -85,8 +98,6 @@ public final class BenchMain {
                                 + "; --list shows them")));
             }
         }
-        Bench bench = new Bench(seconds, quick, childOptions, out);
-        bench.setSkipBaselines(skipBaselines);
         bench.note(String.format(Locale.ROOT, "java %s, %d cores, measured window %.1f s after %.1f s warm-up%s",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), seconds,
                 bench.warmup(), quick ? ", quick counts" : ""));

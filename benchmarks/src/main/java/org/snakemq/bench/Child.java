@@ -78,6 +78,17 @@ final class Child implements AutoCloseable {
         }
     }
 
+    /** Like {@link #await}, but skips to the newest such line already received. */
+    Map<String, String> latest(String key, Duration timeout) throws InterruptedException {
+        Map<String, String> fields = await(key, timeout);
+        for (String line : lines.toArray(new String[0])) {
+            if (line.startsWith("@" + key + " ")) {
+                fields = fields(line.substring(key.length() + 1).trim());
+            }
+        }
+        return fields;
+    }
+
     private String exitCode() {
         try {
             return process.waitFor(2, TimeUnit.SECONDS) ? String.valueOf(process.exitValue()) : "?";

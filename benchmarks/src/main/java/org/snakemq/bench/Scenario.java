@@ -9,4 +9,9 @@ interface Scenario {
     String description();
 
     void run(Bench bench) throws Exception;
+
+    /** Whether this build of snakemq-core has what the scenario measures. */
+    default boolean available() {
+        return true;
+    }
 }

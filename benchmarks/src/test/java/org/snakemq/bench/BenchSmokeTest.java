@@ -38,6 +38,9 @@ class BenchSmokeTest {
         }
         Set<String> names = results.stream().map(Result::name).collect(Collectors.toSet());
         for (Scenario scenario : BenchMain.SCENARIOS) {
+            if (!scenario.available()) {
+                continue;
+            }
             assertThat(names).as("RESULT lines of %s", scenario.name())
                     .anyMatch(n -> n.startsWith(scenario.name()));
         }
