@@ -57,6 +57,12 @@ final class Child implements AutoCloseable {
         return process.pid();
     }
 
+    /** Writes one line to the child's stdin. */
+    void tell(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
     /** Waits for the line {@code @key ...} and returns its {@code k=v} fields. */
     Map<String, String> await(String key, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -32,7 +32,8 @@ final class FanInScenario implements Scenario {
 
     @Override
     public String description() {
-        return "1 listener, 1,000 peers (4 JVMs x 250 stacks) sending 100-byte messages: msg/s, peers at once, heap";
+        return "1 listener, 1,000 peers (4 JVMs x 250 stacks) connect, then all send 100-byte messages:"
+                + " msg/s, peers at once, heap";
     }
 
     @Override
@@ -46,7 +47,7 @@ final class FanInScenario implements Scenario {
         hubArgs.put("peers", peers);
         hubArgs.put("warmup", bench.warmup());
         hubArgs.put("seconds", bench.seconds());
-        try (Child hub = Child.start(bench, "fan-hub", List.of("-Xms256m", "-Xmx1g"), hubArgs)) {
+        try (Child hub = Child.start(bench, "fan-hub", List.of("-Xms256m", "-Xmx3g"), hubArgs)) {
             Map<String, String> ready = hub.await("READY", Duration.ofSeconds(60));
             List<Child> senders = new ArrayList<>();
             try {
@@ -57,9 +58,13 @@ final class FanInScenario implements Scenario {
                             Map.of("target", ready.get("target"), "first", first, "count", last - first,
                                     "size", SIZE)));
                 }
+                // first every peer connects (nobody sends yet), then all send
                 Map<String, String> connected = hub.await("CONNECTED", Duration.ofSeconds(180));
                 bench.note("fan_in_1000: " + connected.get("peers") + " peers connected after "
-                        + connected.get("millis") + " ms");
+                        + connected.get("millis") + " ms (before any sending)");
+                for (Child sender : senders) {
+                    sender.tell("GO");
+                }
                 Map<String, String> m = hub.await("MEASURED", bench.runTimeout().plusSeconds(30));
                 double rate = Double.parseDouble(m.get("count")) * 1e9 / Double.parseDouble(m.get("nanos"));
                 int maxAtOnce = Integer.parseInt(m.get("maxConnected"));
@@ -138,6 +143,7 @@ final class FanInScenario implements Scenario {
             links.add(link);
             stacks.add(messaging);
         }
+        Role.GO.await();
         SplittableRandom random = new SplittableRandom();
         int batchSize = 64;
         List<Message> batch = new ArrayList<>(batchSize);

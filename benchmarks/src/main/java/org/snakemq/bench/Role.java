@@ -10,6 +10,9 @@ import java.util.function.LongSupplier;
 /** Helpers for the child side: arguments, reporting to the parent, measuring windows, heap. */
 final class Role {
 
+    /** Released when the parent writes the line {@code GO}. */
+    static final java.util.concurrent.CountDownLatch GO = new java.util.concurrent.CountDownLatch(1);
+
     private final Map<String, String> args;
 
     Role(Map<String, String> args) {
@@ -36,8 +39,12 @@ final class Role {
     static void haltWhenParentGoes() {
         Thread watcher = new Thread(() -> {
             try {
-                while (System.in.read() >= 0) {
-                    // ignore input
+                java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.equals("GO")) {
+                        GO.countDown();
+                    }
                 }
             } catch (Exception e) {
                 // treat as end of input
