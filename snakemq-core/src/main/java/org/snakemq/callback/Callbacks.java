@@ -1,7 +1,8 @@
 package org.snakemq.callback;
 
-import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -15,10 +16,7 @@ import org.slf4j.Logger;
  */
 public final class Callbacks<L> {
 
-    private static final Object[] NONE = new Object[0];
-
-    /** Copy-on-write: replaced (never changed) under the lock, read without it. */
-    private volatile Object[] listeners = NONE;
+    private final List<L> listeners = new CopyOnWriteArrayList<>();
     private final String name;
     private final Logger log;
 
@@ -34,61 +32,30 @@ public final class Callbacks<L> {
     /** Adds a listener; close the returned registration to remove it. */
     public Registration add(L listener) {
         Objects.requireNonNull(listener, "listener");
-        synchronized (this) {
-            Object[] current = listeners;
-            Object[] next = Arrays.copyOf(current, current.length + 1);
-            next[current.length] = listener;
-            listeners = next;
-        }
-        return () -> remove(listener);
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
-    /** Removes a listener added before (its first occurrence). */
-    public synchronized boolean remove(L listener) {
-        Object[] current = listeners;
-        for (int i = 0; i < current.length; i++) {
-            if (Objects.equals(current[i], listener)) {
-                Object[] next = new Object[current.length - 1];
-                System.arraycopy(current, 0, next, 0, i);
-                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
-                listeners = next;
-                return true;
-            }
-        }
-        return false;
+    /** Removes a listener added before. */
+    public boolean remove(L listener) {
+        return listeners.remove(listener);
     }
 
     public boolean isEmpty() {
-        return listeners.length == 0;
+        return listeners.isEmpty();
     }
 
     /** Calls every listener in the order they were added, logging and swallowing their failures. */
     public void fire(Consumer<? super L> call) {
-        for (Object listener : listeners) {
-            @SuppressWarnings("unchecked")
-            L typed = (L) listener;
+        for (L listener : listeners) {
             try {
-                call.accept(typed);
+                call.accept(listener);
             } catch (RuntimeException | Error e) {
-                failed(typed, e);
+                if (e instanceof VirtualMachineError vme) {
+                    throw vme;
+                }
+                log.error("{} callback {} failed", name, listener, e);
             }
         }
-    }
-
-    /**
-     * The listeners as of now, in the order they were added, for hot paths that call them directly
-     * (without a lambda per event): cast each element to {@code L}, call it, and hand what it throws
-     * to {@link #failed}. The array must not be modified.
-     */
-    public Object[] snapshot() {
-        return listeners;
-    }
-
-    /** Logs a listener's failure as {@link #fire} does; rethrows a {@link VirtualMachineError}. */
-    public void failed(L listener, Throwable error) {
-        if (error instanceof VirtualMachineError vme) {
-            throw vme;
-        }
-        log.error("{} callback {} failed", name, listener, error);
     }
 }

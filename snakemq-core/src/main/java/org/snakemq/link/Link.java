@@ -399,15 +399,7 @@ public final class Link implements Transport, AutoCloseable {
     }
 
     void received(Connection connection, ByteBuf data) {
-        // called per read: listeners are called directly, without a lambda per event
-        for (Object listener : onReceive.snapshot()) {
-            ReceiveListener typed = (ReceiveListener) listener;
-            try {
-                typed.onReceive(connection, data);
-            } catch (RuntimeException | Error e) {
-                onReceive.failed(typed, e);
-            }
-        }
+        onReceive.fire(l -> l.onReceive(connection, data));
     }
 
     void writable(Connection connection) {

@@ -538,11 +538,7 @@ public final class Messaging implements AutoCloseable {
         }
         long high = message.uuid().getMostSignificantBits();
         long low = message.uuid().getLeastSignificantBits();
-        RecentIds recent = peer.recentIds;
-        if (recent == null) {
-            recent = delivered.computeIfAbsent(peer.identity, k -> new RecentIds(options.duplicateMemory()));
-            peer.recentIds = recent;
-        }
+        RecentIds recent = delivered.computeIfAbsent(peer.identity, k -> new RecentIds(options.duplicateMemory()));
         if (recent.contains(high, low)) {
             log.debug("{} sent {} again; acknowledged, not delivered twice", peer, message.uuid());
         } else {
@@ -553,15 +549,7 @@ public final class Messaging implements AutoCloseable {
     }
 
     private void deliver(PeerConnection peer, Message message) {
-        // called per message: listeners are called directly, without a lambda per message
-        for (Object listener : onMessageReceived.snapshot()) {
-            MessageListener typed = (MessageListener) listener;
-            try {
-                typed.onMessage(peer.connection, peer.identity, message);
-            } catch (RuntimeException | Error e) {
-                onMessageReceived.failed(typed, e);
-            }
-        }
+        onMessageReceived.fire(l -> l.onMessage(peer.connection, peer.identity, message));
     }
 
     private void queueAck(PeerConnection peer, long high, long low) {

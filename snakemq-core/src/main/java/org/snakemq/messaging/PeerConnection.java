@@ -23,8 +23,6 @@ final class PeerConnection {
     long[] acks = new long[0];
     int ackCount;
     boolean ackFlushScheduled;
-    /** The ids delivered from this peer's identity (shared with its earlier connections), once looked up. */
-    RecentIds recentIds;
 
     PeerConnection(Connection connection, long nowMillis) {
         this.connection = connection;

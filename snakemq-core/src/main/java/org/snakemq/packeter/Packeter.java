@@ -213,18 +213,6 @@ public final class Packeter {
         });
     }
 
-    /** Called per packet: listeners are called directly, without a lambda per packet. */
-    private void packetReceived(Connection connection, ByteBuf packet) {
-        for (Object listener : onPacketReceived.snapshot()) {
-            PacketListener typed = (PacketListener) listener;
-            try {
-                typed.onPacket(connection, packet);
-            } catch (RuntimeException | Error e) {
-                onPacketReceived.failed(typed, e);
-            }
-        }
-    }
-
     private void checkLoop() {
         if (!transport.inLoop()) {
             throw new IllegalStateException("Packeter.send must be called on the loop thread");
@@ -247,7 +235,7 @@ public final class Packeter {
         ConnectionState(Connection connection) {
             this.connection = connection;
             this.decoder = new PacketDecoder(transport.allocator(), () -> maxPacketSize);
-            this.sink = packet -> packetReceived(connection, packet);
+            this.sink = packet -> onPacketReceived.fire(l -> l.onPacket(connection, packet));
             this.flushTask = () -> {
                 flushScheduled = false;
                 flush(this);
