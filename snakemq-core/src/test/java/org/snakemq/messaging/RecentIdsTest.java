@@ -41,6 +41,30 @@ class RecentIdsTest {
     }
 
     @Test
+    void addIfAbsentAgreesWithAModelAcrossGrowthAndEviction() {
+        int capacity = 2500;
+        RecentIds ids = new RecentIds(capacity);
+        ArrayDeque<String> model = new ArrayDeque<>();
+        Set<String> modelSet = new HashSet<>();
+        Random random = new Random(7);
+        for (int i = 0; i < 30_000; i++) {
+            long high = random.nextInt(4);
+            long low = random.nextInt(20_000);
+            String key = high + ":" + low;
+            boolean isNew = !modelSet.contains(key);
+            assertThat(ids.addIfAbsent(high, low)).as("step %d", i).isEqualTo(isNew);
+            if (isNew) {
+                model.addLast(key);
+                modelSet.add(key);
+                if (model.size() > capacity) {
+                    modelSet.remove(model.removeFirst());
+                }
+            }
+            assertThat(ids.size()).isEqualTo(model.size());
+        }
+    }
+
+    @Test
     void forgetsTheOldestIdOnceFull() {
         RecentIds ids = new RecentIds(2);
         ids.add(1, 1);
