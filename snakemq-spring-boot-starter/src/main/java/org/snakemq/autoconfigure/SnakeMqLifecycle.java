@@ -13,7 +13,6 @@ import org.springframework.context.SmartLifecycle;
 
 import org.snakemq.callback.Registration;
 import org.snakemq.link.Link;
-import org.snakemq.link.LinkException;
 import org.snakemq.link.SslConfig;
 import org.snakemq.messaging.Messaging;
 
@@ -96,13 +95,14 @@ public final class SnakeMqLifecycle implements SmartLifecycle {
         if (running) {
             return;
         }
-        try {
-            for (Endpoint listener : listeners) {
+        for (Endpoint listener : listeners) {
+            try {
                 bound.add(link.addListener(listener.address(), listener.ssl()));
+            } catch (Exception e) { // Netty rethrows the bind failure (a checked exception) as it is
+                unbind();
+                throw new IllegalStateException(listener.property() + ": cannot listen on " + listener.address()
+                        + ": " + e.getMessage(), e);
             }
-        } catch (LinkException e) {
-            unbind();
-            throw new IllegalStateException("snakeMQ cannot start: " + e.getMessage(), e);
         }
         if (!connectorsAdded) {
             for (Endpoint connector : connectors) {
