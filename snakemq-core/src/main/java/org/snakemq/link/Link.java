@@ -112,6 +112,9 @@ public final class Link implements Transport, AutoCloseable {
     /** Listens with TLS; {@code ssl} null means plaintext. */
     public InetSocketAddress addListener(InetSocketAddress address, SslConfig ssl) {
         Objects.requireNonNull(address, "address");
+        if (ssl != null && !ssl.hasKey()) {
+            throw new IllegalArgumentException("a TLS listener needs a private key and certificate");
+        }
         checkNotClosed();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -267,17 +270,20 @@ public final class Link implements Transport, AutoCloseable {
     /** Stops the link and frees every socket and thread it owns. Idempotent. */
     @Override
     public void close() {
-        stop();
         synchronized (stateLock) {
             if (state == State.CLOSED) {
                 return;
             }
-            state = State.CLOSED;
         }
+        // unbind first, so no peer reconnects into a link that is going away
         for (Channel server : listeners.values()) {
             server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         listeners.clear();
+        stop();
+        synchronized (stateLock) {
+            state = State.CLOSED;
+        }
         connectors.clear();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         log.debug("link closed");

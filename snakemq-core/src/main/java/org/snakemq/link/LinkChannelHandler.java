@@ -1,8 +1,11 @@
 package org.snakemq.link;
 
+import javax.net.ssl.SSLException;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -90,8 +93,25 @@ final class LinkChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("{} error: {}", connection != null ? connection : ctx.channel().remoteAddress(), describe(cause));
+        Object who = connection != null ? connection : ctx.channel().remoteAddress();
+        if (isTls(cause) && connection == null && ctx.pipeline().get("ssl") != null) {
+            log.debug("{} TLS error during handshake: {}", who, describe(cause)); // reported by the handshake event
+        } else if (isTls(cause)) {
+            // a TLS failure is a configuration or an attack problem worth seeing; resets are not
+            log.warn("{} TLS error: {}", who, describe(cause));
+        } else {
+            log.debug("{} error: {}", who, describe(cause));
+        }
         ctx.close();
+    }
+
+    private static boolean isTls(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLException || t instanceof NotSslRecordException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(Throwable cause) {

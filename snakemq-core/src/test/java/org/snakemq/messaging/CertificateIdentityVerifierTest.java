@@ -1,0 +1,148 @@
+package org.snakemq.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.snakemq.link.SslConfig;
+import org.snakemq.message.Message;
+import org.snakemq.testing.TestPeer;
+import org.snakemq.testing.TestPki;
+
+/** Identities bound to TLS certificates through {@link CertificateIdentityVerifier}. */
+class CertificateIdentityVerifierTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    static Path dir;
+
+    static SslConfig alice;
+    static SslConfig bob;
+    /** CN=node-7 with DNS names bob.example and *.example. */
+    static SslConfig node7;
+
+    @BeforeAll
+    static void certificates() {
+        TestPki pki = new TestPki(dir);
+        TestPki.Issued root = TestPki.ca("testroot");
+        alice = tls(pki.write(TestPki.peer(root, "alice"), root));
+        bob = tls(pki.write(TestPki.peer(root, "bob"), root));
+        node7 = tls(pki.write(TestPki.peer(root, "node-7", TestPki.ecKeys(),
+                List.of("bob.example", "*.example"), List.of("127.0.0.1")), root));
+    }
+
+    static SslConfig tls(TestPki.PeerFiles files) {
+        return SslConfig.fromPem(files.key(), files.certChain(), files.caCertificates(), true);
+    }
+
+    static TestPeer verifying(String identity) {
+        TestPeer peer = new TestPeer(identity);
+        peer.messaging.setIdentityVerifier(new CertificateIdentityVerifier());
+        return peer;
+    }
+
+    static InetSocketAddress listen(TestPeer peer, SslConfig tls) {
+        InetSocketAddress bound = peer.link.addListener(new InetSocketAddress("127.0.0.1", 0), tls);
+        peer.start();
+        return bound;
+    }
+
+    @Test
+    void identityEqualToCertificateCnIsAccepted() {
+        try (TestPeer server = verifying("alice"); TestPeer client = verifying("bob")) {
+            InetSocketAddress bound = listen(server, alice);
+            client.link.addConnector(bound, bob);
+            client.start();
+            // each side checks the other: alice's CN is alice, bob's is bob
+            await().atMost(WAIT).until(() -> server.connects.contains("bob") && client.connects.contains("alice"));
+            client.messaging.send("alice", Message.of("hi").withTtl(Duration.ofMinutes(1)));
+            await().atMost(WAIT).until(() -> server.textsFrom("bob").equals(List.of("hi")));
+        }
+    }
+
+    @Test
+    void identityEqualToSanDnsNameIsAcceptedIgnoringCase() {
+        try (TestPeer server = verifying("alice"); TestPeer client = verifying("Bob.Example")) {
+            InetSocketAddress bound = listen(server, alice);
+            client.link.addConnector(bound, node7);
+            client.start();
+            await().atMost(WAIT).until(() -> server.connects.contains("Bob.Example"));
+        }
+    }
+
+    @Test
+    void identityNotNamedByTheCertificateIsDisconnected() {
+        // "carol" is neither the CN (node-7) nor a DNS name; the wildcard *.example must not match "x.example"
+        for (String claimed : List.of("carol", "x.example")) {
+            try (TestPeer server = verifying("alice"); TestPeer client = new TestPeer(claimed)) {
+                InetSocketAddress bound = listen(server, alice);
+                client.link.addConnector(bound, node7);
+                client.start();
+                await().atMost(WAIT).until(() -> server.errors.stream()
+                        .anyMatch(e -> e.getMessage().contains("identity " + claimed + " refused")));
+                assertThat(server.connects).isEmpty();
+                assertThat(server.errors.get(0).getMessage()).contains("CN=node-7", "DNS=bob.example");
+            }
+        }
+    }
+
+    @Test
+    void plaintextPeerIsRefused() {
+        try (TestPeer server = verifying("alice"); TestPeer client = new TestPeer("bob")) {
+            InetSocketAddress bound = listen(server, null);
+            client.connectTo(bound).start();
+            await().atMost(WAIT).until(() -> server.errors.stream()
+                    .anyMatch(e -> e.getMessage().contains("not a TLS connection")));
+            assertThat(server.connects).isEmpty();
+        }
+    }
+
+    @Test
+    void reconnectWithTheSameCertificateTakesOverAStaleConnection() {
+        try (TestPeer server = verifying("alice"); TestPeer stale = new TestPeer("bob");
+             TestPeer fresh = new TestPeer("bob")) {
+            InetSocketAddress bound = listen(server, alice);
+            // the stale peer does not dial again within the test
+            stale.link.addConnector(bound, Duration.ofMinutes(10), bob);
+            stale.start();
+            await().atMost(WAIT).until(() -> server.connects.equals(List.of("bob")) && stale.connects.size() == 1);
+
+            // the old connection is still open (a peer that restarted without the old socket closing)
+            fresh.link.addConnector(bound, bob);
+            fresh.start();
+            await().atMost(WAIT).until(() -> server.connects.equals(List.of("bob", "bob"))
+                    && fresh.connects.size() == 1 && stale.disconnects.size() >= 1);
+            assertThat(server.disconnects).containsExactly("bob");
+            assertThat(server.errors).isEmpty();
+            server.messaging.send("bob", Message.of("to the new bob").withTtl(Duration.ofMinutes(1)));
+            await().atMost(WAIT).until(() -> fresh.textsFrom("alice").equals(List.of("to the new bob")));
+            assertThat(stale.textsFrom("alice")).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutVerifierASecondConnectionOfAnIdentityIsRefused() {
+        try (TestPeer server = new TestPeer("alice"); TestPeer first = new TestPeer("bob");
+             TestPeer second = new TestPeer("bob")) {
+            InetSocketAddress bound = listen(server, alice);
+            first.link.addConnector(bound, bob);
+            first.start();
+            await().atMost(WAIT).until(() -> server.connects.equals(List.of("bob")));
+            second.link.addConnector(bound, bob);
+            second.start();
+            await().atMost(WAIT).until(() -> server.errors.stream()
+                    .anyMatch(e -> e.getMessage().contains("already connected")));
+            assertThat(server.connects).containsExactly("bob");
+            second.link.removeConnector(bound);
+        }
+    }
+}

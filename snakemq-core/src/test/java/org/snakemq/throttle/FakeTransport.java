@@ -1,0 +1,166 @@
+package org.snakemq.throttle;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.DefaultEventLoop;
+import org.slf4j.LoggerFactory;
+
+import org.snakemq.callback.Callbacks;
+import org.snakemq.link.Connection;
+import org.snakemq.link.ConnectionListener;
+import org.snakemq.link.ReceiveListener;
+import org.snakemq.link.Transport;
+import org.snakemq.link.WriteListener;
+
+/**
+ * A transport without sockets: a real loop thread, sends recorded until the test completes them,
+ * writability and read pausing under test control.
+ */
+final class FakeTransport implements Transport, AutoCloseable {
+
+    /** One {@link #send} as the layer above made it. */
+    record Sent(byte[] bytes, WriteListener listener) {
+    }
+
+    private final DefaultEventLoop loop = new DefaultEventLoop();
+    private final Callbacks<ConnectionListener> onConnect = new Callbacks<>("on_connect", LoggerFactory.getLogger("test"));
+    private final Callbacks<ConnectionListener> onDisconnect = new Callbacks<>("on_disconnect", LoggerFactory.getLogger("test"));
+    private final Callbacks<ReceiveListener> onReceive = new Callbacks<>("on_recv", LoggerFactory.getLogger("test"));
+    private final Callbacks<ConnectionListener> onReadyToSend = new Callbacks<>("on_ready", LoggerFactory.getLogger("test"));
+    private final Callbacks<Runnable> onLoopPass = new Callbacks<>("on_loop_pass", LoggerFactory.getLogger("test"));
+
+    final List<Sent> sent = new CopyOnWriteArrayList<>();
+    volatile boolean writable = true;
+    volatile boolean readPaused;
+
+    void run(Runnable task) {
+        try {
+            loop.submit(task).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void connect(Connection c) {
+        run(() -> onConnect.fire(l -> l.on(c)));
+    }
+
+    void drop(Connection c) {
+        run(() -> onDisconnect.fire(l -> l.on(c)));
+    }
+
+    void receive(Connection c, byte[] bytes) {
+        run(() -> {
+            ByteBuf data = Unpooled.wrappedBuffer(bytes);
+            try {
+                onReceive.fire(l -> l.onReceive(c, data));
+            } finally {
+                data.release();
+            }
+        });
+    }
+
+    void becomeWritable(Connection c) {
+        run(() -> {
+            writable = true;
+            onReadyToSend.fire(l -> l.on(c));
+        });
+    }
+
+    /** Completes the listener of the n-th send (as a link does once the bytes are on the socket). */
+    void complete(int index, boolean success) {
+        run(() -> {
+            WriteListener listener = sent.get(index).listener();
+            if (listener != null) {
+                listener.onWritten(success);
+            }
+        });
+    }
+
+    int sentBytes() {
+        return sent.stream().mapToInt(s -> s.bytes().length).sum();
+    }
+
+    @Override
+    public Callbacks<ConnectionListener> onConnect() {
+        return onConnect;
+    }
+
+    @Override
+    public Callbacks<ConnectionListener> onDisconnect() {
+        return onDisconnect;
+    }
+
+    @Override
+    public Callbacks<ReceiveListener> onReceive() {
+        return onReceive;
+    }
+
+    @Override
+    public Callbacks<ConnectionListener> onReadyToSend() {
+        return onReadyToSend;
+    }
+
+    @Override
+    public Callbacks<Runnable> onLoopPass() {
+        return onLoopPass;
+    }
+
+    @Override
+    public void send(Connection connection, ByteBuf data, WriteListener listener) {
+        if (!inLoop()) {
+            throw new AssertionError("the throttle must hand bytes to the link on the loop thread");
+        }
+        byte[] bytes = new byte[data.readableBytes()];
+        data.readBytes(bytes);
+        data.release();
+        sent.add(new Sent(bytes, listener));
+    }
+
+    @Override
+    public boolean isWritable(Connection connection) {
+        return writable;
+    }
+
+    @Override
+    public void setReadPaused(Connection connection, boolean paused) {
+        readPaused = paused;
+    }
+
+    @Override
+    public void disconnect(Connection connection) {
+        loop.execute(() -> onDisconnect.fire(l -> l.on(connection)));
+    }
+
+    @Override
+    public ByteBufAllocator allocator() {
+        return ByteBufAllocator.DEFAULT;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        loop.execute(task);
+    }
+
+    @Override
+    public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        return loop.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public boolean inLoop() {
+        return loop.inEventLoop();
+    }
+
+    @Override
+    public void close() {
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}
