@@ -35,6 +35,7 @@ import org.snakemq.spring.metrics.CountingTransport;
 import org.snakemq.spring.metrics.TrafficCounter;
 import org.snakemq.storage.MemoryQueuesStorage;
 import org.snakemq.storage.QueuesStorage;
+import org.snakemq.throttle.Throttle;
 
 /**
  * Auto-configuration of a snakeMQ peer: {@link Link}, {@link Packeter}, {@link Messaging},
@@ -70,9 +71,11 @@ public final class SnakeMqAutoConfiguration {
         Transport transport = new CountingTransport(link, trafficCounter);
         DataSize bytesPerSecond = properties.getThrottle().getBytesPerSecond();
         if (bytesPerSecond != null) {
-            // TODO(throttle): wire org.snakemq.throttle.Throttle once it is on main
-            throw new InvalidConfigurationPropertyValueException("snakemq.throttle.bytes-per-second",
-                    bytesPerSecond, "Throttling is not available yet.");
+            if (bytesPerSecond.toBytes() <= 0) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.throttle.bytes-per-second",
+                        bytesPerSecond, "Must be positive; leave it unset for no limit.");
+            }
+            transport = new Throttle(transport, bytesPerSecond.toBytes());
         }
         long maxPacket = properties.getMaxPacketSize().toBytes();
         if (maxPacket <= 0 || maxPacket > Integer.MAX_VALUE) {

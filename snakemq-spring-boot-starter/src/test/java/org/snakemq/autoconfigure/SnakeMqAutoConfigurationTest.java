@@ -20,7 +20,9 @@ import org.snakemq.messaging.Messaging;
 import org.snakemq.messaging.ReceiveHook;
 import org.snakemq.packeter.Packeter;
 import org.snakemq.storage.MemoryQueuesStorage;
+import org.snakemq.spring.metrics.CountingTransport;
 import org.snakemq.storage.QueuesStorage;
+import org.snakemq.throttle.Throttle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -107,6 +109,33 @@ class SnakeMqAutoConfigurationTest {
             assertThat(messaging.options().acknowledgements()).isFalse();
             assertThat(context.getBean(Packeter.class).maxPacketSize()).isEqualTo(1024 * 1024);
             assertThat(context.getBean(Link.class).options().reconnectInterval()).isEqualTo(Duration.ofMillis(250));
+        });
+    }
+
+    @Test
+    void throttleSitsBetweenLinkAndPacketerWhenConfigured() {
+        runner.withPropertyValues("snakemq.identity=bob", "snakemq.throttle.bytes-per-second=10KB").run(context -> {
+            assertThat(context.getBean(Packeter.class).transport()).isInstanceOfSatisfying(Throttle.class, throttle -> {
+                assertThat(throttle.sendBytesPerSecond()).isEqualTo(10 * 1024);
+                assertThat(throttle.receiveBytesPerSecond()).isEqualTo(10 * 1024);
+                assertThat(throttle.transport()).isInstanceOfSatisfying(CountingTransport.class,
+                        counting -> assertThat(counting.delegate()).isSameAs(context.getBean(Link.class)));
+            });
+        });
+    }
+
+    @Test
+    void noThrottleByDefault() {
+        runner.withPropertyValues("snakemq.identity=bob").run(context ->
+                assertThat(context.getBean(Packeter.class).transport()).isInstanceOf(CountingTransport.class));
+    }
+
+    @Test
+    void zeroThrottleFailsNamingTheProperty() {
+        runner.withPropertyValues("snakemq.identity=bob", "snakemq.throttle.bytes-per-second=0B").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessageContaining("snakemq.throttle.bytes-per-second");
         });
     }
 
