@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import org.snakemq.autoconfigure.SnakeMqAutoConfiguration;
 import org.snakemq.link.Link;
@@ -20,12 +21,17 @@ import org.snakemq.spring.health.SnakeMqHealthIndicator;
         afterName = "org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration")
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
 @ConditionalOnBean({Link.class, Messaging.class})
-@ConditionalOnEnabledHealthIndicator("snakemq")
 public final class SnakeMqHealthContributorAutoConfiguration {
 
-    @Bean
-    @ConditionalOnMissingBean(name = "snakeMqHealthIndicator")
-    SnakeMqHealthIndicator snakeMqHealthIndicator(Link link, Messaging messaging) {
-        return new SnakeMqHealthIndicator(link, messaging);
+    // nested, so that the health module's condition class is only loaded once the module is known to be there
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnEnabledHealthIndicator("snakemq")
+    static class SnakeMqHealthIndicatorConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "snakeMqHealthIndicator")
+        SnakeMqHealthIndicator snakeMqHealthIndicator(Link link, Messaging messaging) {
+            return new SnakeMqHealthIndicator(link, messaging);
+        }
     }
 }
