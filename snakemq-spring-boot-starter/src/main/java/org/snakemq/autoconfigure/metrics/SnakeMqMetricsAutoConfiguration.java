@@ -20,7 +20,9 @@ import org.snakemq.spring.metrics.TrafficCounter;
  * auto-configuration, so the meters appear under {@code /actuator/metrics} without user code.
  */
 @AutoConfiguration(after = SnakeMqAutoConfiguration.class,
-        afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration")
+        afterName = {"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
 @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
 @ConditionalOnBean({Messaging.class, Link.class})
 public final class SnakeMqMetricsAutoConfiguration {
