@@ -71,6 +71,11 @@ class TwoApplicationsIntegrationTest {
             bobLoop = loopThread(bob.getBean(Link.class));
         }
         await().atMost(WAIT).until(() -> !bobLoop.isAlive());
+        // nothing the starter started outlives the contexts
+        await().atMost(WAIT).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                .filteredOn(Thread::isAlive).extracting(Thread::getName)
+                .noneMatch(name -> name.startsWith("snakemq-link-") || name.startsWith("snakemq-rpc-")
+                        || name.startsWith("snakemq-events-")));
     }
 
     private static Thread loopThread(Link link) {
