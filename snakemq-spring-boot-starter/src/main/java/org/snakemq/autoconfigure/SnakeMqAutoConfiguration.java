@@ -164,15 +164,16 @@ public final class SnakeMqAutoConfiguration {
         SnakeMqEventPublisher snakeMqEventPublisher(Messaging messaging, ApplicationEventPublisher publisher,
                                                     SnakeMqProperties properties,
                                                     @Qualifier("snakemqEventExecutor") ObjectProvider<Executor> executor) {
-            if (!properties.getEvents().isAsync()) {
-                return new SnakeMqEventPublisher(messaging, publisher, null, false);
+            SnakeMqProperties.Events events = properties.getEvents();
+            if (!events.isAsync()) {
+                return new SnakeMqEventPublisher(messaging, publisher, null, false, events.isIncludeRpc());
             }
             Executor userExecutor = executor.getIfAvailable();
             if (userExecutor != null) {
-                return new SnakeMqEventPublisher(messaging, publisher, userExecutor, false);
+                return new SnakeMqEventPublisher(messaging, publisher, userExecutor, false, events.isIncludeRpc());
             }
             ExecutorService own = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("snakemq-events-"));
-            return new SnakeMqEventPublisher(messaging, publisher, own, true);
+            return new SnakeMqEventPublisher(messaging, publisher, own, true, events.isIncludeRpc());
         }
     }
 

@@ -495,6 +495,20 @@ public class SnakeMqProperties {
          */
         private boolean async = false;
 
+        /**
+         * Whether RPC requests and replies (data starting with rpcreq or rpcrep) are published as
+         * received messages too.
+         */
+        private boolean includeRpc = false;
+
+        public boolean isIncludeRpc() {
+            return includeRpc;
+        }
+
+        public void setIncludeRpc(boolean includeRpc) {
+            this.includeRpc = includeRpc;
+        }
+
         public boolean isEnabled() {
             return enabled;
         }

@@ -57,6 +57,32 @@ class SnakeMqEventsTest {
     }
 
     @Test
+    void rpcTrafficIsNotPublishedAsMessagesUnlessAsked() {
+        runner.withPropertyValues("snakemq.rpc.enabled=false").run(context -> {
+            Recorder recorder = context.getBean(Recorder.class);
+            int port = context.getBean(SnakeMqLifecycle.class).boundAddresses().get(0).getPort();
+            try (CorePeer alice = new CorePeer("alice").connectTo(port, null)) {
+                await().atMost(WAIT).until(() -> context.getBean(Messaging.class).isConnected("alice"));
+                alice.messaging.send("bob", Message.of("rpcreq-looking data"));
+                alice.messaging.send("bob", Message.of("rpcrep-looking data"));
+                alice.messaging.send("bob", Message.of("after"));
+                await().atMost(WAIT).until(() -> !recorder.received.isEmpty());
+                assertThat(recorder.received).extracting(e -> e.message().text()).containsExactly("after");
+            }
+        });
+        runner.withPropertyValues("snakemq.rpc.enabled=false", "snakemq.events.include-rpc=true").run(context -> {
+            Recorder recorder = context.getBean(Recorder.class);
+            int port = context.getBean(SnakeMqLifecycle.class).boundAddresses().get(0).getPort();
+            try (CorePeer alice = new CorePeer("alice").connectTo(port, null)) {
+                await().atMost(WAIT).until(() -> context.getBean(Messaging.class).isConnected("alice"));
+                alice.messaging.send("bob", Message.of("rpcreq-looking data"));
+                await().atMost(WAIT).until(() -> recorder.received.size() == 1);
+                assertThat(recorder.received.get(0).message().text()).isEqualTo("rpcreq-looking data");
+            }
+        });
+    }
+
+    @Test
     void droppedMessagesArePublished() {
         runner.run(context -> {
             Recorder recorder = context.getBean(Recorder.class);
