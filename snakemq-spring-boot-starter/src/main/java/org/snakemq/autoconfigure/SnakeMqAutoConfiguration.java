@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,6 +25,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.unit.DataSize;
 
+import org.snakemq.autoconfigure.rpc.RpcWorkers;
+import org.snakemq.autoconfigure.rpc.SnakeRpcClientsRegistrar;
+import org.snakemq.autoconfigure.rpc.SnakeRpcServiceRegistrar;
 import org.snakemq.link.Link;
 import org.snakemq.link.LinkOptions;
 import org.snakemq.link.Transport;
@@ -31,6 +35,8 @@ import org.snakemq.messaging.Messaging;
 import org.snakemq.messaging.MessagingOptions;
 import org.snakemq.messaging.ReceiveHook;
 import org.snakemq.packeter.Packeter;
+import org.snakemq.rpc.RpcClient;
+import org.snakemq.rpc.RpcServer;
 import org.snakemq.spring.metrics.CountingTransport;
 import org.snakemq.spring.metrics.TrafficCounter;
 import org.snakemq.storage.MemoryQueuesStorage;
@@ -48,6 +54,9 @@ import org.snakemq.throttle.Throttle;
 @ConditionalOnBooleanProperty(name = "snakemq.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SnakeMqProperties.class)
 public final class SnakeMqAutoConfiguration {
+
+    private static final int RPC_THREADS = 32;
+    private static final int RPC_QUEUE = 10_000;
 
     @Bean
     @ConditionalOnMissingBean
@@ -152,6 +161,47 @@ public final class SnakeMqAutoConfiguration {
         @ConditionalOnMissingBean
         QueuesStorage snakeMqQueuesStorage() {
             return new MemoryQueuesStorage();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty(name = "snakemq.rpc.enabled", matchIfMissing = true)
+    static class RpcConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        RpcWorkers snakeMqRpcWorkers() {
+            return new RpcWorkers(RPC_THREADS, RPC_QUEUE);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        RpcServer snakeMqRpcServer(ReceiveHook hook, RpcWorkers workers, SnakeMqProperties properties) {
+            RpcServer server = new RpcServer(hook, workers.executor());
+            server.setTransferExceptions(properties.getRpc().isTransferExceptions());
+            return server;
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        RpcClient snakeMqRpcClient(ReceiveHook hook, SnakeMqProperties properties) {
+            RpcClient client = new RpcClient(hook);
+            Duration timeout = properties.getRpc().getCallTimeout();
+            if (timeout != null) {
+                client.setDefaultTimeout(positive("snakemq.rpc.call-timeout", timeout));
+            }
+            return client;
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        SnakeRpcServiceRegistrar snakeRpcServiceRegistrar(ListableBeanFactory beanFactory, RpcServer server) {
+            return new SnakeRpcServiceRegistrar(beanFactory, server);
+        }
+
+        @Bean
+        static SnakeRpcClientsRegistrar snakeRpcClientsRegistrar() {
+            return new SnakeRpcClientsRegistrar();
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -175,14 +176,21 @@ public final class SnakeMqLifecycle implements SmartLifecycle {
 
     /** Waits until nothing is queued or in flight for a connected peer, or the deadline passes. */
     private void awaitDelivered(long deadline) {
-        synchronized (progress) {
-            int pending;
-            while ((pending = pendingForConnectedPeers()) > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    log.warn("grace period over with {} messages undelivered to connected peers", pending);
-                    return;
-                }
+        while (true) {
+            // messages sent from other threads reach their queue on the loop thread: let it catch up first
+            if (!passLoop(deadline)) {
+                return;
+            }
+            int pending = pendingForConnectedPeers();
+            if (pending == 0) {
+                return;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                log.warn("grace period over with {} messages undelivered to connected peers", pending);
+                return;
+            }
+            synchronized (progress) {
                 try {
                     progress.wait(Math.max(1, Math.min(MAX_WAIT_STEP_MILLIS, TimeUnit.NANOSECONDS.toMillis(left))));
                 } catch (InterruptedException e) {
@@ -190,6 +198,20 @@ public final class SnakeMqLifecycle implements SmartLifecycle {
                     return;
                 }
             }
+        }
+    }
+
+    /** Runs an empty task on the loop thread and waits for it; false when the deadline passed first. */
+    private boolean passLoop(long deadline) {
+        CountDownLatch passed = new CountDownLatch(1);
+        try {
+            messaging.transport().execute(passed::countDown);
+            return passed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (RuntimeException e) { // the loop is gone
+            return false;
         }
     }
 

@@ -23,13 +23,15 @@ import org.snakemq.message.Message;
 import org.snakemq.messaging.Messaging;
 import org.snakemq.spring.SnakeMessageReceivedEvent;
 import org.snakemq.spring.SnakePeerConnectedEvent;
+import org.snakemq.spring.SnakeRpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Two Spring Boot applications in one JVM, configured only through properties: bob listens on a free
- * port, alice connects to it. They exchange messages received through {@code @EventListener}, and the
+ * port, alice connects to it. They exchange messages received through {@code @EventListener}, bob
+ * calls alice's {@code @SnakeRpc} bean through an injected {@code @SnakeRpcClient} proxy, and the
  * meters and health appear through the actuator endpoints.
  */
 class TwoApplicationsIntegrationTest {
@@ -64,6 +66,16 @@ class TwoApplicationsIntegrationTest {
                 assertThat(value(bobMetrics, "snakemq.connections")).isEqualTo(1);
                 await().atMost(WAIT).until(() -> value(alice.getBean(MetricsEndpoint.class), "snakemq.messages.sent") == 5);
                 assertThat(value(alice.getBean(MetricsEndpoint.class), "snakemq.bytes.sent")).isPositive();
+
+                // RPC: bob calls alice's @SnakeRpc bean through the proxy injected into GreetingService
+                assertThat(bob.getBean(GreetingService.class).greetAlice("bob")).isEqualTo("hello bob from alice");
+                MetricsEndpoint.MetricDescriptor calls = bob.getBean(MetricsEndpoint.class).metric(
+                        "snakemq.rpc.client.calls", List.of("object:greeter", "method:greet", "outcome:success"));
+                assertThat(calls).isNotNull();
+                assertThat(calls.getMeasurements()).anySatisfy(sample -> {
+                    assertThat(sample.getStatistic()).isEqualTo(io.micrometer.core.instrument.Statistic.COUNT);
+                    assertThat(sample.getValue()).isEqualTo(1.0);
+                });
 
                 HealthEndpoint health = bob.getBean(HealthEndpoint.class);
                 assertThat(health.healthForPath("snakeMq").getStatus()).isEqualTo(Status.UP);
@@ -106,6 +118,43 @@ class TwoApplicationsIntegrationTest {
         @Bean
         Inbox inbox(Messaging messaging) {
             return new Inbox(messaging);
+        }
+
+        @Bean
+        @SnakeRpc("greeter")
+        GreeterImpl greeter(Messaging messaging) {
+            return new GreeterImpl(messaging.identity());
+        }
+
+        @Bean
+        GreetingService greetingService(Greeter greeter) {
+            return new GreetingService(greeter);
+        }
+    }
+
+    /** Served over RPC by each application. */
+    public static class GreeterImpl {
+        private final String identity;
+
+        GreeterImpl(String identity) {
+            this.identity = identity;
+        }
+
+        public String greet(String name) {
+            return "hello " + name + " from " + identity;
+        }
+    }
+
+    /** Gets the remote greeter through its constructor. */
+    static class GreetingService {
+        private final Greeter alicesGreeter;
+
+        GreetingService(Greeter alicesGreeter) {
+            this.alicesGreeter = alicesGreeter;
+        }
+
+        String greetAlice(String name) {
+            return alicesGreeter.greet(name);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.snakemq.autoconfigure.metrics;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -11,6 +12,8 @@ import org.snakemq.autoconfigure.SnakeMqAutoConfiguration;
 import org.snakemq.autoconfigure.SnakeMqProperties;
 import org.snakemq.link.Link;
 import org.snakemq.messaging.Messaging;
+import org.snakemq.spring.metrics.RpcCallObserver;
+import org.snakemq.spring.metrics.RpcCallTimer;
 import org.snakemq.spring.metrics.SnakeMqMeterBinder;
 import org.snakemq.spring.metrics.TrafficCounter;
 
@@ -33,5 +36,12 @@ public final class SnakeMqMetricsAutoConfiguration {
                                           ObjectProvider<SnakeMqProperties> properties) {
         SnakeMqProperties config = properties.getIfAvailable(SnakeMqProperties::new);
         return new SnakeMqMeterBinder(messaging, link, traffic.getIfAvailable(), config.getMetrics().getMaxPeerTags());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(RpcCallObserver.class)
+    @ConditionalOnBean(MeterRegistry.class)
+    RpcCallTimer snakeMqRpcCallTimer(MeterRegistry registry) {
+        return new RpcCallTimer(registry);
     }
 }
