@@ -75,8 +75,9 @@ final class ListenCommand implements Callable<Integer> {
                     echoes.add(reply.uuid());
                     messaging.send(sender, reply);
                 }
-                if (count != null && received.incrementAndGet() == count) {
-                    // no more reading: whatever comes now is left to the sender
+                if (count != null && received.incrementAndGet() == count && !echo) {
+                    // no more reading: whatever comes now is left to the sender (echoes need the
+                    // acknowledgements still to come, so an echoing listener reads on)
                     node.link().connections().forEach(c -> node.transport().setReadPaused(c, true));
                 }
                 check.run();

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import org.slf4j.event.Level;
 
@@ -40,6 +41,7 @@ final class Node implements AutoCloseable {
 
     private static final Duration RECONNECT = Duration.ofSeconds(1);
     private static final Set<Node> OPEN = ConcurrentHashMap.newKeySet();
+    private static final Pattern EXCEPTION_NAME = Pattern.compile("[\\w.$]+(Exception|Error): ");
 
     private final CommonOptions options;
     private final Console console;
@@ -275,7 +277,8 @@ final class Node implements AutoCloseable {
             }
         } else if (event.level() == Level.DEBUG && event.logger().equals("snakemq.link")
                 && event.message().startsWith("connect to ")) {
-            lastConnectFailure = event.message();
+            // "connect to /h:p failed: io.netty...AnnotatedConnectException: Connection refused: /h:p"
+            lastConnectFailure = EXCEPTION_NAME.matcher(event.message()).replaceAll("");
         }
     }
 
