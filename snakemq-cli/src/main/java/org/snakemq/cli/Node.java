@@ -19,7 +19,6 @@ import org.slf4j.event.Level;
 import org.snakemq.cli.logging.CliLog;
 import org.snakemq.cli.logging.LogEvent;
 import org.snakemq.link.Link;
-import org.snakemq.link.LinkException;
 import org.snakemq.link.LinkOptions;
 import org.snakemq.link.SslConfig;
 import org.snakemq.link.Transport;
@@ -41,7 +40,7 @@ final class Node implements AutoCloseable {
 
     private static final Duration RECONNECT = Duration.ofSeconds(1);
     private static final Set<Node> OPEN = ConcurrentHashMap.newKeySet();
-    private static final Pattern EXCEPTION_NAME = Pattern.compile("[\\w.$]+(Exception|Error): ");
+    private static final Pattern EXCEPTION_NAME = Pattern.compile("\\b[\\w.$]+(Exception|Error): ");
 
     private final CommonOptions options;
     private final Console console;
@@ -135,10 +134,10 @@ final class Node implements AutoCloseable {
             InetSocketAddress bound;
             try {
                 bound = link.addListener(address.listenAddress(), ssl);
-            } catch (LinkException e) {
-                throw new CliException(ExitCode.FAILURE, "cannot listen on " + address + ": " + rootMessage(e), e);
             } catch (IllegalArgumentException e) {
                 throw CliException.usage("--listen " + address + ": " + e.getMessage());
+            } catch (Exception e) { // LinkException, or the bind's own (checked) exception rethrown by Netty
+                throw new CliException(ExitCode.FAILURE, "cannot listen on " + address + ": " + rootMessage(e), e);
             }
             console.out("LISTENING " + HostPort.format(bound));
         }
@@ -271,14 +270,13 @@ final class Node implements AutoCloseable {
             return;
         }
         if (event.level().toInt() >= Level.WARN.toInt()) {
-            lastProblem = event.message();
+            lastProblem = plain(event.message());
             if (event.logger().equals("snakemq.link") && event.message().contains("TLS")) {
-                tlsProblem(event.message());
+                tlsProblem(lastProblem);
             }
         } else if (event.level() == Level.DEBUG && event.logger().equals("snakemq.link")
                 && event.message().startsWith("connect to ")) {
-            // "connect to /h:p failed: io.netty...AnnotatedConnectException: Connection refused: /h:p"
-            lastConnectFailure = EXCEPTION_NAME.matcher(event.message()).replaceAll("");
+            lastConnectFailure = plain(event.message());
         }
     }
 
@@ -289,6 +287,21 @@ final class Node implements AutoCloseable {
         } else {
             console.error("warning: " + message);
         }
+    }
+
+    /**
+     * A log message without exception class names and without a repeated root cause:
+     * "TLS error: io.netty...DecoderException: javax.net.ssl.SSLHandshakeException: Received fatal
+     * alert: bad_certificate (javax.net.ssl.SSLHandshakeException: Received ...)" becomes
+     * "TLS error: Received fatal alert: bad_certificate".
+     */
+    static String plain(String message) {
+        String text = EXCEPTION_NAME.matcher(message).replaceAll("");
+        int open = text.lastIndexOf(" (");
+        if (open > 0 && text.endsWith(")") && text.substring(0, open).endsWith(text.substring(open + 2, text.length() - 1))) {
+            text = text.substring(0, open);
+        }
+        return text;
     }
 
     static String seconds(Duration duration) {

@@ -10,14 +10,18 @@ import org.slf4j.event.Level;
 
 /**
  * Where the stack's SLF4J logging goes in the command-line tool. Events at or above the level named
- * by the environment variable {@code SNAKEMQ_LOG} ({@code off}, {@code error} (the default),
- * {@code warn}, {@code info}, {@code debug}, {@code trace}) are printed to stderr. Independently,
+ * by the environment variable {@code SNAKEMQ_LOG} ({@code off}, {@code error}, {@code warn},
+ * {@code info}, {@code debug}, {@code trace}) are printed to stderr; without it, only errors of the
+ * snakemq loggers are (libraries report harmless races, such as two processes unpacking SQLite's
+ * native library at once, as errors). Independently,
  * warnings and link-level debug events go to the subscribers, which turn them into diagnoses (the
  * reason a peer is unreachable, a failed TLS handshake).
  */
 public final class CliLog {
 
-    private static final Level PRINT = parse(System.getenv("SNAKEMQ_LOG"));
+    private static final String SETTING = System.getenv("SNAKEMQ_LOG");
+    private static final Level PRINT = parse(SETTING);
+    private static final boolean ALL_LOGGERS = SETTING != null && !SETTING.isBlank();
     private static final Set<Consumer<LogEvent>> SUBSCRIBERS = new CopyOnWriteArraySet<>();
     private static final PrintStream ERR = System.err;
 
@@ -31,12 +35,12 @@ public final class CliLog {
     }
 
     static boolean isEnabled(String logger, Level level) {
-        return printed(level) || level.toInt() >= Level.WARN.toInt()
+        return printed(logger, level) || level.toInt() >= Level.WARN.toInt()
                 || (logger.equals("snakemq.link") && level == Level.DEBUG);
     }
 
     static void log(LogEvent event) {
-        if (printed(event.level())) {
+        if (printed(event.logger(), event.level())) {
             synchronized (ERR) {
                 ERR.println("snakemq: [" + event.level().name().toLowerCase(Locale.ROOT) + "] " + event.logger() + ": "
                         + event.message());
@@ -50,8 +54,8 @@ public final class CliLog {
         }
     }
 
-    private static boolean printed(Level level) {
-        return PRINT != null && level.toInt() >= PRINT.toInt();
+    private static boolean printed(String logger, Level level) {
+        return PRINT != null && level.toInt() >= PRINT.toInt() && (ALL_LOGGERS || logger.startsWith("snakemq"));
     }
 
     /** null: print nothing. */
