@@ -140,7 +140,7 @@ class ListenSendTest {
         try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "3")) {
             String address = listen.address();
             Cli send = Cli.run("send", "--identity", "alice", "--connect", address, "--to", "bob",
-                    "--count", "10", "--timeout", "3");
+                    "--count", "10", "--timeout", "5");
 
             assertThat(listen.awaitExit()).isZero();
             assertThat(listen.lines("RECV")).hasSize(3);

@@ -112,11 +112,11 @@ class RpcCommandTest {
     @Test
     void aSlowMethodTimesOutWithExitCode1() {
         Cli slow = Cli.run("rpc", "call", "--identity", "impatient", "--connect", address, "--to", "server",
-                "--object", "demo", "--method", "sleep", "--timeout", "0.5", "5");
+                "--object", "demo", "--method", "sleep", "--timeout", "2", "5");
 
         assertThat(slow.awaitExit()).isEqualTo(ExitCode.TIMEOUT);
         assertThat(slow.err()).singleElement().asString()
-                .isEqualTo("snakemq: timed out after 0.5 s: the call was sent, no reply came");
+                .isEqualTo("snakemq: timed out after 2 s: the call was sent, no reply came");
     }
 
     @Test
