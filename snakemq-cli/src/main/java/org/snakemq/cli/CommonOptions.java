@@ -21,11 +21,14 @@ final class CommonOptions {
     String identity;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", converter = HostPort.Converter.class, order = 2,
-            description = "Listen on this address (repeatable). Port 0 picks a free port; every bound address is printed first as LISTENING HOST:PORT. ':PORT' listens on every interface, '[::1]:PORT' on IPv6.")
+            description = "Listen on this address (repeatable). Port 0 picks a free port; every bound "
+                    + "address is printed first as LISTENING HOST:PORT. ':PORT' listens on every "
+                    + "interface, '[::1]:PORT' on IPv6.")
     List<HostPort> listen = new ArrayList<>();
 
     @Option(names = "--connect", paramLabel = "HOST:PORT", converter = HostPort.Converter.class, order = 3,
-            description = "Connect to this address (repeatable), again every second after a failure. At least one --listen or --connect is needed.")
+            description = "Connect to this address (repeatable), again every second after a failure. At "
+                    + "least one --listen or --connect is needed.")
     List<HostPort> connect = new ArrayList<>();
 
     @Option(names = "--storage", paramLabel = "FILE", order = 4,
@@ -45,11 +48,13 @@ final class CommonOptions {
     Path tlsCa;
 
     @Option(names = "--tls-verify", order = 8,
-            description = "TLS: require the peer's certificate and check it against --tls-ca (without --tls-ca a connector checks against the JDK's public CAs).")
+            description = "TLS: require the peer's certificate and check it against --tls-ca (without "
+                    + "--tls-ca a connector checks against the JDK's public CAs).")
     boolean tlsVerify;
 
     @Option(names = "--keepalive", paramLabel = "SECONDS", order = 9,
-            description = "Send PING after this long without traffic; close the connection when 5 s pass without an answer.")
+            description = "Send PING after this long without traffic; close the connection when 5 s pass "
+                    + "without an answer.")
     Double keepalive;
 
     @Option(names = "--throttle", paramLabel = "BYTES_PER_SECOND", order = 10,
@@ -57,7 +62,8 @@ final class CommonOptions {
     Long throttle;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", order = 11,
-            description = "Give up after this long and exit 1 (default 30; listen without --count and rpc serve run until stopped unless --timeout is given).")
+            description = "Give up after this long and exit 1 (default 30; listen without --count and rpc "
+                    + "serve run until stopped unless --timeout is given).")
     Double timeout;
 
     /** Checks what picocli cannot; throws a usage error. */
@@ -86,7 +92,8 @@ final class CommonOptions {
             throw CliException.usage("--tls-key needs --tls-cert");
         }
         if (usesTls() && !listen.isEmpty() && tlsCert == null) {
-            throw CliException.usage("listening with TLS needs --tls-cert (and --tls-key unless the certificate file holds the key)");
+            throw CliException.usage(
+                    "listening with TLS needs --tls-cert (and --tls-key unless the certificate file holds the key)");
         }
         for (Path file : new Path[] {tlsKey, tlsCert, tlsCa}) {
             if (file != null && !Files.isReadable(file)) {

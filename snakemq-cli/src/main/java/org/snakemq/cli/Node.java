@@ -66,7 +66,8 @@ final class Node implements AutoCloseable {
         this.ssl = options.sslConfig();
         Duration connectTimeout = options.timeout().compareTo(Duration.ofSeconds(10)) < 0
                 ? options.timeout() : Duration.ofSeconds(10);
-        this.link = new Link(LinkOptions.defaults().withReconnectInterval(RECONNECT).withConnectTimeout(connectTimeout));
+        this.link = new Link(LinkOptions.defaults().withReconnectInterval(RECONNECT)
+                .withConnectTimeout(connectTimeout));
         this.logSubscription = CliLog.subscribe(this::logged);
         boolean ok = false;
         QueuesStorage openedStorage = null;
@@ -298,7 +299,8 @@ final class Node implements AutoCloseable {
     static String plain(String message) {
         String text = EXCEPTION_NAME.matcher(message).replaceAll("");
         int open = text.lastIndexOf(" (");
-        if (open > 0 && text.endsWith(")") && text.substring(0, open).endsWith(text.substring(open + 2, text.length() - 1))) {
+        if (open > 0 && text.endsWith(")")
+                && text.substring(0, open).endsWith(text.substring(open + 2, text.length() - 1))) {
             text = text.substring(0, open);
         }
         return text;

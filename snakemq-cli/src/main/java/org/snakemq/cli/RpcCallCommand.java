@@ -58,7 +58,8 @@ final class RpcCallCommand implements Callable<Integer> {
     boolean signal;
 
     @Option(names = "--ttl", paramLabel = "SECONDS|inf", converter = Ttl.Converter.class,
-            description = "With --signal: how long it may wait while PEER is disconnected (default 0: only when connected).")
+            description = "With --signal: how long it may wait while PEER is disconnected (default 0: only "
+                    + "when connected).")
     Ttl ttl;
 
     @Parameters(paramLabel = "ARG", arity = "0..*", description = "Positional arguments, each a JSON value.")

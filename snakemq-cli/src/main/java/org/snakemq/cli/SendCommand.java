@@ -56,14 +56,16 @@ final class SendCommand implements Callable<Integer> {
     String to;
 
     @Option(names = "--ttl", paramLabel = "SECONDS|inf", converter = Ttl.Converter.class,
-            description = "How long a message may wait while PEER is disconnected (default inf). 0: only over a live connection (the command then waits for PEER to connect).")
+            description = "How long a message may wait while PEER is disconnected (default inf). 0: only "
+                    + "over a live connection (the command then waits for PEER to connect).")
     Ttl ttl = Ttl.INFINITE;
 
     @Option(names = "--persistent", description = "Flag the messages persistent (stored, with --storage).")
     boolean persistent;
 
     @Option(names = "--count", paramLabel = "N",
-            description = "Send N generated messages; the data of each begins with its number and a colon: 0:, 1:, ...")
+            description = "Send N generated messages; the data of each begins with its number and a colon: "
+                    + "0:, 1:, ...")
     Integer count;
 
     @Option(names = "--size", paramLabel = "BYTES",
@@ -89,7 +91,8 @@ final class SendCommand implements Callable<Integer> {
             throw CliException.usage("--size cannot be negative");
         }
         if (count == null && texts.isEmpty() && common.storage == null) {
-            throw CliException.usage("nothing to send: give TEXT, --count N, or --storage FILE to deliver what it holds");
+            throw CliException.usage(
+                    "nothing to send: give TEXT, --count N, or --storage FILE to deliver what it holds");
         }
         if (to.isEmpty() || to.length() > Messaging.MAX_IDENTITY_LENGTH) {
             throw CliException.usage("--to must have 1 to " + Messaging.MAX_IDENTITY_LENGTH + " characters");
