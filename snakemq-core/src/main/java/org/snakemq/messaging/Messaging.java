@@ -283,16 +283,21 @@ public final class Messaging implements AutoCloseable {
         long now = now();
         Envelope envelope;
         int count = 0;
+        // senders usually send runs of messages to one destination: look it up once per run
+        String destination = null;
+        OutQueue queue = null;
         while (count < DRAIN_BATCH && (envelope = inbox.poll()) != null) {
             count++;
-            OutQueue queue = queue(envelope.destination, now);
+            if (!envelope.destination.equals(destination)) {
+                destination = envelope.destination;
+                queue = queue(destination, now);
+                PeerConnection peer = byIdentity.get(destination);
+                if (peer != null && !toPump.contains(peer)) {
+                    toPump.add(peer);
+                }
+            }
             if (!queue.push(envelope, now)) {
                 dropped(envelope);
-                continue;
-            }
-            PeerConnection peer = byIdentity.get(envelope.destination);
-            if (peer != null && !toPump.contains(peer)) {
-                toPump.add(peer);
             }
         }
         if (!inbox.isEmpty()) {
