@@ -1,0 +1,12 @@
+package org.snakemq.rpc;
+
+/**
+ * The call timed out after the request was sent, before a reply came back: the peer may or may not
+ * have run it (the original's PartialCall).
+ */
+public class PartialCallException extends RpcCallException {
+
+    public PartialCallException(String message) {
+        super(message);
+    }
+}

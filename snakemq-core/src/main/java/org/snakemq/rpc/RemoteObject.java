@@ -1,0 +1,177 @@
+package org.snakemq.rpc;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A registered object and its callable methods: public instance methods, except those every object
+ * has ({@code equals}, {@code wait}, ...). Binds positional and keyword arguments to parameters by
+ * name (the project compiles with {@code -parameters}) and converts them to the declared types.
+ */
+final class RemoteObject {
+
+    private static final Set<String> HIDDEN = Set.of("equals", "hashCode", "toString", "getClass", "wait", "notify",
+            "notifyAll", "clone", "finalize");
+
+    /** A method bound to converted arguments. */
+    record Invocation(Method method, Object[] arguments, boolean signal) {
+    }
+
+    private final String name;
+    private final Object target;
+    private final Map<String, List<Method>> methods = new HashMap<>();
+    private final Map<Method, Boolean> signals = new HashMap<>();
+
+    RemoteObject(String name, Object target) {
+        this.name = name;
+        this.target = target;
+        for (Method m : target.getClass().getMethods()) {
+            if (Modifier.isStatic(m.getModifiers()) || m.isBridge() || m.isSynthetic() || HIDDEN.contains(m.getName())
+                    || m.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            Method callable = JavaProperties.accessible(m);
+            signals.put(callable, isSignal(m));
+            methods.computeIfAbsent(m.getName(), k -> new ArrayList<>()).add(callable);
+            String alias = remoteName(m);
+            if (!alias.equals(m.getName())) {
+                methods.computeIfAbsent(alias, k -> new ArrayList<>()).add(callable);
+            }
+        }
+        methods.values().forEach(list -> list.sort(Comparator.comparingInt(Method::getParameterCount)));
+    }
+
+    Object target() {
+        return target;
+    }
+
+    /**
+     * @throws UnknownMethodException     no method of that name
+     * @throws ArgumentMismatchException  the arguments fit no method of that name
+     */
+    Invocation bind(String methodName, List<Object> args, Map<String, Object> kwargs) {
+        List<Method> candidates = methods.get(methodName);
+        if (candidates == null) {
+            throw new UnknownMethodException(name, methodName);
+        }
+        String firstProblem = null;
+        for (Method m : candidates) {
+            try {
+                return new Invocation(m, arguments(m, args, kwargs), signals.get(m));
+            } catch (IllegalArgumentException e) {
+                if (firstProblem == null) {
+                    firstProblem = e.getMessage();
+                }
+            }
+        }
+        throw new ArgumentMismatchException(name + "." + methodName + "(): " + firstProblem);
+    }
+
+    Object invoke(Invocation invocation) throws Throwable {
+        try {
+            return invocation.method().invoke(target, invocation.arguments());
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static Object[] arguments(Method m, List<Object> args, Map<String, Object> kwargs) {
+        Parameter[] parameters = m.getParameters();
+        if (args.size() > parameters.length) {
+            throw new IllegalArgumentException("takes " + parameters.length + " positional arguments but "
+                    + args.size() + " were given");
+        }
+        Object[] raw = new Object[parameters.length];
+        boolean[] given = new boolean[parameters.length];
+        for (int i = 0; i < args.size(); i++) {
+            raw[i] = args.get(i);
+            given[i] = true;
+        }
+        for (Map.Entry<String, Object> kwarg : kwargs.entrySet()) {
+            int index = indexOf(parameters, kwarg.getKey());
+            if (index < 0) {
+                throw new IllegalArgumentException("got an unexpected keyword argument '" + kwarg.getKey() + "'"
+                        + (parameters.length > 0 && !parameters[0].isNamePresent() ? " (compiled without -parameters)" : ""));
+            }
+            if (given[index]) {
+                throw new IllegalArgumentException("got multiple values for argument '" + kwarg.getKey() + "'");
+            }
+            raw[index] = kwarg.getValue();
+            given[index] = true;
+        }
+        Object[] converted = new Object[parameters.length];
+        for (int i = 0; i < parameters.length; i++) {
+            if (!given[i] && parameters[i].getType() != Optional.class) {
+                throw new IllegalArgumentException("missing argument '" + parameters[i].getName() + "'");
+            }
+            try {
+                converted[i] = ValueConverter.convert(raw[i], parameters[i].getParameterizedType());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("argument '" + parameters[i].getName() + "': " + e.getMessage(), e);
+            }
+        }
+        return converted;
+    }
+
+    private static int indexOf(Parameter[] parameters, String name) {
+        for (int i = 0; i < parameters.length; i++) {
+            if (parameters[i].isNamePresent() && parameters[i].getName().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The {@link RpcName} of the method or of a method it implements, else its Java name. */
+    static String remoteName(Method m) {
+        RpcName name = m.getAnnotation(RpcName.class);
+        if (name == null) {
+            for (Class<?> iface : m.getDeclaringClass().getInterfaces()) {
+                try {
+                    name = iface.getMethod(m.getName(), m.getParameterTypes()).getAnnotation(RpcName.class);
+                } catch (NoSuchMethodException e) {
+                    continue;
+                }
+                if (name != null) {
+                    break;
+                }
+            }
+        }
+        return name == null ? m.getName() : name.value();
+    }
+
+    /** Annotated on the method itself or on a method it implements or overrides. */
+    static boolean isSignal(Method m) {
+        if (m.isAnnotationPresent(RpcSignal.class)) {
+            return true;
+        }
+        for (Class<?> type = m.getDeclaringClass(); type != null; type = type.getSuperclass()) {
+            if (declaresSignal(type, m)) {
+                return true;
+            }
+            for (Class<?> iface : type.getInterfaces()) {
+                if (declaresSignal(iface, m)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean declaresSignal(Class<?> type, Method m) {
+        try {
+            return type.getMethod(m.getName(), m.getParameterTypes()).isAnnotationPresent(RpcSignal.class);
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+}

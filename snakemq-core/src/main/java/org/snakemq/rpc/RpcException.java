@@ -1,0 +1,13 @@
+package org.snakemq.rpc;
+
+/** Base of every exception thrown by the RPC layer. Unchecked, so typed proxies need no throws clauses. */
+public class RpcException extends RuntimeException {
+
+    public RpcException(String message) {
+        super(message);
+    }
+
+    public RpcException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,13 @@
+package org.snakemq.rpc;
+
+/** An RPC message could not be encoded or decoded: malformed pickle, wrong structure, unpicklable value. */
+public class RpcProtocolException extends RpcException {
+
+    public RpcProtocolException(String message) {
+        super(message);
+    }
+
+    public RpcProtocolException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
