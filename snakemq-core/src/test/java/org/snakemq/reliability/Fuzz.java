@@ -12,16 +12,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * run's seed and {@code i}, so a failure names the seed and the try that reproduce it. The whole run
  * is bounded in time (a hang fails it, naming the try that hung), and the slowest try is measured.
  */
-final class Fuzz {
+public final class Fuzz {
 
     /** One try: generate an input from {@code random} and check the properties on it. */
     @FunctionalInterface
-    interface Case {
+    public interface Case {
         void run(Random random, int tryIndex) throws Exception;
     }
 
     /** Figures of a finished run. */
-    record Result(String name, long seed, int tries, long slowestMicros) {
+    public record Result(String name, long seed, int tries, long slowestMicros) {
         @Override
         public String toString() {
             return tries + " inputs, slowest " + slowestMicros + " us, seed " + seed;
@@ -32,11 +32,11 @@ final class Fuzz {
     }
 
     /** The number of tries: bounded by default, long with -Dsnakemq.reliability.long=true. */
-    static int tries(String name, int bounded, int longRun) {
+    public static int tries(String name, int bounded, int longRun) {
         return Runs.size("fuzz." + name, bounded, longRun);
     }
 
-    static Random randomFor(long seed, int tryIndex) {
+    public static Random randomFor(long seed, int tryIndex) {
         return new Random(seed * 0x9E3779B97F4A7C15L + tryIndex);
     }
 
@@ -44,7 +44,7 @@ final class Fuzz {
      * Runs {@code tries} tries of {@code fuzzCase}; fails when a try fails or the run exceeds
      * {@code limit}. {@code -Dsnakemq.reliability.fuzz.try=N} runs only try N (to reproduce one).
      */
-    static Result run(String name, long seed, int tries, Duration limit, Case fuzzCase) {
+    public static Result run(String name, long seed, int tries, Duration limit, Case fuzzCase) {
         AtomicInteger current = new AtomicInteger(-1);
         AtomicLong slowest = new AtomicLong();
         Integer only = Integer.getInteger("snakemq.reliability.fuzz.try");

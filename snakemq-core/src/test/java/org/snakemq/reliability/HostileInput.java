@@ -12,7 +12,7 @@ import java.util.Random;
  * mutations of them (bit flips, boundary values, truncation, splicing, rewritten length prefixes),
  * plus plain random bytes. Pure functions of the {@link Random} they are given.
  */
-final class HostileInput {
+public final class HostileInput {
 
     private static final int[] INTERESTING_INTS = {0, 1, 2, 3, 4, 23, 24, 25, 0x7F, 0x80, 0xFF, 0x100, 4095, 4096,
             4097, 65_535, 65_536, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFE, 0xFFFF_FFFF};
@@ -25,7 +25,7 @@ final class HostileInput {
     // ---------------------------------------------------------------- frames
 
     /** One frame (packet payload): well-formed, nearly well-formed, or garbage. */
-    static byte[] frame(Random random) {
+    public static byte[] frame(Random random) {
         int kind = random.nextInt(10);
         if (kind == 0) {
             return randomBytes(random, random.nextInt(64));
@@ -35,7 +35,7 @@ final class HostileInput {
     }
 
     /** A frame that follows PROTOCOL.md parts B and C. */
-    static byte[] validFrame(Random random) {
+    public static byte[] validFrame(Random random) {
         return switch (random.nextInt(9)) {
             case 0 -> ByteBuffer.allocate(5).put((byte) 0).putInt(random.nextInt(4) == 0 ? random.nextInt() : 1).array();
             case 1 -> new byte[] {1};
@@ -56,7 +56,7 @@ final class HostileInput {
         };
     }
 
-    static byte[] message(Random random) {
+    public static byte[] message(Random random) {
         byte[] data = randomBytes(random, random.nextInt(4) == 0 ? random.nextInt(2000) : random.nextInt(40));
         long ttl = switch (random.nextInt(4)) {
             case 0 -> 0xFFFF_FFFFL;
@@ -68,7 +68,7 @@ final class HostileInput {
     }
 
     /** The bytes of an identity: plain, long, multi-byte, empty, invalid UTF-8 or control characters. */
-    static byte[] identity(Random random) {
+    public static byte[] identity(Random random) {
         return switch (random.nextInt(8)) {
             case 0 -> new byte[0];
             case 1 -> randomBytes(random, 1 + random.nextInt(80)); // mostly invalid UTF-8
@@ -85,7 +85,7 @@ final class HostileInput {
     // ---------------------------------------------------------------- packet streams
 
     /** Packets framed as {@code [length][payload]}, back to back. */
-    static byte[] packets(List<byte[]> payloads) {
+    public static byte[] packets(List<byte[]> payloads) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] payload : payloads) {
             out.writeBytes(ByteBuffer.allocate(4).putInt(payload.length).array());
@@ -95,7 +95,7 @@ final class HostileInput {
     }
 
     /** A byte stream of packets: valid, mutated (lengths included), or random bytes. */
-    static byte[] stream(Random random) {
+    public static byte[] stream(Random random) {
         int kind = random.nextInt(8);
         if (kind == 0) {
             return randomBytes(random, random.nextInt(4096));
@@ -110,7 +110,7 @@ final class HostileInput {
     }
 
     /** Splits {@code bytes} into random pieces, single bytes included. */
-    static List<byte[]> split(Random random, byte[] bytes) {
+    public static List<byte[]> split(Random random, byte[] bytes) {
         List<byte[]> pieces = new ArrayList<>();
         int offset = 0;
         int mode = random.nextInt(4);
@@ -131,7 +131,7 @@ final class HostileInput {
     // ---------------------------------------------------------------- mutations
 
     /** One to four random mutations of {@code input}. */
-    static byte[] mutate(Random random, byte[] input) {
+    public static byte[] mutate(Random random, byte[] input) {
         byte[] bytes = input.clone();
         int rounds = 1 + random.nextInt(4);
         for (int r = 0; r < rounds; r++) {
@@ -184,13 +184,13 @@ final class HostileInput {
         return bytes;
     }
 
-    static byte[] randomBytes(Random random, int length) {
+    public static byte[] randomBytes(Random random, int length) {
         byte[] bytes = new byte[length];
         random.nextBytes(bytes);
         return bytes;
     }
 
-    static byte[] concat(byte[] a, byte[] b) {
+    public static byte[] concat(byte[] a, byte[] b) {
         byte[] out = new byte[a.length + b.length];
         System.arraycopy(a, 0, out, 0, a.length);
         System.arraycopy(b, 0, out, a.length, b.length);

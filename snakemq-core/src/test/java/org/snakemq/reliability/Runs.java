@@ -5,18 +5,18 @@ package org.snakemq.reliability;
  * {@code -Dsnakemq.reliability.long=true} switches every scenario to its long size, and a single
  * size can be set with {@code -Dsnakemq.reliability.<name>=<number>}.
  */
-final class Runs {
+public final class Runs {
 
     private Runs() {
     }
 
     /** Whether the long runs were asked for. */
-    static boolean isLong() {
+    public static boolean isLong() {
         return Boolean.getBoolean("snakemq.reliability.long");
     }
 
     /** A size: the explicit property if set, else the long or the default value. */
-    static int size(String name, int bounded, int longRun) {
+    public static int size(String name, int bounded, int longRun) {
         String explicit = System.getProperty("snakemq.reliability." + name);
         if (explicit != null) {
             return Integer.parseInt(explicit.replace("_", ""));
@@ -25,12 +25,12 @@ final class Runs {
     }
 
     /** The seed for random faults and inputs: {@code -Dsnakemq.reliability.seed}, else a fixed default. */
-    static long seed(long fallback) {
+    public static long seed(long fallback) {
         return Long.getLong("snakemq.reliability.seed", fallback);
     }
 
     /** One line of figures for the report, on stdout (kept in the surefire report). */
-    static void report(String scenario, String figures) {
+    public static void report(String scenario, String figures) {
         System.out.println("[reliability] " + scenario + ": " + figures);
     }
 }
