@@ -43,6 +43,13 @@ public final class LogCapture implements AutoCloseable {
         }
     }
 
+    /** Every formatted message, whatever its level. */
+    public List<String> messages() {
+        synchronized (appender) {
+            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
+
     /** Forgets what was collected so far. */
     public void clear() {
         synchronized (appender) {
