@@ -13,7 +13,7 @@ import java.util.UUID;
  * message never expires. A TTL of zero means "deliver only over a live connection". For speed the
  * data array is not copied: do not modify it after handing the message to {@code send}.
  *
- * @param uuid  the 16-byte message id, random when created through the factories
+ * @param uuid  the 16-byte message id, random ({@link MessageIds#random()}) when created through the factories
  * @param data  the payload
  * @param ttl   time to live, {@code null} for infinite
  * @param flags bit set, see {@link #FLAG_PERSISTENT}
@@ -33,7 +33,7 @@ public record Message(UUID uuid, byte[] data, Duration ttl, int flags) {
 
     /** A transient message with infinite TTL and a random id. */
     public static Message of(byte[] data) {
-        return new Message(UUID.randomUUID(), data, null, 0);
+        return new Message(MessageIds.random(), data, null, 0);
     }
 
     /** A transient message holding the UTF-8 bytes of {@code text}. */

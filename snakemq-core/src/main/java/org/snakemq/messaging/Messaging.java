@@ -509,6 +509,9 @@ public final class Messaging implements AutoCloseable {
             transport.disconnect(existing.connection);
         }
         peer.identity = ident;
+        if (acknowledged(peer)) {
+            peer.delivered = delivered.computeIfAbsent(ident, k -> new RecentIds(options.duplicateMemory()));
+        }
         byIdentity.put(ident, peer);
         connectedIdentities.add(ident);
         packeter.setMaxPacketSize(peer.connection, packeter.maxPacketSize());
@@ -538,12 +541,10 @@ public final class Messaging implements AutoCloseable {
         }
         long high = message.uuid().getMostSignificantBits();
         long low = message.uuid().getLeastSignificantBits();
-        RecentIds recent = delivered.computeIfAbsent(peer.identity, k -> new RecentIds(options.duplicateMemory()));
-        if (recent.contains(high, low)) {
-            log.debug("{} sent {} again; acknowledged, not delivered twice", peer, message.uuid());
-        } else {
+        if (peer.delivered.addIfAbsent(high, low)) {
             deliver(peer, message);
-            recent.add(high, low);
+        } else {
+            log.debug("{} sent {} again; acknowledged, not delivered twice", peer, message.uuid());
         }
         queueAck(peer, high, low);
     }

@@ -32,9 +32,13 @@ public final class RpcCall {
         this.method = method;
     }
 
-    /** Appends positional arguments. */
+    /** Appends positional arguments ({@code args((Object[]) null)} appends one None). */
     public RpcCall args(Object... values) {
-        args.addAll(Arrays.asList(values));
+        if (values == null) {
+            args.add(null);
+        } else {
+            args.addAll(Arrays.asList(values));
+        }
         return this;
     }
 

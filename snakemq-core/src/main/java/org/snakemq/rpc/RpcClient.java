@@ -16,7 +16,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -42,7 +43,7 @@ import org.snakemq.messaging.ReceiveHook;
  *
  * <p>Threads: every method is thread-safe. Synchronous calls block the calling thread, never the link's
  * loop thread: do not call them from messaging callbacks. Futures of {@code callAsync} complete on the
- * callback executor (by default the common fork-join pool).
+ * callback executor (by default the client's own pool of daemon threads).
  */
 public final class RpcClient implements AutoCloseable {
 
@@ -57,9 +58,14 @@ public final class RpcClient implements AutoCloseable {
     private volatile Duration defaultTimeout;
     private volatile boolean closed;
 
-    /** A client whose async results complete on the common fork-join pool. */
+    /**
+     * A client whose async results complete on its own pool of daemon threads, created on demand and
+     * ended after a minute without work (the common fork-join pool has a single thread on a two-core
+     * machine, and one slow continuation there would delay every other call's completion).
+     */
     public RpcClient(ReceiveHook hook) {
-        this(hook, ForkJoinPool.commonPool());
+        this(hook, new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                RpcServer.daemonThreads("snakemq-rpc-callback-")));
     }
 
     /** @param callbackExecutor where the futures of {@code callAsync} complete */

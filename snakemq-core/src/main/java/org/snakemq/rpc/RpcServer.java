@@ -42,6 +42,9 @@ import org.snakemq.messaging.ReceiveHook;
  * server logs the exception and the caller gets a {@code RuntimeError} without details (the original
  * sent nothing and left the caller waiting). Signals never get a reply. A request that is not a valid
  * pickle is logged and dropped; if its request id can still be read the caller gets an error.
+ *
+ * <p>Use one server per {@link ReceiveHook}: every server on a hook sees every request, and one that
+ * lacks the object would answer with {@code NoInstanceError}.
  */
 public final class RpcServer implements AutoCloseable {
 

@@ -2,6 +2,7 @@ package org.snakemq.storage;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.snakemq.message.Message;
 
@@ -13,6 +14,12 @@ import org.snakemq.message.Message;
  * <p>Threads: {@link #push} and {@link #pushAll} are called by application threads that send and
  * must be safe to call concurrently; {@link #delete} and {@link #updateTtls} are called on the link's
  * loop thread and must not block on I/O (queue the work and apply it soon, in call order).
+ *
+ * <p>Keys are positive, unique for the storage's life (never reused, also after a reopen) and grow
+ * in the order pushes were stored, so {@link #loadAll()} in key order is FIFO per queue. Deletes and
+ * updates of keys that are gone are ignored. A delete or update that cannot be written is kept and
+ * retried, never dropped silently: {@link #flush()} and {@link #close()} report it; its message then
+ * stays stored and is loaded again on the next start (at least once, never lost).
  */
 public interface QueuesStorage extends AutoCloseable {
 
@@ -36,17 +43,40 @@ public interface QueuesStorage extends AutoCloseable {
         return keys;
     }
 
+    /**
+     * Stores a message like {@link #push} without waiting: the future completes with the key once
+     * the message is durable, or exceptionally with a {@link StorageException}. Lets one thread keep
+     * many pushes in flight, so they share commits. The future may complete on the storage's own
+     * thread: dependent actions must be short and must not block. The default pushes synchronously.
+     */
+    default CompletableFuture<Long> pushAsync(String queue, Message message) {
+        try {
+            return CompletableFuture.completedFuture(push(queue, message));
+        } catch (StorageException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** Removes a message. May be applied asynchronously but must not be lost by a clean close. */
     void delete(long key);
 
     /** Records the TTL left for stored messages (after the queue pruned them on connect). */
     void updateTtls(List<TtlUpdate> updates);
 
-    /** Waits until every queued delete and update is durable. */
+    /**
+     * Waits until every queued delete and update is durable.
+     *
+     * @throws StorageException when some could not be written yet; they stay queued and are retried
+     */
     default void flush() {
     }
 
-    /** Flushes and releases the storage. */
+    /**
+     * Flushes and releases the storage. Pushing afterwards throws; deleting afterwards is ignored
+     * (and logged) so that a late delete from the loop thread cannot kill it.
+     *
+     * @throws StorageException when queued deletes or updates could not be written (see the class comment)
+     */
     @Override
     void close();
 

@@ -262,7 +262,7 @@ class RpcLoopbackTest {
     @Test
     void callToAnAbsentPeerTimesOutAsNotConnected() {
         try (RpcPair pair = new RpcPair().start()) {
-            Duration timeout = Duration.ofMillis(300);
+            Duration timeout = Duration.ofMillis(1000);
             long start = System.nanoTime();
             assertThatThrownBy(() -> pair.client.newCall("nobody", "shop", "add").args(1, 2).timeout(timeout).call())
                     .isInstanceOf(NotConnectedException.class);
@@ -309,9 +309,9 @@ class RpcLoopbackTest {
         try (RpcPair pair = new RpcPair().start()) {
             ShopImpl impl = new ShopImpl();
             pair.server.register("shop", impl);
-            Duration timeout = Duration.ofMillis(600);
+            Duration timeout = Duration.ofMillis(2000);
             long start = System.nanoTime();
-            CompletableFuture<Object> call = pair.client.newCall("bob", "shop", "slow").args(1500L).timeout(timeout)
+            CompletableFuture<Object> call = pair.client.newCall("bob", "shop", "slow").args(4000L).timeout(timeout)
                     .callAsync();
             assertThat(impl.slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
             pair.cutConnection();

@@ -1,0 +1,282 @@
+package org.snakemq.storage;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.snakemq.message.Message;
+
+/**
+ * The prepared statements of one connection. Used only by the writer thread that owns the
+ * connection; never commits, the caller does.
+ */
+final class SqlStatements implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger("snakemq.storage");
+    static final int ROWS_PER_INSERT = 50;
+    static final int KEYS_PER_DELETE = 100;
+
+    private final SqlDialect dialect;
+    private final String where;
+    private final Connection connection;
+    private final PreparedStatement insert;
+    /** For dialects that assign keys: {@value #ROWS_PER_INSERT} rows in one statement (fewer round trips into SQLite). */
+    private final PreparedStatement insertMany;
+    private final PreparedStatement delete;
+    /** {@value #KEYS_PER_DELETE} keys in one statement. */
+    private final PreparedStatement deleteMany;
+    private final PreparedStatement updateTtl;
+    private final KeyCounter keys;
+
+    /**
+     * @param nextKey for dialects that assign keys: the smallest key not yet handed out during
+     *                this storage's life; raised here to above the largest key in the table
+     */
+    SqlStatements(SqlDialect dialect, String where, Connection connection, KeyCounter nextKey) throws SQLException {
+        this.dialect = dialect;
+        this.where = where;
+        this.connection = connection;
+        String table = dialect.table();
+        String key = dialect.keyColumn();
+        try {
+            if (dialect.assignsKeys()) {
+                try (Statement st = connection.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT max(" + key + ") FROM " + table)) {
+                    rs.next();
+                    nextKey.atLeast(rs.getLong(1) + 1);
+                }
+                this.keys = nextKey;
+                String into = "INSERT INTO " + table + " (" + key + ", queue_name, uuid, data, ttl, flags) VALUES ";
+                insert = connection.prepareStatement(into + repeat("(?, ?, ?, ?, ?, ?)", 1));
+                insertMany = connection.prepareStatement(into + repeat("(?, ?, ?, ?, ?, ?)", ROWS_PER_INSERT));
+            } else {
+                // the database generates keys: one row per statement, so the generated keys come back in order
+                this.keys = null;
+                insert = connection.prepareStatement("INSERT INTO " + table
+                        + " (queue_name, uuid, data, ttl, flags) VALUES (?, ?, ?, ?, ?)", new String[] {key});
+                insertMany = null;
+            }
+            delete = connection.prepareStatement("DELETE FROM " + table + " WHERE " + key + " = ?");
+            deleteMany = connection.prepareStatement("DELETE FROM " + table + " WHERE " + key + " IN ("
+                    + repeat("?", KEYS_PER_DELETE) + ")");
+            updateTtl = connection.prepareStatement("UPDATE " + table + " SET ttl = ? WHERE " + key + " = ?");
+        } catch (SQLException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Inserts the messages of the pushes with JDBC batches and stores their keys in the pushes. */
+    void insert(List<PushRequest> pushes) throws SQLException {
+        if (keys == null) {
+            for (PushRequest push : pushes) {
+                for (Message message : push.messages()) {
+                    bindRow(insert, 0, push.queue(), message);
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
+            readGeneratedKeys(pushes);
+            return;
+        }
+        int rows = 0;
+        for (PushRequest push : pushes) {
+            rows += push.messages().size();
+        }
+        int many = rows - rows % ROWS_PER_INSERT;
+        int row = 0;
+        for (PushRequest push : pushes) {
+            for (int i = 0; i < push.messages().size(); i++, row++) {
+                long key = keys.next();
+                push.keys()[i] = key;
+                boolean inMany = row < many;
+                PreparedStatement st = inMany ? insertMany : insert;
+                int first = inMany ? (row % ROWS_PER_INSERT) * 6 : 0;
+                st.setLong(first + 1, key);
+                bindRow(st, first + 1, push.queue(), push.messages().get(i));
+                if (!inMany || row % ROWS_PER_INSERT == ROWS_PER_INSERT - 1) {
+                    st.addBatch();
+                }
+            }
+        }
+        if (many > 0) {
+            insertMany.executeBatch();
+        }
+        if (rows > many) {
+            insert.executeBatch();
+        }
+    }
+
+    /** Binds queue, uuid, data, ttl and flags to the parameters after {@code before}. */
+    private void bindRow(PreparedStatement st, int before, String queue, Message message) throws SQLException {
+        st.setString(before + 1, queue);
+        if (dialect.uuidAsBlob()) {
+            st.setBytes(before + 2, UuidText.toHexBytes(message.uuid()));
+        } else {
+            st.setString(before + 2, UuidText.toHex(message.uuid()));
+        }
+        st.setBytes(before + 3, message.data());
+        setTtl(st, before + 4, message.ttl());
+        st.setInt(before + 5, message.flags());
+    }
+
+    private static String repeat(String item, int times) {
+        return String.join(", ", java.util.Collections.nCopies(times, item));
+    }
+
+    private void readGeneratedKeys(List<PushRequest> pushes) throws SQLException {
+        try (ResultSet rs = insert.getGeneratedKeys()) {
+            for (PushRequest push : pushes) {
+                long[] out = push.keys();
+                for (int i = 0; i < out.length; i++) {
+                    if (!rs.next()) {
+                        throw new SQLException("the JDBC driver returned fewer generated keys than rows inserted");
+                    }
+                    out[i] = rs.getLong(1);
+                }
+            }
+        }
+    }
+
+    /** Deletes the rows with the first {@code count} keys, ignoring keys already gone. */
+    void delete(long[] keysToDelete, int count) throws SQLException {
+        int many = count - count % KEYS_PER_DELETE;
+        for (int i = 0; i < many; i++) {
+            deleteMany.setLong(i % KEYS_PER_DELETE + 1, keysToDelete[i]);
+            if (i % KEYS_PER_DELETE == KEYS_PER_DELETE - 1) {
+                deleteMany.addBatch();
+            }
+        }
+        if (many > 0) {
+            deleteMany.executeBatch();
+        }
+        for (int i = many; i < count; i++) {
+            delete.setLong(1, keysToDelete[i]);
+            delete.addBatch();
+        }
+        if (count > many) {
+            delete.executeBatch();
+        }
+    }
+
+    /** Records new TTLs, ignoring keys already gone. */
+    void updateTtls(List<QueuesStorage.TtlUpdate> updates) throws SQLException {
+        for (QueuesStorage.TtlUpdate update : updates) {
+            setTtl(updateTtl, 1, update.ttl());
+            updateTtl.setLong(2, update.key());
+            updateTtl.addBatch();
+        }
+        updateTtl.executeBatch();
+    }
+
+    /** Every row in key order. Rows that cannot be read are logged and left in the table. */
+    List<StoredMessage> loadAll() throws SQLException {
+        String key = dialect.keyColumn();
+        List<StoredMessage> out = new ArrayList<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT " + key + ", queue_name, uuid, data, ttl, flags FROM "
+                     + dialect.table() + " ORDER BY " + key)) {
+            while (rs.next()) {
+                long rowKey = rs.getLong(1);
+                StoredMessage row = readRow(rs, rowKey);
+                if (row != null) {
+                    out.add(row);
+                }
+            }
+        }
+        return out;
+    }
+
+    private StoredMessage readRow(ResultSet rs, long rowKey) throws SQLException {
+        String queue = rs.getString(2);
+        Object rawUuid = rs.getObject(3);
+        byte[] data = rs.getBytes(4);
+        double seconds = rs.getDouble(5);
+        Duration ttl = rs.wasNull() ? null : ttlOf(seconds);
+        int flags = rs.getInt(6);
+        try {
+            if (queue == null) {
+                throw new IllegalArgumentException("queue_name is NULL");
+            }
+            if (rawUuid == null) {
+                throw new IllegalArgumentException("uuid is NULL");
+            }
+            String uuidText = rawUuid instanceof byte[] bytes
+                    ? new String(bytes, StandardCharsets.ISO_8859_1)
+                    : rawUuid.toString();
+            UUID uuid = UuidText.parse(uuidText);
+            return new StoredMessage(rowKey, queue, new Message(uuid, data == null ? new byte[0] : data, ttl, flags));
+        } catch (IllegalArgumentException e) {
+            log.error("{}: skipping unreadable row {}={} of table {} (left in place): {}",
+                    where, key(), rowKey, dialect.table(), e.getMessage());
+            return null;
+        }
+    }
+
+    private String key() {
+        return dialect.keyColumn();
+    }
+
+    /** A stored TTL in seconds as a Duration: negative counts as expired, non-finite as infinite. */
+    static Duration ttlOf(double seconds) {
+        if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+            return null;
+        }
+        if (seconds <= 0) {
+            return Duration.ZERO;
+        }
+        long whole = (long) seconds;
+        long nanos = Math.round((seconds - whole) * 1e9);
+        return Duration.ofSeconds(whole, nanos);
+    }
+
+    private static void setTtl(PreparedStatement st, int index, Duration ttl) throws SQLException {
+        if (ttl == null) {
+            st.setNull(index, Types.DOUBLE);
+        } else {
+            st.setDouble(index, ttl.getSeconds() + ttl.getNano() / 1e9);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(insert);
+        closeQuietly(insertMany);
+        closeQuietly(delete);
+        closeQuietly(deleteMany);
+        closeQuietly(updateTtl);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.debug("closing a statement failed", e);
+            }
+        }
+    }
+
+    /** The next key to assign; survives reconnects so a key is never handed out twice. */
+    static final class KeyCounter {
+        private long next = 1;
+
+        void atLeast(long candidate) {
+            next = Math.max(next, candidate);
+        }
+
+        long next() {
+            return next++;
+        }
+    }
+}

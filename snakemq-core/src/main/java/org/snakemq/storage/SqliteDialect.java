@@ -1,0 +1,122 @@
+package org.snakemq.storage;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SQLite, in the original snakeMQ's layout: table {@code items (queue_name TEXT, uuid TEXT, data
+ * BLOB, ttl REAL, flags INTEGER)}, TTL in seconds with NULL for infinite. The key is SQLite's rowid,
+ * assigned by the storage (an integer key keeps inserts and deletes fast; an index on random UUIDs
+ * would not).
+ *
+ * <p>The UUID's 32 hex digits are stored as a BLOB: that is what the original writes under Python 3
+ * ({@code binascii.b2a_hex} returns bytes), and the original deletes and updates rows with
+ * {@code WHERE uuid = ?} and a bytes parameter, which never equals a TEXT value. Stored this way, a
+ * file stays fully usable by a Python snakeMQ peer. Reading accepts TEXT as well.
+ */
+final class SqliteDialect implements SqlDialect {
+
+    private static final Logger log = LoggerFactory.getLogger("snakemq.storage");
+
+    /** The table of the original snakeMQ. */
+    static final String ORIGINAL_TABLE = "items";
+
+    private static final List<String> REQUIRED_COLUMNS = List.of("queue_name", "uuid", "data", "ttl", "flags");
+
+    private final String table;
+
+    SqliteDialect(String table) {
+        this.table = SqlDialect.checkTableName(table);
+    }
+
+    @Override
+    public String table() {
+        return table;
+    }
+
+    @Override
+    public String keyColumn() {
+        return "rowid";
+    }
+
+    @Override
+    public boolean assignsKeys() {
+        return true;
+    }
+
+    @Override
+    public boolean uuidAsBlob() {
+        return true;
+    }
+
+    @Override
+    public void prepareSchema(Connection connection, String where) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        String ours = null;
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'"
+                     + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                if (name.equalsIgnoreCase(table)) {
+                    ours = name;
+                } else {
+                    tables.add(name);
+                }
+            }
+        }
+        if (ours != null) {
+            checkColumns(connection, ours, where);
+            if (!tables.isEmpty()) {
+                log.warn("{}: the database also holds tables {}; they are left alone", where, tables);
+            }
+        } else if (!tables.isEmpty()) {
+            throw new StorageException(where + ": not a snakeMQ queue database: it has no '" + table
+                    + "' table but other tables " + tables + "; refusing to use it (the file is left unchanged)");
+        } else {
+            try (Statement st = connection.createStatement()) {
+                st.executeUpdate("CREATE TABLE " + table
+                        + " (queue_name TEXT, uuid TEXT, data BLOB, ttl REAL, flags INTEGER)");
+            }
+        }
+        if (!connection.getAutoCommit()) {
+            connection.commit();
+        }
+    }
+
+    private void checkColumns(Connection connection, String name, String where) throws SQLException {
+        Set<String> columns = new LinkedHashSet<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("PRAGMA table_info(\"" + name + "\")")) {
+            while (rs.next()) {
+                columns.add(rs.getString("name").toLowerCase(Locale.ROOT));
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (String required : REQUIRED_COLUMNS) {
+            if (!columns.contains(required)) {
+                missing.add(required);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new StorageException(where + ": table '" + name + "' is not a snakeMQ queue table: it lacks columns "
+                    + missing + " (it has " + columns + "); refusing to use it (the file is left unchanged)");
+        }
+        try (Statement st = connection.createStatement()) {
+            st.executeQuery("SELECT rowid FROM \"" + name + "\" LIMIT 0").close();
+        } catch (SQLException e) {
+            throw new StorageException(where + ": table '" + name + "' has no rowid (a WITHOUT ROWID table?); "
+                    + "refusing to use it (the file is left unchanged)", e);
+        }
+    }
+}
