@@ -14,6 +14,8 @@ final class PeerConnection {
     /** Whether the peer announced acknowledgements before identifying itself. */
     boolean peerAcknowledges;
     boolean closing;
+    /** Ids recently delivered from this peer's identity (shared by its successive connections). */
+    RecentIds delivered;
     long lastReceivedMillis;
     /** When the outstanding PING was sent, 0 when none is outstanding. */
     long pingSentMillis;
@@ -45,6 +47,6 @@ final class PeerConnection {
 
     @Override
     public String toString() {
-        return connection + (identity != null ? "[" + identity + "]" : "");
+        return connection + (identity != null ? "[" + LogSafe.text(identity) + "]" : "");
     }
 }

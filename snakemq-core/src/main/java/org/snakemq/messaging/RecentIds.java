@@ -29,6 +29,33 @@ final class RecentIds {
         return find(high, low) >= 0;
     }
 
+    /**
+     * Remembers an id unless it is known already, in a single probe of the index.
+     *
+     * @return true when the id was new
+     */
+    boolean addIfAbsent(long high, long low) {
+        int slot = hash(high, low) & mask;
+        while (index[slot] != 0) {
+            int pos = index[slot] - 1;
+            if (ringHigh[pos] == high && ringLow[pos] == low) {
+                return false;
+            }
+            slot = (slot + 1) & mask;
+        }
+        if (size == ringHigh.length) {
+            // the ring is full or must grow: the index changes, so take the general path
+            add(high, low);
+        } else {
+            size++;
+            ringHigh[next] = high;
+            ringLow[next] = low;
+            index[slot] = next + 1;
+            next = (next + 1) % ringHigh.length;
+        }
+        return true;
+    }
+
     /** Remembers an id that is not {@linkplain #contains known} yet, forgetting the oldest when full. */
     void add(long high, long low) {
         if (size == ringHigh.length && ringHigh.length < capacity) {

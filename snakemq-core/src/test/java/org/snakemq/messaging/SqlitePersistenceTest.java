@@ -47,6 +47,7 @@ class SqlitePersistenceTest {
             Duration ttl = alice.received.get(0).message().ttl();
             assertThat(ttl).isBetween(Duration.ofMinutes(119), Duration.ofHours(2));
             assertThat(alice.received.get(600).message().ttl()).isNull();
+            await().atMost(WAIT).until(() -> bob.messaging.queueSize("alice") == 0);
             bob.messaging.close();
             storage.flush();
             assertThat(storage.loadAll()).as("delivered messages are deleted").isEmpty();

@@ -1,0 +1,144 @@
+package org.snakemq.bench;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/** Helpers for the child side: arguments, reporting to the parent, measuring windows, heap. */
+final class Role {
+
+    /** Released when the parent writes the line {@code GO}. */
+    static final java.util.concurrent.CountDownLatch GO = new java.util.concurrent.CountDownLatch(1);
+
+    private final Map<String, String> args;
+
+    Role(Map<String, String> args) {
+        this.args = args;
+    }
+
+    String get(String key) {
+        String value = args.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("missing role argument " + key);
+        }
+        return value;
+    }
+
+    int integer(String key) {
+        return Integer.parseInt(get(key));
+    }
+
+    double decimal(String key) {
+        return Double.parseDouble(get(key));
+    }
+
+    /** The child ends as soon as the parent closes its stdin (or dies). */
+    static void haltWhenParentGoes() {
+        Thread watcher = new Thread(() -> {
+            try {
+                java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.equals("GO")) {
+                        GO.countDown();
+                    }
+                }
+            } catch (Exception e) {
+                // treat as end of input
+            }
+            exit(0);
+        }, "parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /** Exits normally (so a flight recording is written), halting if shutdown takes over 5 s. */
+    static void exit(int status) {
+        Thread halter = new Thread(() -> {
+            try {
+                TimeUnit.SECONDS.sleep(5);
+            } catch (InterruptedException e) {
+                // halt now
+            }
+            Runtime.getRuntime().halt(status);
+        }, "halter");
+        halter.setDaemon(true);
+        halter.start();
+        System.exit(status);
+    }
+
+    /** Sends {@code @key k=v ...} to the parent. */
+    static void report(String key, Object... keyValues) {
+        StringBuilder line = new StringBuilder("@").append(key);
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            line.append(' ').append(keyValues[i]).append('=').append(keyValues[i + 1]);
+        }
+        synchronized (System.out) {
+            System.out.println(line);
+            System.out.flush();
+        }
+    }
+
+    /** Events counted over a window. */
+    record Window(long count, long nanos, long cpuNanos) {
+    }
+
+    /** CPU time of this whole process so far. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /**
+     * Waits for the first counted event, lets {@code warmup} seconds pass, then counts over
+     * {@code seconds}.
+     */
+    static Window window(LongSupplier counter, double warmup, double seconds) throws InterruptedException {
+        if (!await(() -> counter.getAsLong() > 0, Duration.ofSeconds(60))) {
+            throw new IllegalStateException("nothing received within 60 s");
+        }
+        sleepSeconds(warmup);
+        long cpu0 = processCpuNanos();
+        long c0 = counter.getAsLong();
+        long t0 = System.nanoTime();
+        sleepSeconds(seconds);
+        long c1 = counter.getAsLong();
+        long t1 = System.nanoTime();
+        long cpu1 = processCpuNanos();
+        return new Window(c1 - c0, t1 - t0, cpu1 - cpu0);
+    }
+
+    /** {@link #window} reported as {@code @MEASURED count=.. nanos=..}. */
+    static void measure(LongSupplier counter, double warmup, double seconds) throws InterruptedException {
+        Window w = window(counter, warmup, seconds);
+        report("MEASURED", "count", w.count(), "nanos", w.nanos(), "cpuNanos", w.cpuNanos());
+    }
+
+    static void sleepSeconds(double seconds) throws InterruptedException {
+        TimeUnit.NANOSECONDS.sleep((long) (seconds * 1e9));
+    }
+
+    /** Polls a condition every millisecond until it holds or the timeout passes. */
+    static boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(1);
+        }
+        return true;
+    }
+
+    /** Heap in use after several full collections. */
+    static long settledHeap() throws InterruptedException {
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            TimeUnit.MILLISECONDS.sleep(150);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}

@@ -1,0 +1,284 @@
+package org.snakemq.autoconfigure;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.util.unit.DataSize;
+
+import org.snakemq.autoconfigure.rpc.RpcWorkers;
+import org.snakemq.autoconfigure.rpc.SnakeRpcClientsRegistrar;
+import org.snakemq.autoconfigure.rpc.SnakeRpcServiceRegistrar;
+import org.snakemq.link.Link;
+import org.snakemq.link.LinkOptions;
+import org.snakemq.link.Transport;
+import org.snakemq.messaging.Messaging;
+import org.snakemq.messaging.MessagingOptions;
+import org.snakemq.messaging.ReceiveHook;
+import org.snakemq.packeter.Packeter;
+import org.snakemq.rpc.RpcClient;
+import org.snakemq.rpc.RpcServer;
+import org.snakemq.spring.metrics.CountingTransport;
+import org.snakemq.spring.metrics.TrafficCounter;
+import org.snakemq.storage.JdbcQueuesStorage;
+import org.snakemq.storage.MemoryQueuesStorage;
+import org.snakemq.storage.QueuesStorage;
+import org.snakemq.storage.SqliteQueuesStorage;
+import org.snakemq.storage.StorageException;
+import org.snakemq.throttle.Throttle;
+
+/**
+ * Auto-configuration of a snakeMQ peer: {@link Link}, {@link Packeter}, {@link Messaging},
+ * {@link ReceiveHook}, persistent storage, the lifecycle that runs the link with the context, and
+ * application events. Every bean backs off when the application defines its own; everything is off
+ * with {@code snakemq.enabled=false}.
+ */
+@AutoConfiguration(after = SslAutoConfiguration.class,
+        afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@ConditionalOnBooleanProperty(name = "snakemq.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(SnakeMqProperties.class)
+public final class SnakeMqAutoConfiguration {
+
+    private static final int RPC_THREADS = 32;
+    private static final int RPC_QUEUE = 10_000;
+
+    @Bean
+    @ConditionalOnMissingBean
+    Link snakeMqLink(SnakeMqProperties properties) {
+        SnakeMqProperties.Link link = properties.getLink();
+        LinkOptions options = LinkOptions.defaults()
+                .withReconnectInterval(positive("snakemq.link.reconnect-interval", link.getReconnectInterval()))
+                .withConnectTimeout(positive("snakemq.link.connect-timeout", link.getConnectTimeout()));
+        return new Link(options);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TrafficCounter snakeMqTrafficCounter() {
+        return new TrafficCounter();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Packeter snakeMqPacketer(Link link, TrafficCounter trafficCounter, SnakeMqProperties properties) {
+        Transport transport = new CountingTransport(link, trafficCounter);
+        DataSize bytesPerSecond = properties.getThrottle().getBytesPerSecond();
+        if (bytesPerSecond != null) {
+            if (bytesPerSecond.toBytes() <= 0) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.throttle.bytes-per-second",
+                        bytesPerSecond, "Must be positive; leave it unset for no limit.");
+            }
+            transport = new Throttle(transport, bytesPerSecond.toBytes());
+        }
+        long maxPacket = properties.getMaxPacketSize().toBytes();
+        if (maxPacket <= 0 || maxPacket > Integer.MAX_VALUE) {
+            throw new InvalidConfigurationPropertyValueException("snakemq.max-packet-size",
+                    properties.getMaxPacketSize(), "Must be between 1 byte and 2 GB.");
+        }
+        return new Packeter(transport, (int) maxPacket);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Messaging snakeMqMessaging(SnakeMqProperties properties, Packeter packeter,
+                               ObjectProvider<QueuesStorage> storage) {
+        String identity = properties.requiredIdentity();
+        SnakeMqProperties.Keepalive keepalive = properties.getKeepalive();
+        Duration interval = keepalive.getInterval();
+        if (interval != null) {
+            positive("snakemq.keepalive.interval", interval);
+        }
+        MessagingOptions options = MessagingOptions.defaults()
+                .withKeepalive(interval, positive("snakemq.keepalive.wait", keepalive.getWait()))
+                .withHandshakeTimeout(positive("snakemq.handshake-timeout", properties.getHandshakeTimeout()))
+                .withAcknowledgements(properties.isAcknowledgements());
+        return new Messaging(identity, properties.getDomain(), packeter, storage.getIfAvailable(), options);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ReceiveHook snakeMqReceiveHook(Messaging messaging) {
+        return new ReceiveHook(messaging);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SnakeMqLifecycle snakeMqLifecycle(Link link, Messaging messaging, SnakeMqProperties properties,
+                                      ObjectProvider<SslBundles> sslBundles,
+                                      ObjectProvider<SnakeMqLifecycle.GracefulStop> gracefulSteps) {
+        properties.validateEndpoints();
+        SslBundleSslConfigs ssl = new SslBundleSslConfigs(sslBundles.getIfAvailable());
+        List<SnakeMqLifecycle.Endpoint> listeners = new ArrayList<>();
+        for (int i = 0; i < properties.getListeners().size(); i++) {
+            SnakeMqProperties.Listener listener = properties.getListeners().get(i);
+            InetSocketAddress address = listener.getHost() == null || listener.getHost().isBlank()
+                    ? new InetSocketAddress(listener.getPort())
+                    : new InetSocketAddress(listener.getHost().trim(), listener.getPort());
+            listeners.add(new SnakeMqLifecycle.Endpoint("snakemq.listeners[" + i + "]", address,
+                    ssl.forListener(i, listener), null));
+        }
+        List<SnakeMqLifecycle.Endpoint> connectors = new ArrayList<>();
+        for (int i = 0; i < properties.getConnectors().size(); i++) {
+            SnakeMqProperties.Connector connector = properties.getConnectors().get(i);
+            Duration reconnect = connector.getReconnectInterval() != null
+                    ? positive("snakemq.connectors[" + i + "].reconnect-interval", connector.getReconnectInterval())
+                    : link.options().reconnectInterval();
+            InetSocketAddress address = InetSocketAddress.createUnresolved(connector.getHost().trim(),
+                    connector.getPort());
+            connectors.add(new SnakeMqLifecycle.Endpoint("snakemq.connectors[" + i + "]", address,
+                    ssl.forConnector(i, connector), reconnect));
+        }
+        Duration grace = properties.getShutdown().getGracePeriod();
+        if (grace != null && grace.isNegative()) {
+            throw new InvalidConfigurationPropertyValueException("snakemq.shutdown.grace-period", grace,
+                    "Must not be negative.");
+        }
+        return new SnakeMqLifecycle(link, messaging, listeners, connectors, grace,
+                gracefulSteps.orderedStream().toList());
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "snakemq.storage.type", havingValue = "memory")
+    static class MemoryStorageConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        QueuesStorage snakeMqQueuesStorage() {
+            return new MemoryQueuesStorage();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "snakemq.storage.type", havingValue = "sqlite")
+    static class SqliteStorageConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        QueuesStorage snakeMqQueuesStorage(SnakeMqProperties properties) {
+            Path path = properties.getStorage().getPath();
+            if (path == null || path.toString().isBlank()) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.storage.path", path,
+                        "SQLite storage needs a file.");
+            }
+            try {
+                return new SqliteQueuesStorage(path);
+            } catch (StorageException e) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.storage.path", path,
+                        "Cannot open the SQLite storage: " + e.getMessage());
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "snakemq.storage.type", havingValue = "jdbc")
+    static class JdbcStorageConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        QueuesStorage snakeMqQueuesStorage(ObjectProvider<DataSource> dataSource, SnakeMqProperties properties) {
+            DataSource source = dataSource.getIfUnique();
+            if (source == null) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.storage.type", "jdbc",
+                        "JDBC storage needs exactly one DataSource bean (for example from spring.datasource.*).");
+            }
+            try {
+                return new JdbcQueuesStorage(source, properties.getStorage().getTable());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.storage.table",
+                        properties.getStorage().getTable(), e.getMessage());
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty(name = "snakemq.rpc.enabled", matchIfMissing = true)
+    static class RpcConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        RpcWorkers snakeMqRpcWorkers() {
+            return new RpcWorkers(RPC_THREADS, RPC_QUEUE);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        RpcServer snakeMqRpcServer(ReceiveHook hook, RpcWorkers workers, SnakeMqProperties properties) {
+            RpcServer server = new RpcServer(hook, workers.executor());
+            server.setTransferExceptions(properties.getRpc().isTransferExceptions());
+            return server;
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        RpcClient snakeMqRpcClient(ReceiveHook hook, RpcWorkers workers, SnakeMqProperties properties) {
+            RpcClient client = new RpcClient(hook, workers.callbackExecutor());
+            Duration timeout = properties.getRpc().getCallTimeout();
+            if (timeout != null) {
+                client.setDefaultTimeout(positive("snakemq.rpc.call-timeout", timeout));
+            }
+            return client;
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        SnakeRpcServiceRegistrar snakeRpcServiceRegistrar(ListableBeanFactory beanFactory, RpcServer server) {
+            return new SnakeRpcServiceRegistrar(beanFactory, server);
+        }
+
+        @Bean
+        static SnakeRpcClientsRegistrar snakeRpcClientsRegistrar() {
+            return new SnakeRpcClientsRegistrar();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty(name = "snakemq.events.enabled", matchIfMissing = true)
+    static class EventsConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        SnakeMqEventPublisher snakeMqEventPublisher(Messaging messaging, ApplicationEventPublisher publisher,
+                                                    SnakeMqProperties properties,
+                                                    @Qualifier("snakemqEventExecutor") ObjectProvider<Executor> executor) {
+            SnakeMqProperties.Events events = properties.getEvents();
+            if (!events.isAsync()) {
+                return new SnakeMqEventPublisher(messaging, publisher, null, false, events.isIncludeRpc());
+            }
+            Executor userExecutor = executor.getIfAvailable();
+            if (userExecutor != null) {
+                return new SnakeMqEventPublisher(messaging, publisher, userExecutor, false, events.isIncludeRpc());
+            }
+            ExecutorService own = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("snakemq-events-"));
+            return new SnakeMqEventPublisher(messaging, publisher, own, true, events.isIncludeRpc());
+        }
+    }
+
+    static Duration positive(String property, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new InvalidConfigurationPropertyValueException(property, value, "Must be a positive duration.");
+        }
+        return value;
+    }
+}

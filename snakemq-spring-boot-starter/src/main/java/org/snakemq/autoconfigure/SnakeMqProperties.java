@@ -1,0 +1,564 @@
+package org.snakemq.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the snakeMQ peer, under {@code snakemq.*}.
+ */
+@ConfigurationProperties("snakemq")
+public class SnakeMqProperties {
+
+    /** Whether to run a snakeMQ peer in this application. */
+    private boolean enabled = true;
+
+    /** This peer's identity, announced to every peer it connects to (at most 50 characters). */
+    private String identity;
+
+    /** Routing domain; unused by the protocol, kept for compatibility with the original. */
+    private String domain = "";
+
+    /** Addresses to accept connections on. */
+    private List<Listener> listeners = new ArrayList<>();
+
+    /** Peers to connect to; each is dialled again after a failure or a break. */
+    private List<Connector> connectors = new ArrayList<>();
+
+    /** Link (TCP) settings. */
+    private final Link link = new Link();
+
+    /** Persistent outgoing queues. */
+    private final Storage storage = new Storage();
+
+    /** Keepalive: detect dead connections with PING/PONG. */
+    private final Keepalive keepalive = new Keepalive();
+
+    /** Bandwidth limit per connection. */
+    private final Throttle throttle = new Throttle();
+
+    /** Remote procedure calls. */
+    private final Rpc rpc = new Rpc();
+
+    /** Spring application events for received messages and peer changes. */
+    private final Events events = new Events();
+
+    /** Graceful shutdown. */
+    private final Shutdown shutdown = new Shutdown();
+
+    /** Micrometer meters. */
+    private final Metrics metrics = new Metrics();
+
+    /** How long a connection may take to identify itself before it is closed. */
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+
+    /** Whether to use acknowledged delivery with peers that support it (Java peers of this project). */
+    private boolean acknowledgements = true;
+
+    /** The largest packet accepted from a peer. */
+    private DataSize maxPacketSize = DataSize.ofMegabytes(64);
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getIdentity() {
+        return identity;
+    }
+
+    public void setIdentity(String identity) {
+        this.identity = identity;
+    }
+
+    public String getDomain() {
+        return domain;
+    }
+
+    public void setDomain(String domain) {
+        this.domain = domain;
+    }
+
+    public List<Listener> getListeners() {
+        return listeners;
+    }
+
+    public void setListeners(List<Listener> listeners) {
+        this.listeners = listeners;
+    }
+
+    public List<Connector> getConnectors() {
+        return connectors;
+    }
+
+    public void setConnectors(List<Connector> connectors) {
+        this.connectors = connectors;
+    }
+
+    public Link getLink() {
+        return link;
+    }
+
+    public Storage getStorage() {
+        return storage;
+    }
+
+    public Keepalive getKeepalive() {
+        return keepalive;
+    }
+
+    public Throttle getThrottle() {
+        return throttle;
+    }
+
+    public Rpc getRpc() {
+        return rpc;
+    }
+
+    public Events getEvents() {
+        return events;
+    }
+
+    public Shutdown getShutdown() {
+        return shutdown;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    public Duration getHandshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    public void setHandshakeTimeout(Duration handshakeTimeout) {
+        this.handshakeTimeout = handshakeTimeout;
+    }
+
+    public boolean isAcknowledgements() {
+        return acknowledgements;
+    }
+
+    public void setAcknowledgements(boolean acknowledgements) {
+        this.acknowledgements = acknowledgements;
+    }
+
+    public DataSize getMaxPacketSize() {
+        return maxPacketSize;
+    }
+
+    public void setMaxPacketSize(DataSize maxPacketSize) {
+        this.maxPacketSize = maxPacketSize;
+    }
+
+    /** The identity, or a start-up failure that names {@code snakemq.identity}. */
+    String requiredIdentity() {
+        if (!StringUtils.hasText(identity)) {
+            throw new InvalidConfigurationPropertyValueException("snakemq.identity", identity,
+                    "A snakeMQ peer needs an identity: set snakemq.identity (or snakemq.enabled=false).");
+        }
+        if (identity.length() > 50) {
+            throw new InvalidConfigurationPropertyValueException("snakemq.identity", identity,
+                    "An identity has at most 50 characters.");
+        }
+        return identity;
+    }
+
+    /** Checks the listener and connector addresses; failures name the offending property. */
+    void validateEndpoints() {
+        for (int i = 0; i < listeners.size(); i++) {
+            Listener listener = listeners.get(i);
+            checkPort("snakemq.listeners[" + i + "].port", listener.getPort(), 0);
+        }
+        for (int i = 0; i < connectors.size(); i++) {
+            Connector connector = connectors.get(i);
+            if (!StringUtils.hasText(connector.getHost())) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.connectors[" + i + "].host",
+                        connector.getHost(), "A connector needs the host of the peer to dial.");
+            }
+            checkPort("snakemq.connectors[" + i + "].port", connector.getPort(), 1);
+        }
+    }
+
+    private static void checkPort(String property, Integer port, int min) {
+        if (port == null) {
+            throw new InvalidConfigurationPropertyValueException(property, null, "A port is required.");
+        }
+        if (port < min || port > 65535) {
+            throw new InvalidConfigurationPropertyValueException(property, port,
+                    "A port must be between " + min + " and 65535.");
+        }
+    }
+
+    /** One address to listen on. */
+    public static class Listener {
+
+        /** Interface to listen on; all interfaces when not set. */
+        private String host;
+
+        /** Port to listen on; 0 picks a free port. */
+        private Integer port;
+
+        /** Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) to accept TLS connections with. */
+        private String sslBundle;
+
+        /** Whether connecting peers are asked for a certificate, and whether they must present one. */
+        private ClientAuth clientAuth = ClientAuth.NONE;
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public Integer getPort() {
+            return port;
+        }
+
+        public void setPort(Integer port) {
+            this.port = port;
+        }
+
+        public String getSslBundle() {
+            return sslBundle;
+        }
+
+        public void setSslBundle(String sslBundle) {
+            this.sslBundle = sslBundle;
+        }
+
+        public ClientAuth getClientAuth() {
+            return clientAuth;
+        }
+
+        public void setClientAuth(ClientAuth clientAuth) {
+            this.clientAuth = clientAuth;
+        }
+    }
+
+    /** Client certificate policy of a TLS listener. */
+    public enum ClientAuth {
+        /** Do not ask connecting peers for a certificate. */
+        NONE,
+        /** Ask for a certificate and check it against the bundle's trust material when one is sent. */
+        WANT,
+        /** Require a certificate that the bundle's trust material accepts. */
+        NEED
+    }
+
+    /** One peer to dial. */
+    public static class Connector {
+
+        /** Host name or address of the peer. */
+        private String host;
+
+        /** Port the peer listens on. */
+        private Integer port;
+
+        /** Wait before dialling again after a failure or a break; snakemq.link.reconnect-interval when not set. */
+        private Duration reconnectInterval;
+
+        /** Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) to connect over TLS with. */
+        private String sslBundle;
+
+        /**
+         * Whether the peer's certificate must be trusted by the bundle's trust material (or the JDK's
+         * when the bundle has none). Turning it off encrypts without checking who answers.
+         */
+        private boolean verifyPeer = true;
+
+        /** Whether the peer's certificate must name the host dialled. */
+        private boolean hostnameVerification = false;
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public Integer getPort() {
+            return port;
+        }
+
+        public void setPort(Integer port) {
+            this.port = port;
+        }
+
+        public Duration getReconnectInterval() {
+            return reconnectInterval;
+        }
+
+        public void setReconnectInterval(Duration reconnectInterval) {
+            this.reconnectInterval = reconnectInterval;
+        }
+
+        public String getSslBundle() {
+            return sslBundle;
+        }
+
+        public void setSslBundle(String sslBundle) {
+            this.sslBundle = sslBundle;
+        }
+
+        public boolean isVerifyPeer() {
+            return verifyPeer;
+        }
+
+        public void setVerifyPeer(boolean verifyPeer) {
+            this.verifyPeer = verifyPeer;
+        }
+
+        public boolean isHostnameVerification() {
+            return hostnameVerification;
+        }
+
+        public void setHostnameVerification(boolean hostnameVerification) {
+            this.hostnameVerification = hostnameVerification;
+        }
+    }
+
+    /** Link (TCP) settings. */
+    public static class Link {
+
+        /** Default wait before a connector dials again after a failure or a break. */
+        private Duration reconnectInterval = Duration.ofSeconds(3);
+
+        /** How long one connection attempt may take. */
+        private Duration connectTimeout = Duration.ofSeconds(10);
+
+        public Duration getReconnectInterval() {
+            return reconnectInterval;
+        }
+
+        public void setReconnectInterval(Duration reconnectInterval) {
+            this.reconnectInterval = reconnectInterval;
+        }
+
+        public Duration getConnectTimeout() {
+            return connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+    }
+
+    /** Where persistent messages are kept until delivered. */
+    public enum StorageType {
+        /** No persistent queues: persistent messages are queued in memory like the others. */
+        NONE,
+        /** Persistent queues in memory: the persistent code path, lost on restart. */
+        MEMORY,
+        /** Persistent queues in a SQLite file (snakemq.storage.path), compatible with Python snakeMQ. */
+        SQLITE,
+        /** Persistent queues in a table of the application's DataSource. */
+        JDBC
+    }
+
+    /** Persistent outgoing queues. */
+    public static class Storage {
+
+        /** Where persistent messages are kept. */
+        private StorageType type = StorageType.NONE;
+
+        /** SQLite file of the queues, for type sqlite. */
+        private Path path = Path.of("snakemq.db");
+
+        /** Table of the queues, for type jdbc; each peer needs its own. */
+        private String table = "snakemq_items";
+
+        public StorageType getType() {
+            return type;
+        }
+
+        public void setType(StorageType type) {
+            this.type = type;
+        }
+
+        public Path getPath() {
+            return path;
+        }
+
+        public void setPath(Path path) {
+            this.path = path;
+        }
+
+        public String getTable() {
+            return table;
+        }
+
+        public void setTable(String table) {
+            this.table = table;
+        }
+    }
+
+    /** Keepalive settings. */
+    public static class Keepalive {
+
+        /** Send a PING after this long without receiving anything; keepalive is off when not set. */
+        private Duration interval;
+
+        /** Close the connection when nothing arrives this long after a PING. */
+        private Duration wait = Duration.ofSeconds(5);
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Duration getWait() {
+            return wait;
+        }
+
+        public void setWait(Duration wait) {
+            this.wait = wait;
+        }
+    }
+
+    /** Bandwidth limit. */
+    public static class Throttle {
+
+        /** Bytes per second per connection and direction; no limit when not set. */
+        private DataSize bytesPerSecond;
+
+        public DataSize getBytesPerSecond() {
+            return bytesPerSecond;
+        }
+
+        public void setBytesPerSecond(DataSize bytesPerSecond) {
+            this.bytesPerSecond = bytesPerSecond;
+        }
+    }
+
+    /** RPC settings. */
+    public static class Rpc {
+
+        /** Whether to create the RPC server and client. */
+        private boolean enabled = true;
+
+        /** How long a call waits for its reply; calls wait without limit when not set. */
+        private Duration callTimeout;
+
+        /** Whether exceptions thrown by served methods are sent to the caller. */
+        private boolean transferExceptions = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getCallTimeout() {
+            return callTimeout;
+        }
+
+        public void setCallTimeout(Duration callTimeout) {
+            this.callTimeout = callTimeout;
+        }
+
+        public boolean isTransferExceptions() {
+            return transferExceptions;
+        }
+
+        public void setTransferExceptions(boolean transferExceptions) {
+            this.transferExceptions = transferExceptions;
+        }
+    }
+
+    /** Application events. */
+    public static class Events {
+
+        /** Whether to publish received messages and peer changes as Spring application events. */
+        private boolean enabled = true;
+
+        /**
+         * Whether listeners run on an executor instead of the link's loop thread: the bean named
+         * snakemqEventExecutor, or one thread owned by the starter (events stay in order).
+         */
+        private boolean async = false;
+
+        /**
+         * Whether RPC requests and replies (data starting with rpcreq or rpcrep) are published as
+         * received messages too.
+         */
+        private boolean includeRpc = false;
+
+        public boolean isIncludeRpc() {
+            return includeRpc;
+        }
+
+        public void setIncludeRpc(boolean includeRpc) {
+            this.includeRpc = includeRpc;
+        }
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public boolean isAsync() {
+            return async;
+        }
+
+        public void setAsync(boolean async) {
+            this.async = async;
+        }
+    }
+
+    /** Graceful shutdown. */
+    public static class Shutdown {
+
+        /**
+         * How long stopping waits for running RPC calls and for queued messages to reach connected
+         * peers before the connections are closed.
+         */
+        private Duration gracePeriod = Duration.ofSeconds(5);
+
+        public Duration getGracePeriod() {
+            return gracePeriod;
+        }
+
+        public void setGracePeriod(Duration gracePeriod) {
+            this.gracePeriod = gracePeriod;
+        }
+    }
+
+    /** Meters. */
+    public static class Metrics {
+
+        /**
+         * Most peers that get their own queue-depth gauge (tag peer); the queues of the others are
+         * summed under peer=other.
+         */
+        private int maxPeerTags = 20;
+
+        public int getMaxPeerTags() {
+            return maxPeerTags;
+        }
+
+        public void setMaxPeerTags(int maxPeerTags) {
+            this.maxPeerTags = maxPeerTags;
+        }
+    }
+}
