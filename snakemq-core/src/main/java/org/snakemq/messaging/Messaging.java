@@ -283,16 +283,21 @@ public final class Messaging implements AutoCloseable {
         long now = now();
         Envelope envelope;
         int count = 0;
+        // senders usually send runs of messages to one destination: look it up once per run
+        String destination = null;
+        OutQueue queue = null;
         while (count < DRAIN_BATCH && (envelope = inbox.poll()) != null) {
             count++;
-            OutQueue queue = queue(envelope.destination, now);
+            if (!envelope.destination.equals(destination)) {
+                destination = envelope.destination;
+                queue = queue(destination, now);
+                PeerConnection peer = byIdentity.get(destination);
+                if (peer != null && !toPump.contains(peer)) {
+                    toPump.add(peer);
+                }
+            }
             if (!queue.push(envelope, now)) {
                 dropped(envelope);
-                continue;
-            }
-            PeerConnection peer = byIdentity.get(envelope.destination);
-            if (peer != null && !toPump.contains(peer)) {
-                toPump.add(peer);
             }
         }
         if (!inbox.isEmpty()) {
@@ -477,7 +482,7 @@ public final class Messaging implements AutoCloseable {
         }
         String ident = frame.identity();
         if (frame.malformed()) {
-            String reason = "identity is not valid UTF-8; bad bytes replaced: " + ident;
+            String reason = "identity is not valid UTF-8; bad bytes replaced: " + LogSafe.text(ident);
             log.warn("{}: {}", peer.connection, reason);
             onError.fire(l -> l.onError(peer.connection, new ProtocolException(reason)));
         }
@@ -493,17 +498,17 @@ public final class Messaging implements AutoCloseable {
         if (verifier != null) {
             String refusal = verifier.refusal(peer.connection, ident);
             if (refusal != null) {
-                fail(peer, "identity " + ident + " refused: " + refusal);
+                fail(peer, "identity " + LogSafe.text(ident) + " refused: " + refusal);
                 return;
             }
         }
         PeerConnection existing = byIdentity.get(ident);
         if (existing != null) {
             if (verifier == null) {
-                fail(peer, "identity " + ident + " is already connected on " + existing.connection);
+                fail(peer, "identity " + LogSafe.text(ident) + " is already connected on " + existing.connection);
                 return;
             }
-            log.info("{} takes over identity {} from {}", peer.connection, ident, existing.connection);
+            log.info("{} takes over identity {} from {}", peer.connection, LogSafe.text(ident), existing.connection);
             existing.closing = true;
             disconnected(existing.connection);
             transport.disconnect(existing.connection);
@@ -525,7 +530,7 @@ public final class Messaging implements AutoCloseable {
             }
             storage.updateTtls(updates);
         }
-        log.info("{} identified as {}{}", peer.connection, ident, acknowledged(peer) ? " (acknowledging)" : "");
+        log.info("{} identified as {}{}", peer.connection, LogSafe.text(ident), acknowledged(peer) ? " (acknowledging)" : "");
         onConnect.fire(l -> l.on(peer.connection, ident));
         pump(peer);
     }

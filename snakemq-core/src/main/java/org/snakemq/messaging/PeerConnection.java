@@ -47,6 +47,6 @@ final class PeerConnection {
 
     @Override
     public String toString() {
-        return connection + (identity != null ? "[" + identity + "]" : "");
+        return connection + (identity != null ? "[" + LogSafe.text(identity) + "]" : "");
     }
 }

@@ -2,15 +2,12 @@ package org.snakemq.storage;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 
 import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.snakemq.message.Message;
 
 /**
  * Persistent queues in a table of any database reached through a {@link DataSource}: PostgreSQL
@@ -25,7 +22,7 @@ import org.snakemq.message.Message;
  *
  * <p>Threads: see {@link QueuesStorage}.
  */
-public final class JdbcQueuesStorage implements QueuesStorage {
+public final class JdbcQueuesStorage extends WriterBackedStorage {
 
     private static final Logger log = LoggerFactory.getLogger("snakemq.storage");
 
@@ -106,43 +103,8 @@ public final class JdbcQueuesStorage implements QueuesStorage {
     }
 
     @Override
-    public List<StoredMessage> loadAll() {
-        return writer.loadAll();
-    }
-
-    @Override
-    public long push(String queue, Message message) {
-        return writer.push(queue, List.of(message))[0];
-    }
-
-    @Override
-    public CompletableFuture<Long> pushAsync(String queue, Message message) {
-        return writer.pushAsync(queue, List.of(message)).thenApply(keys -> keys[0]);
-    }
-
-    @Override
-    public long[] pushAll(String queue, List<Message> messages) {
-        return writer.push(queue, messages);
-    }
-
-    @Override
-    public void delete(long key) {
-        writer.delete(key);
-    }
-
-    @Override
-    public void updateTtls(List<TtlUpdate> updates) {
-        writer.updateTtls(updates);
-    }
-
-    @Override
-    public void flush() {
-        writer.flush();
-    }
-
-    @Override
-    public void close() {
-        writer.close();
+    GroupCommitWriter writer() {
+        return writer;
     }
 
     @Override

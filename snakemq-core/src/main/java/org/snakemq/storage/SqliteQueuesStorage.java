@@ -6,13 +6,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.snakemq.message.Message;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -34,7 +31,7 @@ import org.sqlite.SQLiteException;
  *
  * <p>Threads: see {@link QueuesStorage}; the JDBC connection belongs to the writer thread.
  */
-public final class SqliteQueuesStorage implements QueuesStorage {
+public final class SqliteQueuesStorage extends WriterBackedStorage {
 
     private static final Logger log = LoggerFactory.getLogger("snakemq.storage");
     private static final int BUSY_TIMEOUT_MILLIS = 1000;
@@ -90,43 +87,8 @@ public final class SqliteQueuesStorage implements QueuesStorage {
     }
 
     @Override
-    public List<StoredMessage> loadAll() {
-        return writer.loadAll();
-    }
-
-    @Override
-    public long push(String queue, Message message) {
-        return writer.push(queue, List.of(message))[0];
-    }
-
-    @Override
-    public CompletableFuture<Long> pushAsync(String queue, Message message) {
-        return writer.pushAsync(queue, List.of(message)).thenApply(keys -> keys[0]);
-    }
-
-    @Override
-    public long[] pushAll(String queue, List<Message> messages) {
-        return writer.push(queue, messages);
-    }
-
-    @Override
-    public void delete(long key) {
-        writer.delete(key);
-    }
-
-    @Override
-    public void updateTtls(List<TtlUpdate> updates) {
-        writer.updateTtls(updates);
-    }
-
-    @Override
-    public void flush() {
-        writer.flush();
-    }
-
-    @Override
-    public void close() {
-        writer.close();
+    GroupCommitWriter writer() {
+        return writer;
     }
 
     @Override

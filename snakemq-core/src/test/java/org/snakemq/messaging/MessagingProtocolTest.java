@@ -141,6 +141,17 @@ class MessagingProtocolTest {
     }
 
     @Test
+    void anIdentityWithControlCharactersCannotForgeLogLines() throws IOException {
+        try (org.snakemq.testing.LogCapture logs = new org.snakemq.testing.LogCapture("snakemq.messaging");
+             RawPeer raw = new RawPeer(address)) {
+            raw.handshake("eve\nERROR fake line");
+            await().atMost(WAIT).until(() -> bob.connects.contains("eve\nERROR fake line"));
+            assertThat(logs.messages()).anySatisfy(line -> assertThat(line).contains("eve\\u000aERROR fake line"))
+                    .noneSatisfy(line -> assertThat(line).contains("\n"));
+        }
+    }
+
+    @Test
     void duplicateIdentityClosesTheNewConnection() throws IOException {
         try (RawPeer first = new RawPeer(address); RawPeer second = new RawPeer(address)) {
             first.handshake("alice");

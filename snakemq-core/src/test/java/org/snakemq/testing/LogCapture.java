@@ -31,6 +31,32 @@ public final class LogCapture implements AutoCloseable {
         }
     }
 
+    /** The formatted messages at ERROR, with the exception's class and message. */
+    public List<String> errors() {
+        synchronized (appender) {
+            return appender.list.stream()
+                    .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
+                    .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()
+                            + (e.getThrowableProxy() != null ? " " + e.getThrowableProxy().getClassName()
+                            + ": " + e.getThrowableProxy().getMessage() : ""))
+                    .toList();
+        }
+    }
+
+    /** Every formatted message, whatever its level. */
+    public List<String> messages() {
+        synchronized (appender) {
+            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
+
+    /** Forgets what was collected so far. */
+    public void clear() {
+        synchronized (appender) {
+            appender.list.clear();
+        }
+    }
+
     @Override
     public void close() {
         logger.detachAppender(appender);

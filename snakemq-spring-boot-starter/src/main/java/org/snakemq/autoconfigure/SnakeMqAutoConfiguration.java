@@ -1,12 +1,15 @@
 package org.snakemq.autoconfigure;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+
+import javax.sql.DataSource;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,8 +42,11 @@ import org.snakemq.rpc.RpcClient;
 import org.snakemq.rpc.RpcServer;
 import org.snakemq.spring.metrics.CountingTransport;
 import org.snakemq.spring.metrics.TrafficCounter;
+import org.snakemq.storage.JdbcQueuesStorage;
 import org.snakemq.storage.MemoryQueuesStorage;
 import org.snakemq.storage.QueuesStorage;
+import org.snakemq.storage.SqliteQueuesStorage;
+import org.snakemq.storage.StorageException;
 import org.snakemq.throttle.Throttle;
 
 /**
@@ -165,6 +171,48 @@ public final class SnakeMqAutoConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "snakemq.storage.type", havingValue = "sqlite")
+    static class SqliteStorageConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        QueuesStorage snakeMqQueuesStorage(SnakeMqProperties properties) {
+            Path path = properties.getStorage().getPath();
+            if (path == null || path.toString().isBlank()) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.storage.path", path,
+                        "SQLite storage needs a file.");
+            }
+            try {
+                return new SqliteQueuesStorage(path);
+            } catch (StorageException e) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.storage.path", path,
+                        "Cannot open the SQLite storage: " + e.getMessage());
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "snakemq.storage.type", havingValue = "jdbc")
+    static class JdbcStorageConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        QueuesStorage snakeMqQueuesStorage(ObjectProvider<DataSource> dataSource, SnakeMqProperties properties) {
+            DataSource source = dataSource.getIfUnique();
+            if (source == null) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.storage.type", "jdbc",
+                        "JDBC storage needs exactly one DataSource bean (for example from spring.datasource.*).");
+            }
+            try {
+                return new JdbcQueuesStorage(source, properties.getStorage().getTable());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.storage.table",
+                        properties.getStorage().getTable(), e.getMessage());
+            }
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
     @ConditionalOnBooleanProperty(name = "snakemq.rpc.enabled", matchIfMissing = true)
     static class RpcConfiguration {
 
@@ -184,8 +232,8 @@ public final class SnakeMqAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        RpcClient snakeMqRpcClient(ReceiveHook hook, SnakeMqProperties properties) {
-            RpcClient client = new RpcClient(hook);
+        RpcClient snakeMqRpcClient(ReceiveHook hook, RpcWorkers workers, SnakeMqProperties properties) {
+            RpcClient client = new RpcClient(hook, workers.callbackExecutor());
             Duration timeout = properties.getRpc().getCallTimeout();
             if (timeout != null) {
                 client.setDefaultTimeout(positive("snakemq.rpc.call-timeout", timeout));

@@ -87,7 +87,7 @@ class TwoApplicationsIntegrationTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
                 .filteredOn(Thread::isAlive).extracting(Thread::getName)
                 .noneMatch(name -> name.startsWith("snakemq-link-") || name.startsWith("snakemq-rpc-")
-                        || name.startsWith("snakemq-events-")));
+                        || name.startsWith("snakemq-events-") || name.startsWith("snakemq-storage-")));
     }
 
     private static Thread loopThread(Link link) {

@@ -3,6 +3,7 @@ package org.snakemq.autoconfigure.rpc;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,15 +16,17 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.snakemq.autoconfigure.SnakeMqLifecycle;
 
 /**
- * The threads that run served RPC methods ({@code snakemq-rpc-*}), owned by the starter so that a
- * graceful stop can wait for running calls and closing the context ends the threads. Deliberately not
- * an {@link Executor} bean itself: that would make Spring Boot skip its own application task executor.
+ * The RPC threads, owned by the starter so that a graceful stop can wait for running calls and closing
+ * the context ends them: {@code snakemq-rpc-*} run served methods, {@code snakemq-rpc-callback-*}
+ * complete the futures of asynchronous client calls. Deliberately not an {@link Executor} bean
+ * itself: that would make Spring Boot skip its own application task executor.
  */
 public final class RpcWorkers implements SnakeMqLifecycle.GracefulStop, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger("snakemq.rpc");
 
     private final ThreadPoolExecutor pool;
+    private final ThreadPoolExecutor callbacks;
     private final AtomicInteger busy = new AtomicInteger();
     private final Object idle = new Object();
 
@@ -35,6 +38,13 @@ public final class RpcWorkers implements SnakeMqLifecycle.GracefulStop, Disposab
         pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(queueSize),
                 new CustomizableThreadFactory("snakemq-rpc-"));
         pool.allowCoreThreadTimeOut(true);
+        callbacks = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                new CustomizableThreadFactory("snakemq-rpc-callback-"));
+    }
+
+    /** Where the futures of asynchronous client calls complete. */
+    public Executor callbackExecutor() {
+        return callbacks;
     }
 
     /** Runs tasks on the pool and counts them until they finish. */
@@ -94,9 +104,12 @@ public final class RpcWorkers implements SnakeMqLifecycle.GracefulStop, Disposab
     @Override
     public void destroy() throws InterruptedException {
         pool.shutdown();
-        if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
-            pool.shutdownNow();
-            pool.awaitTermination(5, TimeUnit.SECONDS);
+        callbacks.shutdown();
+        for (ThreadPoolExecutor executor : new ThreadPoolExecutor[] {pool, callbacks}) {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+                executor.awaitTermination(5, TimeUnit.SECONDS);
+            }
         }
     }
 }

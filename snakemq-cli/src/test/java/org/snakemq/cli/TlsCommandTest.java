@@ -1,0 +1,127 @@
+package org.snakemq.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TlsCommandTest {
+
+    @TempDir
+    static Path dir;
+
+    private static TestCertificates.Files3 bob;
+    private static TestCertificates.Files3 alice;
+    private static TestCertificates.Files3 mallory;
+
+    @BeforeAll
+    static void pki() {
+        TestCertificates.Issued ca = TestCertificates.ca("test root");
+        TestCertificates.Issued otherCa = TestCertificates.ca("other root");
+        bob = TestCertificates.write(dir, "bob", TestCertificates.peer(ca, "bob"), ca);
+        alice = TestCertificates.write(dir, "alice", TestCertificates.peer(ca, "alice"), ca);
+        mallory = TestCertificates.write(dir, "mallory", TestCertificates.peer(otherCa, "mallory"), ca);
+    }
+
+    private static Cli tlsListener(TestCertificates.Files3 files, String... more) {
+        String[] head = {"listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--tls-key", files.key().toString(),
+                "--tls-cert", files.cert().toString(), "--tls-ca", files.ca().toString(), "--tls-verify"};
+        String[] args = new String[head.length + more.length];
+        System.arraycopy(head, 0, args, 0, head.length);
+        System.arraycopy(more, 0, args, head.length, more.length);
+        return Cli.start(args);
+    }
+
+    @Test
+    void mutuallyVerifiedTlsDelivers() {
+        try (Cli listen = tlsListener(bob, "--count", "1")) {
+            Cli send = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob",
+                    "--tls-key", alice.key().toString(), "--tls-cert", alice.cert().toString(),
+                    "--tls-ca", alice.ca().toString(), "--tls-verify", "secret");
+
+            assertThat(send.awaitExit()).as(send.errText()).isZero();
+            assertThat(send.out()).containsExactly("SENT 1");
+            assertThat(listen.awaitExit()).isZero();
+            assertThat(listen.lines("RECV")).singleElement().asString().endsWith(" secret");
+        }
+    }
+
+    @Test
+    void aConnectorWithoutVerificationNeedsNoCertificateOfItsOwn() {
+        try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "1",
+                "--tls-key", bob.key().toString(), "--tls-cert", bob.cert().toString())) {
+            Cli send = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob",
+                    "--tls-ca", alice.ca().toString(), "encrypted");
+
+            assertThat(send.awaitExit()).as(send.errText()).isZero();
+            assertThat(listen.awaitExit()).isZero();
+            assertThat(listen.lines("RECV")).singleElement().asString().endsWith(" encrypted");
+        }
+    }
+
+    @Test
+    void aCertificateFromAnotherCaIsRefusedWithOneLineAndExitCode4() {
+        try (Cli listen = tlsListener(bob)) {
+            Cli send = Cli.run("send", "--identity", "mallory", "--connect", listen.address(), "--to", "bob",
+                    "--tls-key", mallory.key().toString(), "--tls-cert", mallory.cert().toString(),
+                    "--tls-ca", mallory.ca().toString(), "--tls-verify", "--timeout", "15", "let me in");
+
+            assertThat(send.awaitExit()).isEqualTo(ExitCode.TLS);
+            assertThat(send.err()).singleElement().asString().startsWith("snakemq: ").contains("TLS");
+            assertThat(send.out()).isEmpty();
+            assertThat(listen.lines("RECV")).isEmpty();
+            // the listener goes on, reporting the refused peer as a warning
+            assertThat(listen.isRunning()).isTrue();
+        }
+    }
+
+    @Test
+    void aListenerCertificateFromAnUntrustedCaIsRefusedByAVerifyingConnector() {
+        try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0",
+                "--tls-key", mallory.key().toString(), "--tls-cert", mallory.cert().toString())) {
+            Cli send = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob",
+                    "--tls-ca", alice.ca().toString(), "--tls-verify", "--timeout", "15", "to whom?");
+
+            assertThat(send.awaitExit()).isEqualTo(ExitCode.TLS);
+            assertThat(send.err()).singleElement().asString().startsWith("snakemq: TLS handshake with ");
+        }
+    }
+
+    @Test
+    void plaintextToATlsListenerTimesOut() {
+        try (Cli listen = tlsListener(bob)) {
+            Cli send = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob",
+                    "--timeout", "1", "in clear");
+
+            assertThat(send.awaitExit()).isEqualTo(ExitCode.TIMEOUT);
+            assertThat(send.err()).singleElement().asString().startsWith("snakemq: timed out after 1 s");
+        }
+    }
+
+    @Test
+    void unusableCertificateFilesExitWith4() throws Exception {
+        Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a certificate\n");
+        Cli missing = Cli.run("send", "--identity", "alice", "--connect", "127.0.0.1:1", "--to", "bob",
+                "--tls-cert", dir.resolve("missing.crt").toString(), "x");
+        Cli bad = Cli.run("send", "--identity", "alice", "--connect", "127.0.0.1:1", "--to", "bob",
+                "--tls-key", garbage.toString(), "--tls-cert", garbage.toString(), "x");
+
+        assertThat(missing.awaitExit()).isEqualTo(ExitCode.TLS);
+        assertThat(missing.err()).singleElement().asString().contains("missing.crt");
+        assertThat(bad.awaitExit()).isEqualTo(ExitCode.TLS);
+        assertThat(bad.err()).singleElement().asString().startsWith("snakemq: TLS settings: ");
+    }
+
+    @Test
+    void listeningWithTlsNeedsACertificate() {
+        Cli noCert = Cli.run("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--tls-verify",
+                "--tls-ca", bob.ca().toString());
+
+        assertThat(noCert.awaitExit()).isEqualTo(ExitCode.USAGE);
+        assertThat(noCert.err()).singleElement().asString().contains("needs --tls-cert");
+    }
+}
