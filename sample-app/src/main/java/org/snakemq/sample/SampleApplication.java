@@ -1,5 +1,7 @@
 package org.snakemq.sample;
 
+import java.util.Map;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -21,7 +23,7 @@ public class SampleApplication {
     public static void main(String[] args) {
         if (profileGiven(args)) {
             SpringApplication application = new SpringApplication(SampleApplication.class);
-            application.setDefaultProperties(java.util.Map.of("sample.chat.enabled", "true"));
+            application.setDefaultProperties(Map.of("sample.chat.enabled", "true"));
             application.run(args);
         } else {
             System.exit(Demo.runFromCommandLine(args));
