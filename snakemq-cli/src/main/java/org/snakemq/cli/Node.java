@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -244,20 +243,14 @@ final class Node implements AutoCloseable {
     }
 
     private void flushAndDisconnect() {
-        // An acknowledgement is queued by a task the receive callback schedules, and its packet is
-        // written by one more task; going three tasks deep puts the close behind both.
-        CountDownLatch closing = new CountDownLatch(1);
-        link.execute(() -> link.execute(() -> link.execute(() -> {
-            link.connections().forEach(packeter::closeAfterFlush);
-            closing.countDown();
-        })));
+        // pending acknowledgements go out before the connections close, so senders let go of what we got
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         try {
-            if (!closing.await(1, TimeUnit.SECONDS)) {
-                return;
-            }
+            messaging.disconnectAll().get(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             return;
         }
         while (!link.connections().isEmpty() && System.nanoTime() < deadline) {

@@ -52,7 +52,8 @@ public final class Messaging implements AutoCloseable {
     public static final int MAX_IDENTITY_LENGTH = 50;
 
     private static final Logger log = LoggerFactory.getLogger("snakemq.messaging");
-    private static final int MAX_ACKS_PER_FRAME = 4096;
+    /** Pending acknowledgements that are sent at once, without waiting for the end of the pass. */
+    private static final int ACK_BATCH = 4096;
     private static final int DRAIN_BATCH = 65_536;
 
     private final String identity;
@@ -259,6 +260,24 @@ public final class Messaging implements AutoCloseable {
         return sizes;
     }
 
+    /**
+     * Sends every pending acknowledgement and queued packet, then closes every connection. Messages
+     * still queued stay queued (and stored). Thread-safe; the returned future completes on the loop
+     * thread once every connection was asked to close.
+     */
+    public java.util.concurrent.CompletableFuture<Void> disconnectAll() {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        transport.execute(() -> {
+            for (PeerConnection peer : new ArrayList<>(peers.values())) {
+                flushAcks(peer);
+                peer.closing = true;
+                packeter.closeAfterFlush(peer.connection);
+            }
+            done.complete(null);
+        });
+        return done;
+    }
+
     /** Writes what the storage still holds in memory to disk; call before closing the storage. */
     @Override
     public void close() {
@@ -336,6 +355,9 @@ public final class Messaging implements AutoCloseable {
         OutQueue queue = queues.get(peer.identity);
         if (queue == null) {
             return;
+        }
+        if (peer.ackCount > 0) {
+            flushAcks(peer); // into the same write as the messages below
         }
         int window = options.window();
         Connection connection = peer.connection;
@@ -558,9 +580,10 @@ public final class Messaging implements AutoCloseable {
         onMessageReceived.fire(l -> l.onMessage(peer.connection, peer.identity, message));
     }
 
+    /** Acknowledgements go out at the end of the current loop pass, batched per read. */
     private void queueAck(PeerConnection peer, long high, long low) {
         peer.addAck(high, low);
-        if (peer.ackCount >= MAX_ACKS_PER_FRAME) {
+        if (peer.ackCount >= ACK_BATCH) {
             flushAcks(peer);
         } else if (!peer.ackFlushScheduled) {
             peer.ackFlushScheduled = true;
