@@ -283,7 +283,13 @@ public final class Link implements Transport, AutoCloseable {
         stop();
         synchronized (stateLock) {
             state = State.CLOSED;
+            stopped.countDown();
         }
+        // a link that never ran still holds the connections its listeners accepted
+        runOnLoopAndWait(() -> {
+            connectors.values().forEach(Connector::pause);
+            new ArrayList<>(connections.values()).forEach(c -> c.channel().close());
+        });
         connectors.clear();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         log.debug("link closed");

@@ -78,7 +78,7 @@ class LinkTest {
                 try (Link server = new Link(fast())) {
                     server.addListener(address);
                     int expected = round + 1;
-                    await().atMost(Duration.ofSeconds(30)).until(() -> connects.size() >= expected);
+                    await().atMost(Duration.ofSeconds(15)).until(() -> connects.size() >= expected);
                 }
             }
         }
@@ -152,6 +152,24 @@ class LinkTest {
         try (ServerSocket again = new ServerSocket()) {
             again.bind(bound);
             assertThat(again.getLocalPort()).isEqualTo(bound.getPort());
+        }
+    }
+
+    @Test
+    void closingALinkThatNeverRanClosesTheConnectionsItAccepted() {
+        List<Connection> clientSide = new CopyOnWriteArrayList<>();
+        List<Connection> gone = new CopyOnWriteArrayList<>();
+        try (Link client = new Link(fast())) {
+            client.onConnect().add(clientSide::add);
+            client.onDisconnect().add(gone::add);
+            InetSocketAddress bound;
+            try (Link server = new Link(fast())) {
+                bound = server.addListener(ANY_LOOPBACK); // accepts without start()
+                client.addConnector(bound);
+                client.start();
+                await().atMost(Duration.ofSeconds(10)).until(() -> !clientSide.isEmpty());
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> gone.size() == 1);
         }
     }
 

@@ -35,23 +35,23 @@ public final class RawPeer implements AutoCloseable {
     /** Sends PROTOCOL_VERSION 1 and IDENTIFICATION, as an original peer does. */
     public RawPeer handshake(String identity) throws IOException {
         sendPacket(new byte[] {0, 0, 0, 0, 1});
+        sendPacket(identification(identity));
+        return this;
+    }
+
+    private static byte[] identification(String identity) {
         byte[] id = identity.getBytes(StandardCharsets.UTF_8);
         byte[] frame = new byte[1 + id.length];
         frame[0] = 2;
         System.arraycopy(id, 0, frame, 1, id.length);
-        sendPacket(frame);
-        return this;
+        return frame;
     }
 
     /** Sends PROTOCOL_VERSION, CAPABILITIES (acknowledging) and IDENTIFICATION, as a peer of this project does. */
     public RawPeer handshakeWithAcks(String identity) throws IOException {
         sendPacket(new byte[] {0, 0, 0, 0, 1});
         sendPacket(new byte[] {0x40, 0, 0, 0, 1});
-        byte[] id = identity.getBytes(StandardCharsets.UTF_8);
-        byte[] frame = new byte[1 + id.length];
-        frame[0] = 2;
-        System.arraycopy(id, 0, frame, 1, id.length);
-        sendPacket(frame);
+        sendPacket(identification(identity));
         return this;
     }
 
