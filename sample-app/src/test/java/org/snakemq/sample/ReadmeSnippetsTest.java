@@ -80,6 +80,35 @@ class ReadmeSnippetsTest {
         assertThat(ok).isTrue();
     }
 
+    /**
+     * Every {@code yaml} block binds to the starter's real properties: a misspelt or removed key
+     * under {@code snakemq} fails the build.
+     */
+    @Test
+    void everyYamlSnippetInTheReadmeBindsToTheStarterProperties() throws IOException {
+        String text = Files.readString(findReadme(), StandardCharsets.UTF_8);
+        Matcher block = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(text);
+        int count = 0;
+        while (block.find()) {
+            count++;
+            org.springframework.core.io.ByteArrayResource yaml = new org.springframework.core.io.ByteArrayResource(
+                    block.group(1).getBytes(StandardCharsets.UTF_8), "README yaml block " + count);
+            List<org.springframework.core.env.PropertySource<?>> sources =
+                    new org.springframework.boot.env.YamlPropertySourceLoader().load("readme-" + count, yaml);
+            org.springframework.boot.context.properties.bind.Binder binder =
+                    new org.springframework.boot.context.properties.bind.Binder(
+                            org.springframework.boot.context.properties.source.ConfigurationPropertySources.from(sources));
+            org.snakemq.autoconfigure.SnakeMqProperties properties = binder.bind("snakemq",
+                    org.springframework.boot.context.properties.bind.Bindable.of(
+                            org.snakemq.autoconfigure.SnakeMqProperties.class),
+                    new org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler(
+                            org.springframework.boot.context.properties.bind.BindHandler.DEFAULT))
+                    .orElseThrow(() -> new AssertionError("README yaml block has no snakemq section"));
+            assertThat(properties.getIdentity()).as("snakemq.identity in README yaml block").isNotBlank();
+        }
+        assertThat(count).as("yaml snippets in the README").isPositive();
+    }
+
     private static JavaFileObject toSource(String snippet, int index) {
         String imports = IMPORTS + (starterApiPresent() ? OPTIONAL_IMPORTS_PREFIX : "");
         Matcher type = TYPE_DECLARATION.matcher(snippet);
