@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param acknowledgements      whether to announce and use acknowledgements with peers that support
  *                              them (PROTOCOL.md part C)
  * @param window                the most unconfirmed messages in flight per connection
- * @param duplicateMemory       how many delivered message ids are remembered per peer
+ * @param duplicateMemory       how many delivered message ids are at least remembered per peer
+ *                              (up to twice as many are)
  */
 public record MessagingOptions(Duration keepaliveInterval, Duration keepaliveWait, Duration handshakeTimeout,
                                int maxIdentificationPacket, boolean acknowledgements, int window,
@@ -31,8 +32,9 @@ public record MessagingOptions(Duration keepaliveInterval, Duration keepaliveWai
 
     /**
      * Keepalive off, keepalive wait 5 s, handshake timeout 10 s, 4 KiB before identification,
-     * acknowledgements on, window 8,192 messages, 16,384 remembered ids per peer (twice the window:
-     * enough for every message a reconnect can send again, and small enough to stay in the CPU cache).
+     * acknowledgements on, window 8,192 messages, at least the last 16,384 delivered ids remembered per
+     * peer (twice the window: every message a reconnect can send again, with room for the deletes a
+     * crashed sender had not yet committed).
      */
     public static MessagingOptions defaults() {
         return new MessagingOptions(null, Duration.ofSeconds(5), Duration.ofSeconds(10), 4096, true, 8192, 16_384);

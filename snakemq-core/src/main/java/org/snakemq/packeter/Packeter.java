@@ -31,6 +31,8 @@ public final class Packeter {
     private final Transport transport;
     private final int maxPacketSize;
     private final Map<Connection, ConnectionState> states = new HashMap<>();
+    /** The state {@link #send} used last; loop thread only. */
+    private ConnectionState lastState;
 
     private final Callbacks<ConnectionListener> onConnect = new Callbacks<>("on_connect", log);
     private final Callbacks<ConnectionListener> onDisconnect = new Callbacks<>("on_disconnect", log);
@@ -99,7 +101,12 @@ public final class Packeter {
      */
     public long send(Connection connection, PacketBody body) {
         checkLoop();
-        ConnectionState state = states.get(connection);
+        ConnectionState state = lastState;
+        if (state == null || state.connection != connection) {
+            // messages go out in runs to one connection: skip the map lookup within a run
+            state = states.get(connection);
+            lastState = state;
+        }
         if (state == null || state.closing) {
             return -1;
         }
@@ -172,6 +179,9 @@ public final class Packeter {
 
     private void disconnected(Connection connection) {
         ConnectionState state = states.remove(connection);
+        if (lastState == state) {
+            lastState = null;
+        }
         if (state != null) {
             state.decoder.stop();
             if (state.pending != null) {
