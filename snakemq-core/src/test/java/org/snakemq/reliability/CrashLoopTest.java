@@ -43,7 +43,7 @@ class CrashLoopTest {
     @Test
     void aSenderKilledOverAndOverLosesNothingAndDeliversNothingTwice() throws Exception {
         int total = Runs.size("crash.messages", 100_000, 300_000);
-        int kills = Runs.size("crash.kills", 8, 25);
+        int kills = Runs.size("crash.kills", 20, 25);
         int rate = Runs.size("crash.rate", 5_000, 10_000);
         Random random = new Random(Runs.seed(1111));
         Path db = dir.resolve("sender.db");
