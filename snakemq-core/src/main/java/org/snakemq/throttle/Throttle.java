@@ -3,19 +3,18 @@ package org.snakemq.throttle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.snakemq.callback.Callbacks;
 import org.snakemq.link.Connection;
 import org.snakemq.link.ConnectionListener;
+import org.snakemq.link.ForwardingTransport;
 import org.snakemq.link.ReceiveListener;
 import org.snakemq.link.Transport;
 import org.snakemq.link.WriteListener;
@@ -39,7 +38,7 @@ import org.snakemq.link.WriteListener;
  * <p>Threads: as for every {@link Transport}, all callbacks run on the link's loop thread, and
  * {@link #send}, {@link #setReadPaused} and {@link #disconnect} may be called from any thread.
  */
-public final class Throttle implements Transport {
+public final class Throttle extends ForwardingTransport {
 
     /** A rate that means "no limit" for that direction. */
     public static final long UNLIMITED = Long.MAX_VALUE;
@@ -68,7 +67,8 @@ public final class Throttle implements Transport {
      * alone.
      */
     public Throttle(Transport transport, long sendBytesPerSecond, long receiveBytesPerSecond) {
-        this.transport = Objects.requireNonNull(transport, "transport");
+        super(transport);
+        this.transport = transport;
         if (sendBytesPerSecond <= 0 || receiveBytesPerSecond <= 0) {
             throw new IllegalArgumentException("rates must be positive bytes per second");
         }
@@ -180,26 +180,6 @@ public final class Throttle implements Transport {
     @Override
     public void disconnect(Connection connection) {
         transport.disconnect(connection);
-    }
-
-    @Override
-    public ByteBufAllocator allocator() {
-        return transport.allocator();
-    }
-
-    @Override
-    public void execute(Runnable task) {
-        transport.execute(task);
-    }
-
-    @Override
-    public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-        return transport.schedule(task, delay);
-    }
-
-    @Override
-    public boolean inLoop() {
-        return transport.inLoop();
     }
 
     // ---------------------------------------------------------------- events from the transport

@@ -1,16 +1,11 @@
 package org.snakemq.reliability;
 
-import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 
-import org.snakemq.callback.Callbacks;
 import org.snakemq.link.Connection;
-import org.snakemq.link.ConnectionListener;
-import org.snakemq.link.ReceiveListener;
+import org.snakemq.link.ForwardingTransport;
 import org.snakemq.link.Transport;
 import org.snakemq.link.WriteListener;
 
@@ -18,14 +13,13 @@ import org.snakemq.link.WriteListener;
  * A {@link Transport} in front of a link that counts the MESSAGE frames handed to the socket. The
  * packeter only ever passes whole packets to {@code send}, so walking the length prefixes is exact.
  */
-final class CountingTransport implements Transport {
+final class CountingTransport extends ForwardingTransport {
 
-    private final Transport link;
     private final AtomicLong messagesWritten = new AtomicLong();
     private volatile Runnable afterWrite = () -> { };
 
     CountingTransport(Transport link) {
-        this.link = link;
+        super(link);
     }
 
     /** Runs on the loop thread after each counted write. */
@@ -49,67 +43,7 @@ final class CountingTransport implements Transport {
             index += 4 + (int) length;
         }
         messagesWritten.addAndGet(messages);
-        link.send(connection, data, listener);
+        super.send(connection, data, listener);
         afterWrite.run();
-    }
-
-    @Override
-    public Callbacks<ConnectionListener> onConnect() {
-        return link.onConnect();
-    }
-
-    @Override
-    public Callbacks<ConnectionListener> onDisconnect() {
-        return link.onDisconnect();
-    }
-
-    @Override
-    public Callbacks<ReceiveListener> onReceive() {
-        return link.onReceive();
-    }
-
-    @Override
-    public Callbacks<ConnectionListener> onReadyToSend() {
-        return link.onReadyToSend();
-    }
-
-    @Override
-    public Callbacks<Runnable> onLoopPass() {
-        return link.onLoopPass();
-    }
-
-    @Override
-    public boolean isWritable(Connection connection) {
-        return link.isWritable(connection);
-    }
-
-    @Override
-    public void setReadPaused(Connection connection, boolean paused) {
-        link.setReadPaused(connection, paused);
-    }
-
-    @Override
-    public void disconnect(Connection connection) {
-        link.disconnect(connection);
-    }
-
-    @Override
-    public ByteBufAllocator allocator() {
-        return link.allocator();
-    }
-
-    @Override
-    public void execute(Runnable task) {
-        link.execute(task);
-    }
-
-    @Override
-    public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-        return link.schedule(task, delay);
-    }
-
-    @Override
-    public boolean inLoop() {
-        return link.inLoop();
     }
 }
