@@ -1,6 +1,7 @@
 package org.snakemq.link;
 
 import java.net.InetSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -63,6 +64,8 @@ public final class Link implements Transport, AutoCloseable {
     private final LinkOptions options;
     private final EventLoopGroup group;
     private final EventLoop loop;
+    /** Idle polling of the single loop thread; null when {@link LinkOptions#spinLimit()} is zero. */
+    private final AdaptiveSpin spin;
     private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
     private final AtomicLong connectionIds = new AtomicLong();
     private final Map<InetSocketAddress, Channel> listeners = new ConcurrentHashMap<>();
@@ -90,8 +93,12 @@ public final class Link implements Transport, AutoCloseable {
     public Link(LinkOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         String name = "snakemq-link-" + LINK_NUMBERS.incrementAndGet();
+        long spinLimit = options.spinLimit().toNanos();
+        this.spin = spinLimit > 0 ? new AdaptiveSpin(spinLimit) : null;
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name, false),
-                NioIoHandler.newFactory());
+                spin != null
+                        ? NioIoHandler.newFactory(SelectorProvider.provider(), () -> spin)
+                        : NioIoHandler.newFactory());
         this.loop = group.next();
     }
 
@@ -355,7 +362,14 @@ public final class Link implements Transport, AutoCloseable {
 
     @Override
     public void execute(Runnable task) {
-        loop.execute(task);
+        if (spin == null) {
+            loop.execute(task);
+        } else {
+            loop.execute(() -> {
+                spin.noteWork();
+                task.run();
+            });
+        }
     }
 
     @Override
@@ -408,6 +422,9 @@ public final class Link implements Transport, AutoCloseable {
     }
 
     void received(Connection connection, ByteBuf data) {
+        if (spin != null) {
+            spin.noteWork();
+        }
         onReceive.fire(l -> l.onReceive(connection, data));
     }
 

@@ -1,0 +1,88 @@
+package org.snakemq.link;
+
+import io.netty.channel.SelectStrategy;
+import io.netty.util.IntSupplier;
+
+/**
+ * Lets the loop thread keep polling its sockets for a while after it ran out of work, before it
+ * blocks in the selector, and adapts that while to the traffic.
+ *
+ * <p>Why: a blocked thread is woken through the kernel, and on virtual machines whose idle CPUs halt
+ * that costs tens of microseconds per wake-up (the guest's own halt polling is often switched off).
+ * A request/reply exchange wakes threads several times per round trip, so those wake-ups dominate
+ * its latency. A loop that is still polling when the next packet or task arrives skips them.
+ *
+ * <p>The window follows the rule of the Linux guest halt-poll governor, applied to each idle gap
+ * (from running out of work to the next packet, task or timer): a gap that polling missed but that
+ * was within the limit doubles the window; a gap longer than the limit halves it, down to zero.
+ * Sparse traffic therefore costs no polling, while a steady exchange keeps the window open. Each
+ * poll turn yields the CPU, so a runnable thread sharing it is not held up.
+ *
+ * <p>Loop thread only; one instance per loop.
+ */
+final class AdaptiveSpin implements SelectStrategy {
+
+    /** First window after a short wait: long enough to catch a reply on loopback. */
+    static final long GROW_START_NANOS = 20_000;
+
+    private final long limitNanos;
+    private long windowNanos;
+    /** When the loop last ran out of work; 0 while it has work. */
+    private long idleSince;
+    private boolean blocked;
+    /** Set by the link when a wake-up brought bytes or a task, as opposed to a timer. */
+    private boolean workSeen;
+
+    AdaptiveSpin(long limitNanos) {
+        if (limitNanos <= 0) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        this.limitNanos = limitNanos;
+    }
+
+    @Override
+    public int calculateStrategy(IntSupplier selectNow, boolean hasTasks) throws Exception {
+        int ready = selectNow.get();
+        long now = System.nanoTime();
+        if (ready > 0 || hasTasks || workSeen) {
+            if (idleSince != 0 && blocked) {
+                adapt(now - idleSince);
+            }
+            idleSince = 0;
+            blocked = false;
+            workSeen = false;
+            return ready;
+        }
+        if (idleSince == 0) {
+            idleSince = now;
+        }
+        if (now - idleSince < windowNanos) {
+            Thread.yield();
+            return SelectStrategy.CONTINUE;
+        }
+        blocked = true;
+        return SelectStrategy.SELECT;
+    }
+
+    /**
+     * Marks traffic: the selector's own wake-ups do not tell bytes and tasks from timers, and only
+     * traffic may end an idle gap. Loop thread.
+     */
+    void noteWork() {
+        workSeen = true;
+    }
+
+    /** The window in effect now; for tests. */
+    long windowNanos() {
+        return windowNanos;
+    }
+
+    /** @param gap how long the loop had no work before it blocked and was woken */
+    void adapt(long gap) {
+        if (gap <= limitNanos) {
+            windowNanos = Math.min(limitNanos, Math.max(GROW_START_NANOS, windowNanos * 2));
+        } else {
+            windowNanos = windowNanos / 2 < GROW_START_NANOS ? 0 : windowNanos / 2;
+        }
+    }
+}

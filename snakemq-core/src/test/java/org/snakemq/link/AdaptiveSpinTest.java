@@ -1,0 +1,152 @@
+package org.snakemq.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.SelectStrategy;
+import org.junit.jupiter.api.Test;
+
+class AdaptiveSpinTest {
+
+    private static final long LIMIT = 400_000;
+
+    @Test
+    void startsWithoutPollingAndBlocksWhenIdle() throws Exception {
+        AdaptiveSpin spin = new AdaptiveSpin(LIMIT);
+        assertThat(spin.windowNanos()).isZero();
+        assertThat(spin.calculateStrategy(() -> 0, false)).isEqualTo(SelectStrategy.SELECT);
+    }
+
+    @Test
+    void returnsReadyKeysAndRunsTasksWithoutBlocking() throws Exception {
+        AdaptiveSpin spin = new AdaptiveSpin(LIMIT);
+        assertThat(spin.calculateStrategy(() -> 3, false)).isEqualTo(3);
+        assertThat(spin.calculateStrategy(() -> 0, true)).isZero();
+    }
+
+    @Test
+    void shortWaitsGrowTheWindowUpToTheLimit() {
+        AdaptiveSpin spin = new AdaptiveSpin(LIMIT);
+        spin.adapt(50_000);
+        assertThat(spin.windowNanos()).isEqualTo(AdaptiveSpin.GROW_START_NANOS);
+        spin.adapt(50_000);
+        assertThat(spin.windowNanos()).isEqualTo(2 * AdaptiveSpin.GROW_START_NANOS);
+        for (int i = 0; i < 10; i++) {
+            spin.adapt(50_000);
+        }
+        assertThat(spin.windowNanos()).isEqualTo(LIMIT);
+    }
+
+    @Test
+    void longWaitsShrinkTheWindowToNothing() {
+        AdaptiveSpin spin = new AdaptiveSpin(LIMIT);
+        for (int i = 0; i < 10; i++) {
+            spin.adapt(10_000);
+        }
+        spin.adapt(LIMIT + 1);
+        assertThat(spin.windowNanos()).isEqualTo(LIMIT / 2);
+        for (int i = 0; i < 10; i++) {
+            spin.adapt(50_000_000);
+        }
+        assertThat(spin.windowNanos()).isZero();
+    }
+
+    @Test
+    void pollsInsteadOfBlockingWhileTheWindowIsOpen() throws Exception {
+        AdaptiveSpin spin = new AdaptiveSpin(LIMIT);
+        for (int i = 0; i < 10; i++) {
+            spin.adapt(10_000);
+        }
+        // the first idle turn opens the window: poll again rather than block
+        assertThat(spin.calculateStrategy(() -> 0, false)).isEqualTo(SelectStrategy.CONTINUE);
+        // an event found while polling is handled at once
+        assertThat(spin.calculateStrategy(() -> 1, false)).isEqualTo(1);
+        // once the window has run out, the loop blocks (bounded: the window is 400 µs)
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        int strategy;
+        do {
+            strategy = spin.calculateStrategy(() -> 0, false);
+        } while (strategy == SelectStrategy.CONTINUE && System.nanoTime() < deadline);
+        assertThat(strategy).isEqualTo(SelectStrategy.SELECT);
+    }
+
+    @Test
+    void aLimitMustBePositive() {
+        assertThatThrownBy(() -> new AdaptiveSpin(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LinkOptions.defaults().withSpinLimit(Duration.ofNanos(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("spinLimit");
+        assertThatThrownBy(() -> LinkOptions.defaults().withSpinLimit(Duration.ofSeconds(2)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void sparseTrafficGetsNoPolling() throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        LinkOptions options = LinkOptions.defaults().withReconnectInterval(Duration.ofMillis(100));
+        try (Link server = new Link(options); Link client = new Link(options)) {
+            AtomicLong serverThread = new AtomicLong();
+            AtomicLong received = new AtomicLong();
+            server.onReceive().add((c, data) -> {
+                serverThread.set(Thread.currentThread().getId());
+                received.incrementAndGet();
+            });
+            client.onConnect().add(c -> client.schedule(new Runnable() {
+                @Override
+                public void run() {
+                    // one small packet every 2 ms: each gap is four times the 500 µs limit
+                    client.send(c, Unpooled.copiedBuffer("x", StandardCharsets.US_ASCII), null);
+                    client.schedule(this, Duration.ofMillis(2));
+                }
+            }, Duration.ofMillis(2)));
+            client.addConnector(server.addListener(new InetSocketAddress("127.0.0.1", 0)));
+            server.start();
+            client.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.get() > 50);
+            long cpuBefore = threads.getThreadCpuTime(serverThread.get());
+            long packetsBefore = received.get();
+            long wallBefore = System.nanoTime();
+            await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            long cpu = threads.getThreadCpuTime(serverThread.get()) - cpuBefore;
+            long wall = System.nanoTime() - wallBefore;
+            long packets = received.get() - packetsBefore;
+            assertThat(packets).as("packets received in the measured second").isGreaterThan(50);
+            // polling the full limit after each packet would cost 500 µs per packet; handling one
+            // costs a small fraction of that
+            assertThat(cpu / packets).as("loop CPU ns per packet, %d packets in %d ms", packets, wall / 1_000_000)
+                    .isLessThan(250_000);
+        }
+    }
+
+    @Test
+    void linksWithAndWithoutPollingExchangeBytes() {
+        for (Duration limit : List.of(Duration.ZERO, Duration.ofMillis(1))) {
+            LinkOptions options = LinkOptions.defaults().withSpinLimit(limit).withReconnectInterval(Duration.ofMillis(100));
+            try (Link server = new Link(options); Link client = new Link(options)) {
+                List<String> got = new CopyOnWriteArrayList<>();
+                server.onReceive().add((c, data) -> {
+                    got.add(data.toString(StandardCharsets.US_ASCII));
+                    server.send(c, Unpooled.copiedBuffer("pong", StandardCharsets.US_ASCII), null);
+                });
+                List<String> replies = new CopyOnWriteArrayList<>();
+                client.onReceive().add((c, data) -> replies.add(data.toString(StandardCharsets.US_ASCII)));
+                client.onConnect().add(c -> client.send(c, Unpooled.copiedBuffer("ping", StandardCharsets.US_ASCII), null));
+                client.addConnector(server.addListener(new InetSocketAddress("127.0.0.1", 0)));
+                server.start();
+                client.start();
+                await().atMost(Duration.ofSeconds(10)).until(() -> String.join("", replies).equals("pong"));
+                assertThat(String.join("", got)).as("spin limit %s", limit).isEqualTo("ping");
+            }
+        }
+    }
+}
