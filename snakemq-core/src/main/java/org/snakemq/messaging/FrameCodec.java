@@ -1,6 +1,9 @@
 package org.snakemq.messaging;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -133,6 +136,28 @@ public final class FrameCodec {
         int flags = packet.readInt();
         byte[] data = new byte[packet.readableBytes()];
         packet.readBytes(data);
+        return new Message(new UUID(msb, lsb), data,
+                ttl == FrameType.TTL_INFINITE ? null : Duration.ofSeconds(ttl), flags);
+    }
+
+    /** Bytes a MESSAGE packet starts with: the type byte and the 24-byte header. */
+    static final int MESSAGE_LEAD = 1 + FrameType.MESSAGE_HEADER;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+    /**
+     * Decodes a MESSAGE packet whose first {@link #MESSAGE_LEAD} bytes were already copied into
+     * {@code lead}. Reading the header from an array and the data in one copy touches the buffer
+     * twice, where field-by-field reads pay Netty's reference-count check on every field.
+     */
+    static Message decodeMessage(byte[] lead, ByteBuf packet) {
+        long msb = (long) LONGS.get(lead, 1);
+        long lsb = (long) LONGS.get(lead, 9);
+        long ttl = Integer.toUnsignedLong((int) INTS.get(lead, 17));
+        int flags = (int) INTS.get(lead, 21);
+        byte[] data = new byte[packet.readableBytes() - MESSAGE_LEAD];
+        packet.getBytes(packet.readerIndex() + MESSAGE_LEAD, data);
         return new Message(new UUID(msb, lsb), data,
                 ttl == FrameType.TTL_INFINITE ? null : Duration.ofSeconds(ttl), flags);
     }

@@ -59,6 +59,8 @@ public final class Messaging implements AutoCloseable {
     private final String identity;
     private final String domain;
     private final Packeter packeter;
+    /** Scratch for the start of each received packet; loop thread only. */
+    private final byte[] lead = new byte[FrameCodec.MESSAGE_LEAD];
     private final Transport transport;
     private final QueuesStorage storage;
     private final MessagingOptions options;
@@ -458,9 +460,16 @@ public final class Messaging implements AutoCloseable {
         peer.lastReceivedMillis = now();
         peer.pingSentMillis = 0;
         try {
+            if (packet.readableBytes() >= FrameCodec.MESSAGE_LEAD) {
+                packet.getBytes(packet.readerIndex(), lead);
+                if (lead[0] == FrameType.MESSAGE) {
+                    messageReceived(peer, FrameCodec.decodeMessage(lead, packet));
+                    return;
+                }
+            }
             if (packet.isReadable() && packet.getUnsignedByte(packet.readerIndex()) == FrameType.MESSAGE) {
                 packet.skipBytes(1);
-                messageReceived(peer, FrameCodec.decodeMessage(packet));
+                messageReceived(peer, FrameCodec.decodeMessage(packet)); // too short: fails with the reason
             } else {
                 frameReceived(peer, FrameCodec.decode(packet));
             }

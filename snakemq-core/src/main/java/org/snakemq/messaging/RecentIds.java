@@ -3,31 +3,36 @@ package org.snakemq.messaging;
 import java.util.Arrays;
 
 /**
- * Message ids recently delivered from one peer, for duplicate suppression. Two generations of
- * open-addressing tables: new ids go into the current one; when it holds {@code capacity} ids it
- * becomes the previous one and the old previous one is cleared for reuse. So at least the last
- * {@code capacity} ids (and at most twice that) are remembered, with one or two cache-friendly
- * probes per id and no per-id eviction work. No boxing. Loop thread only.
+ * Message ids recently delivered from one peer, for duplicate suppression. Two generations: new ids
+ * go into the current one; when it holds {@code capacity} ids it becomes the previous one and the old
+ * previous one is cleared for reuse. So at least the last {@code capacity} ids (and at most twice
+ * that) are remembered, with no per-id eviction work and no boxing.
+ *
+ * <p>A generation keeps the ids themselves in arrival order and indexes them with an open-addressing
+ * table of 8-byte slots (a 32-bit fingerprint and the arrival position). A new id, the common case,
+ * is decided from the two tables alone, which at the default capacity are small enough to stay in
+ * the CPU cache; the ids are read only when a fingerprint matches. Loop thread only.
  */
 final class RecentIds {
 
-    private static final int INITIAL_SLOTS = 2048;
+    private static final int INITIAL_IDS = 1024;
 
     private final int capacity;
-    private Table current;
-    private Table previous;
+    private Generation current;
+    private Generation previous;
 
     RecentIds(int capacity) {
         if (capacity <= 0) {
             throw new IllegalArgumentException("capacity must be positive");
         }
         this.capacity = capacity;
-        this.current = new Table(Math.min(INITIAL_SLOTS, slotsFor(capacity)));
-        this.previous = new Table(2);
+        this.current = new Generation(Math.min(INITIAL_IDS, capacity));
+        this.previous = new Generation(1);
     }
 
     boolean contains(long high, long low) {
-        return current.contains(high, low) || previous.contains(high, low);
+        long mixed = mix(high, low);
+        return current.contains(mixed, high, low) || previous.contains(mixed, high, low);
     }
 
     /**
@@ -38,17 +43,18 @@ final class RecentIds {
     boolean addIfAbsent(long high, long low) {
         // retire a full generation first, so the checks below see every id they must
         if (current.size >= capacity) {
-            Table recycled = previous.slots() == slotsFor(capacity) ? previous : new Table(slotsFor(capacity));
+            Generation recycled = previous.room() == capacity ? previous : new Generation(capacity);
             recycled.clear();
             previous = current;
             current = recycled;
-        } else if (current.size * 2 >= current.slots() && current.slots() < slotsFor(capacity)) {
-            current = current.grown(Math.min(current.slots() * 2, slotsFor(capacity)));
+        } else if (current.size == current.room()) {
+            current = current.grown(Math.min(current.room() * 2, capacity));
         }
-        if (previous.size > 0 && previous.contains(high, low)) {
+        long mixed = mix(high, low);
+        if (previous.size > 0 && previous.contains(mixed, high, low)) {
             return false;
         }
-        return current.add(high, low);
+        return current.add(mixed, high, low);
     }
 
     /** Remembers an id that is not {@linkplain #contains known} yet. */
@@ -61,95 +67,79 @@ final class RecentIds {
         return current.size + previous.size;
     }
 
-    /** Table slots for a number of ids at a load factor of at most one half. */
-    private static int slotsFor(int ids) {
-        return Integer.highestOneBit(Math.max(2, ids) * 2 - 1) << 1;
+    private static long mix(long high, long low) {
+        long h = (high ^ Long.rotateLeft(low, 29)) * 0x9E3779B97F4A7C15L;
+        return h ^ (h >>> 31);
     }
 
-    /** An open-addressing set of 128-bit ids; the all-zero id is kept in a flag. */
-    private static final class Table {
-        private final long[] ids; // high, low pairs
+    /** Up to {@code room} ids in arrival order, indexed by a table with a load factor of at most one half. */
+    private static final class Generation {
+        /** Per slot: fingerprint in the high 32 bits, arrival position + 1 in the low 32 bits; 0 = free. */
+        private final long[] slots;
+        private final long[] ids; // high, low pairs in arrival order
         private final int mask;
         private int size;
-        private boolean hasZero;
 
-        Table(int slots) {
-            ids = new long[slots * 2];
-            mask = slots - 1;
+        Generation(int room) {
+            slots = new long[Integer.highestOneBit(Math.max(1, room) * 2 - 1) << 1];
+            ids = new long[room * 2];
+            mask = slots.length - 1;
         }
 
-        int slots() {
-            return mask + 1;
+        int room() {
+            return ids.length / 2;
         }
 
-        boolean contains(long high, long low) {
-            if ((high | low) == 0) {
-                return hasZero;
-            }
-            int slot = hash(high, low) & mask;
-            while (true) {
-                long h = ids[slot * 2];
-                long l = ids[slot * 2 + 1];
-                if ((h | l) == 0) {
-                    return false;
-                }
-                if (h == high && l == low) {
-                    return true;
+        boolean contains(long mixed, long high, long low) {
+            long fingerprint = mixed >>> 32;
+            int slot = (int) mixed & mask;
+            long entry;
+            while ((entry = slots[slot]) != 0) {
+                if (entry >>> 32 == fingerprint) {
+                    int at = ((int) entry - 1) * 2;
+                    if (ids[at] == high && ids[at + 1] == low) {
+                        return true;
+                    }
                 }
                 slot = (slot + 1) & mask;
             }
+            return false;
         }
 
-        boolean add(long high, long low) {
-            if ((high | low) == 0) {
-                if (hasZero) {
-                    return false;
-                }
-                hasZero = true;
-                size++;
-                return true;
-            }
-            int slot = hash(high, low) & mask;
-            while (true) {
-                long h = ids[slot * 2];
-                long l = ids[slot * 2 + 1];
-                if ((h | l) == 0) {
-                    ids[slot * 2] = high;
-                    ids[slot * 2 + 1] = low;
-                    size++;
-                    return true;
-                }
-                if (h == high && l == low) {
-                    return false;
+        /** Adds an id with room left; false when it is present already. */
+        boolean add(long mixed, long high, long low) {
+            long fingerprint = mixed >>> 32;
+            int slot = (int) mixed & mask;
+            long entry;
+            while ((entry = slots[slot]) != 0) {
+                if (entry >>> 32 == fingerprint) {
+                    int at = ((int) entry - 1) * 2;
+                    if (ids[at] == high && ids[at + 1] == low) {
+                        return false;
+                    }
                 }
                 slot = (slot + 1) & mask;
             }
+            slots[slot] = fingerprint << 32 | (size + 1);
+            ids[size * 2] = high;
+            ids[size * 2 + 1] = low;
+            size++;
+            return true;
         }
 
-        Table grown(int slots) {
-            Table bigger = new Table(slots);
-            for (int i = 0; i < ids.length; i += 2) {
-                if ((ids[i] | ids[i + 1]) != 0) {
-                    bigger.add(ids[i], ids[i + 1]);
-                }
-            }
-            bigger.hasZero = hasZero;
-            if (hasZero) {
-                bigger.size++;
+        Generation grown(int room) {
+            Generation bigger = new Generation(room);
+            for (int i = 0; i < size; i++) {
+                long high = ids[i * 2];
+                long low = ids[i * 2 + 1];
+                bigger.add(mix(high, low), high, low);
             }
             return bigger;
         }
 
         void clear() {
-            Arrays.fill(ids, 0L);
+            Arrays.fill(slots, 0L);
             size = 0;
-            hasZero = false;
-        }
-
-        private static int hash(long high, long low) {
-            long h = high * 0x9E3779B97F4A7C15L ^ low;
-            h ^= h >>> 32;
-            return (int) (h ^ (h >>> 16));
         }
     }
 

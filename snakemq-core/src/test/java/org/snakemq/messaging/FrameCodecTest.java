@@ -76,6 +76,27 @@ class FrameCodecTest {
     }
 
     @Test
+    void theReceivePathDecodesMessagesFromACopiedLeadLikeTheGeneralDecoder() {
+        for (String hex : List.of(
+                "03" + "00112233445566778899aabbccddeeff" + "ffffffff" + "00000000" + "6869",
+                "03" + "00112233445566778899aabbccddeeff" + "fffffffe" + "80000001",
+                "03" + "00112233445566778899aabbccddeeff" + "0000003c" + "00000002" + "00ff00ff00")) {
+            byte[] bytes = HexFormat.of().parseHex(hex);
+            byte[] lead = java.util.Arrays.copyOf(bytes, FrameCodec.MESSAGE_LEAD);
+            Message fast = FrameCodec.decodeMessage(lead, Unpooled.wrappedBuffer(bytes));
+            assertThat(fast).as(hex).isEqualTo(assertDecodesToMessage(bytes));
+        }
+    }
+
+    private static Message assertDecodesToMessage(byte[] bytes) {
+        try {
+            return ((Frame.MessageFrame) FrameCodec.decode(Unpooled.wrappedBuffer(bytes))).message();
+        } catch (ProtocolException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void decodesExtensionFrames() throws ProtocolException {
         assertThat(decode("4000000001")).isEqualTo(new Frame.Capabilities(1));
         assertThat(decode("41" + "00112233445566778899aabbccddeeff" + "00000000000000000000000000000001"))
