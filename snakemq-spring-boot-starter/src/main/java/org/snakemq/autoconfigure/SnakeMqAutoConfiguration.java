@@ -71,7 +71,12 @@ public final class SnakeMqAutoConfiguration {
         LinkOptions options = LinkOptions.defaults()
                 .withReconnectInterval(positive("snakemq.link.reconnect-interval", link.getReconnectInterval()))
                 .withConnectTimeout(positive("snakemq.link.connect-timeout", link.getConnectTimeout()));
-        return new Link(options);
+        Duration spinLimit = link.getSpinLimit();
+        if (spinLimit == null || spinLimit.isNegative() || spinLimit.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new InvalidConfigurationPropertyValueException("snakemq.link.spin-limit", spinLimit,
+                    "must be between 0 and 1s (0 turns idle polling off)");
+        }
+        return new Link(options.withSpinLimit(spinLimit));
     }
 
     @Bean

@@ -339,6 +339,12 @@ public class SnakeMqProperties {
         /** How long one connection attempt may take. */
         private Duration connectTimeout = Duration.ofSeconds(10);
 
+        /**
+         * Longest idle polling of the loop thread before it blocks; it adapts to the traffic and
+         * trades CPU time for latency. 0 turns it off.
+         */
+        private Duration spinLimit = Duration.ofNanos(500_000);
+
         public Duration getReconnectInterval() {
             return reconnectInterval;
         }
@@ -353,6 +359,14 @@ public class SnakeMqProperties {
 
         public void setConnectTimeout(Duration connectTimeout) {
             this.connectTimeout = connectTimeout;
+        }
+
+        public Duration getSpinLimit() {
+            return spinLimit;
+        }
+
+        public void setSpinLimit(Duration spinLimit) {
+            this.spinLimit = spinLimit;
         }
     }
 

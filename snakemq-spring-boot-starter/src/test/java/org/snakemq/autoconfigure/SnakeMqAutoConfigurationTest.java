@@ -101,7 +101,8 @@ class SnakeMqAutoConfigurationTest {
     void propertiesReachTheStack() {
         runner.withPropertyValues("snakemq.identity=bob", "snakemq.keepalive.interval=30s",
                 "snakemq.keepalive.wait=2s", "snakemq.handshake-timeout=4s", "snakemq.acknowledgements=false",
-                "snakemq.max-packet-size=1MB", "snakemq.link.reconnect-interval=250ms").run(context -> {
+                "snakemq.max-packet-size=1MB", "snakemq.link.reconnect-interval=250ms",
+                "snakemq.link.spin-limit=0").run(context -> {
             Messaging messaging = context.getBean(Messaging.class);
             assertThat(messaging.options().keepaliveInterval()).isEqualTo(Duration.ofSeconds(30));
             assertThat(messaging.options().keepaliveWait()).isEqualTo(Duration.ofSeconds(2));
@@ -109,6 +110,17 @@ class SnakeMqAutoConfigurationTest {
             assertThat(messaging.options().acknowledgements()).isFalse();
             assertThat(context.getBean(Packeter.class).maxPacketSize()).isEqualTo(1024 * 1024);
             assertThat(context.getBean(Link.class).options().reconnectInterval()).isEqualTo(Duration.ofMillis(250));
+            assertThat(context.getBean(Link.class).options().spinLimit()).isZero();
+        });
+    }
+
+    @Test
+    void linkPollsBrieflyByDefaultAndRefusesAnOutOfRangeSpinLimit() {
+        runner.withPropertyValues("snakemq.identity=bob").run(context ->
+                assertThat(context.getBean(Link.class).options().spinLimit()).isEqualTo(Duration.ofNanos(500_000)));
+        runner.withPropertyValues("snakemq.identity=bob", "snakemq.link.spin-limit=5s").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("snakemq.link.spin-limit");
         });
     }
 
