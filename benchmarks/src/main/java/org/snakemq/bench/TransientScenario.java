@@ -21,6 +21,7 @@ import org.zeromq.ZMQ;
 import org.snakemq.link.Link;
 import org.snakemq.message.Message;
 import org.snakemq.messaging.Messaging;
+import org.snakemq.messaging.MessagingOptions;
 import org.snakemq.packeter.Packeter;
 
 /**
@@ -118,13 +119,32 @@ final class TransientScenario implements Scenario {
 
     private static void snakemqReceiver(Role role) throws Exception {
         Link link = new Link();
-        Messaging messaging = new Messaging("receiver", "", new Packeter(link));
+        Messaging messaging = new Messaging("receiver", "", new Packeter(link), null, receiverOptions());
         Counter counter = new Counter();
         messaging.onMessageReceived().add((conn, ident, message) -> counter.increment());
         InetSocketAddress bound = link.addListener(new InetSocketAddress("127.0.0.1", 0));
         link.start();
         Role.report("READY", "target", bound.getPort());
         Role.measure(counter::get, role.decimal("warmup"), role.decimal("seconds"));
+    }
+
+    /**
+     * The receiver's messaging options. For diagnosis only, {@code -Dsnakemq.bench.duplicateMemory=N}
+     * (with the window at half of it) or {@code -Dsnakemq.bench.acknowledgements=false} (plain protocol
+     * 1, no duplicate suppression) change them; the RESULT lines are then not comparable with the
+     * product goals.
+     */
+    static MessagingOptions receiverOptions() {
+        MessagingOptions options = MessagingOptions.defaults();
+        Integer duplicateMemory = Integer.getInteger("snakemq.bench.duplicateMemory");
+        if (duplicateMemory != null) {
+            options = options.withDuplicateMemory(duplicateMemory).withWindow(Math.max(1, duplicateMemory / 2));
+        }
+        String acknowledgements = System.getProperty("snakemq.bench.acknowledgements");
+        if (acknowledgements != null) {
+            options = options.withAcknowledgements(Boolean.parseBoolean(acknowledgements));
+        }
+        return options;
     }
 
     /** Messages with cheap random ids (UUID.randomUUID draws from SecureRandom). */
