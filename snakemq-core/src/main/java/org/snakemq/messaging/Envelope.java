@@ -27,6 +27,8 @@ final class Envelope implements PacketBody {
     long storageKey;
     /** The packet id of the last send, for peers that do not acknowledge. */
     long packetId;
+    /** Position among the MESSAGE frames sent on the current connection, from 1. */
+    long sequence;
 
     Envelope(String destination, Message message, long storageKey) {
         this.destination = destination;

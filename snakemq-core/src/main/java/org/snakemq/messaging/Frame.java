@@ -34,6 +34,10 @@ public sealed interface Frame {
     }
 
     /** A frame type this peer does not know; ignored, as the original does. */
+    /** Every MESSAGE frame received on the connection so far, {@code count} of them, the last with this id. */
+    record AckUpTo(long count, long high, long low) implements Frame {
+    }
+
     record Unknown(int type) implements Frame {
     }
 }

@@ -56,6 +56,10 @@ public final class FrameCodec {
         return ByteBuffer.allocate(5).put((byte) FrameType.CAPABILITIES).putInt(bits).array();
     }
 
+    public static byte[] ackUpTo(long count, long high, long low) {
+        return ByteBuffer.allocate(25).put((byte) FrameType.ACK_UPTO).putLong(count).putLong(high).putLong(low).array();
+    }
+
     /** A whole MESSAGE frame as bytes. */
     public static byte[] message(Message message) {
         ByteBuffer out = ByteBuffer.allocate(1 + FrameType.MESSAGE_HEADER + message.data().length);
@@ -118,6 +122,10 @@ public final class FrameCodec {
                 yield new Frame.Capabilities(packet.readInt());
             }
             case FrameType.ACK -> new Frame.Ack(decodeAck(packet));
+            case FrameType.ACK_UPTO -> {
+                requireExactly(packet, 24, "ACK_UPTO");
+                yield new Frame.AckUpTo(packet.readLong(), packet.readLong(), packet.readLong());
+            }
             default -> {
                 packet.skipBytes(packet.readableBytes());
                 yield new Frame.Unknown(type);

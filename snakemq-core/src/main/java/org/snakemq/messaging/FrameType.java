@@ -13,11 +13,18 @@ public final class FrameType {
     public static final int CAPABILITIES = 0x40;
     /** Extension: one or more 16-byte UUIDs of delivered messages. */
     public static final int ACK = 0x41;
+    /**
+     * Extension: an 8-byte count of the MESSAGE frames received on this connection and the 16-byte
+     * UUID of the last of them; acknowledges every one of them.
+     */
+    public static final int ACK_UPTO = 0x42;
 
     /** The protocol version spoken. */
     public static final int VERSION = 1;
     /** CAPABILITIES bit: the sender acknowledges messages. */
     public static final int CAP_ACK = 0x1;
+    /** CAPABILITIES bit: the sender understands {@link #ACK_UPTO}. */
+    public static final int CAP_ACK_UPTO = 0x2;
     /** TTL field value meaning "no TTL". */
     public static final long TTL_INFINITE = 0xFFFFFFFFL;
     /** Bytes of a MESSAGE payload before the data: UUID, TTL, flags. */

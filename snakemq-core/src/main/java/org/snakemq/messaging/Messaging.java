@@ -374,6 +374,7 @@ public final class Messaging implements AutoCloseable {
                 return;
             }
             envelope.packetId = id;
+            envelope.sequence = ++peer.messagesSent;
             peer.inFlight.addLast(envelope);
             queue.inFlight++;
         }
@@ -429,7 +430,7 @@ public final class Messaging implements AutoCloseable {
         packeter.setMaxPacketSize(connection, options.maxIdentificationPacket());
         packeter.send(connection, FrameCodec.protocolVersion());
         if (options.acknowledgements()) {
-            packeter.send(connection, FrameCodec.capabilities(FrameType.CAP_ACK));
+            packeter.send(connection, FrameCodec.capabilities(FrameType.CAP_ACK | FrameType.CAP_ACK_UPTO));
         }
         packeter.send(connection, identificationFrame);
     }
@@ -491,6 +492,7 @@ public final class Messaging implements AutoCloseable {
         } else if (frame instanceof Frame.Capabilities capabilities) {
             if (!peer.isIdentified()) {
                 peer.peerAcknowledges = (capabilities.bits() & FrameType.CAP_ACK) != 0;
+                peer.peerAcksUpTo = peer.peerAcknowledges && (capabilities.bits() & FrameType.CAP_ACK_UPTO) != 0;
             }
         } else if (frame instanceof Frame.Identification identification) {
             identified(peer, identification);
@@ -498,6 +500,8 @@ public final class Messaging implements AutoCloseable {
             packeter.send(peer.connection, FrameCodec.pong());
         } else if (frame instanceof Frame.Ack ack) {
             acknowledgementsReceived(peer, ack.uuids());
+        } else if (frame instanceof Frame.AckUpTo upTo) {
+            acknowledgedUpTo(peer, upTo);
         } else if (frame instanceof Frame.MessageFrame message) {
             messageReceived(peer, message.message());
         } else if (frame instanceof Frame.Unknown unknown) {
@@ -577,6 +581,7 @@ public final class Messaging implements AutoCloseable {
         }
         long high = message.uuid().getMostSignificantBits();
         long low = message.uuid().getLeastSignificantBits();
+        peer.messagesReceived++;
         if (peer.delivered.addIfAbsent(high, low)) {
             deliver(peer, message);
         } else {
@@ -591,7 +596,14 @@ public final class Messaging implements AutoCloseable {
 
     /** Acknowledgements go out at the end of the current loop pass, batched per read. */
     private void queueAck(PeerConnection peer, long high, long low) {
-        peer.addAck(high, low);
+        if (peer.peerAcksUpTo) {
+            // one cumulative frame covers every message so far: remember only the last
+            peer.lastReceivedHigh = high;
+            peer.lastReceivedLow = low;
+            peer.ackCount++;
+        } else {
+            peer.addAck(high, low);
+        }
         if (peer.ackCount >= ACK_BATCH) {
             flushAcks(peer);
         } else if (!peer.ackFlushScheduled) {
@@ -606,6 +618,12 @@ public final class Messaging implements AutoCloseable {
     private void flushAcks(PeerConnection peer) {
         int count = peer.ackCount;
         if (count == 0 || peer.closing || peers.get(peer.connection) != peer) {
+            peer.ackCount = 0;
+            return;
+        }
+        if (peer.peerAcksUpTo) {
+            packeter.send(peer.connection, FrameCodec.ackUpTo(peer.messagesReceived, peer.lastReceivedHigh,
+                    peer.lastReceivedLow));
             peer.ackCount = 0;
             return;
         }
@@ -625,6 +643,38 @@ public final class Messaging implements AutoCloseable {
             }
         });
         peer.ackCount = 0;
+    }
+
+    /** Confirms every in-flight message up to the one the peer names by its count and id. */
+    private void acknowledgedUpTo(PeerConnection peer, Frame.AckUpTo ack) {
+        if (!peer.isIdentified()) {
+            fail(peer, "ACK_UPTO before identification");
+            return;
+        }
+        if (ack.count() < 1 || ack.count() > peer.messagesSent) {
+            fail(peer, "ACK_UPTO for message " + ack.count() + " of the " + peer.messagesSent + " sent");
+            return;
+        }
+        // check the named message before confirming anything: a wrong frame confirms nothing
+        Envelope named = null;
+        for (Envelope envelope : peer.inFlight) {
+            if (envelope.sequence >= ack.count()) {
+                named = envelope.sequence == ack.count() ? envelope : null;
+                break;
+            }
+        }
+        if (named == null) {
+            return; // confirmed already: a stale or repeated acknowledgement
+        }
+        if (!named.hasUuid(ack.high(), ack.low())) {
+            fail(peer, "ACK_UPTO names message " + ack.count() + " with another id");
+            return;
+        }
+        Envelope head;
+        while ((head = peer.inFlight.peekFirst()) != null && head.sequence <= ack.count()) {
+            confirmed(peer, peer.inFlight.pollFirst());
+        }
+        pump(peer);
     }
 
     private void acknowledgementsReceived(PeerConnection peer, List<UUID> uuids) {

@@ -13,6 +13,14 @@ final class PeerConnection {
     String identity;
     /** Whether the peer announced acknowledgements before identifying itself. */
     boolean peerAcknowledges;
+    /** Whether the peer understands cumulative acknowledgements (ACK_UPTO). */
+    boolean peerAcksUpTo;
+    /** MESSAGE frames received on this connection, and the id of the last one. */
+    long messagesReceived;
+    long lastReceivedHigh;
+    long lastReceivedLow;
+    /** MESSAGE frames sent on this connection. */
+    long messagesSent;
     boolean closing;
     /** Ids recently delivered from this peer's identity (shared by its successive connections). */
     RecentIds delivered;
@@ -21,7 +29,7 @@ final class PeerConnection {
     long pingSentMillis;
     /** Sent, not yet confirmed (acknowledged, or written for a peer that does not acknowledge), in order. */
     final ArrayDeque<Envelope> inFlight = new ArrayDeque<>();
-    /** Ids of delivered messages still to acknowledge, as pairs of longs. */
+    /** Ids of delivered messages still to acknowledge, as pairs of longs (unused with ACK_UPTO). */
     long[] acks = new long[0];
     int ackCount;
     boolean ackFlushScheduled;

@@ -54,6 +54,90 @@ class DeliveryTest {
     }
 
     @Test
+    void aCumulativeAcknowledgementConfirmsEveryMessageUpToTheOneItNames() throws IOException {
+        MemoryQueuesStorage storage = new MemoryQueuesStorage();
+        try (TestPeer bob = new TestPeer("bob", storage, MessagingOptions.defaults()).start()) {
+            InetSocketAddress address = bob.listen();
+            for (int i = 0; i < 5; i++) {
+                bob.messaging.send("carol", Message.of("m" + i).persistent());
+            }
+            List<Map.Entry<UUID, String>> first;
+            try (RawPeer carol = new RawPeer(address)) {
+                carol.handshakeWithCumulativeAcks("carol");
+                first = carol.readMessages(5);
+                assertThat(first).extracting(Map.Entry::getValue).containsExactly("m0", "m1", "m2", "m3", "m4");
+                carol.ackUpTo(3, first.get(2).getKey());
+                await().atMost(WAIT).until(() -> bob.sent.size() == 3);
+                assertThat(bob.sent).containsExactly(first.get(0).getKey(), first.get(1).getKey(), first.get(2).getKey());
+                // a stale acknowledgement changes nothing
+                carol.ackUpTo(2, first.get(1).getKey());
+                assertThat(bob.messaging.queueSize("carol")).isEqualTo(2);
+            }
+            await().atMost(WAIT).until(() -> bob.disconnects.contains("carol"));
+            try (RawPeer carol = new RawPeer(address)) {
+                carol.handshakeWithCumulativeAcks("carol");
+                List<Map.Entry<UUID, String>> again = carol.readMessages(2);
+                assertThat(again).containsExactly(first.get(3), first.get(4));
+                // counts start again with each connection
+                carol.ackUpTo(2, again.get(1).getKey());
+                await().atMost(WAIT).until(() -> bob.sent.size() == 5);
+                await().atMost(WAIT).until(() -> storage.size() == 0);
+            }
+        }
+    }
+
+    @Test
+    void aCumulativeAcknowledgementNamingTheWrongMessageClosesTheConnectionAndKeepsTheQueue() throws IOException {
+        try (TestPeer bob = new TestPeer("bob").start()) {
+            InetSocketAddress address = bob.listen();
+            bob.messaging.send("carol", Message.of("m0"));
+            bob.messaging.send("carol", Message.of("m1"));
+            try (RawPeer carol = new RawPeer(address)) {
+                carol.handshakeWithCumulativeAcks("carol");
+                assertThat(carol.readMessages(2)).hasSize(2);
+                carol.ackUpTo(2, UUID.randomUUID());
+                assertThat(carol.closedWithin(WAIT)).isTrue();
+            }
+            await().atMost(WAIT).until(() -> bob.disconnects.contains("carol"));
+            try (RawPeer carol = new RawPeer(address)) {
+                carol.handshakeWithCumulativeAcks("carol");
+                List<Map.Entry<UUID, String>> got = carol.readMessages(2);
+                assertThat(got).extracting(Map.Entry::getValue).containsExactly("m0", "m1");
+                carol.ackUpTo(3, got.get(1).getKey());
+                assertThat(carol.closedWithin(WAIT)).as("more acknowledged than sent").isTrue();
+            }
+            assertThat(bob.messaging.queueSize("carol")).as("a wrong acknowledgement confirms nothing").isEqualTo(2);
+            assertThat(bob.sent).isEmpty();
+        }
+    }
+
+    @Test
+    void aReceiverAcknowledgesCumulativelyAPeerThatAnnouncedIt() throws IOException {
+        try (TestPeer bob = new TestPeer("bob").start()) {
+            try (RawPeer alice = new RawPeer(bob.listen())) {
+                alice.handshakeWithCumulativeAcks("alice");
+                UUID repeated = UUID.randomUUID();
+                UUID marker = UUID.randomUUID();
+                alice.sendPacket(RawPeer.messageFrame(repeated, 0xFFFFFFFFL, 0, "once".getBytes()));
+                alice.sendPacket(RawPeer.messageFrame(repeated, 0xFFFFFFFFL, 0, "once".getBytes()));
+                alice.sendPacket(RawPeer.messageFrame(marker, 0xFFFFFFFFL, 0, "marker".getBytes()));
+                await().atMost(WAIT).until(() -> bob.textsFrom("alice").contains("marker"));
+                assertThat(bob.textsFrom("alice")).containsExactly("once", "marker");
+                // the three frames may be acknowledged in one frame or several; the last one covers all
+                java.nio.ByteBuffer ack;
+                int frames = 0;
+                do {
+                    ack = java.nio.ByteBuffer.wrap(alice.readFrame(0x42, 20));
+                    assertThat(ack.remaining()).isEqualTo(25);
+                    frames++;
+                } while (ack.getLong(1) < 3 && frames < 3);
+                assertThat(ack.getLong(1)).isEqualTo(3);
+                assertThat(new UUID(ack.getLong(9), ack.getLong(17))).isEqualTo(marker);
+            }
+        }
+    }
+
+    @Test
     void withAPlainProtocolOnePeerMessagesLeaveTheQueueOnceWritten() throws IOException {
         MemoryQueuesStorage storage = new MemoryQueuesStorage();
         try (TestPeer bob = new TestPeer("bob", storage, MessagingOptions.defaults()).start()) {

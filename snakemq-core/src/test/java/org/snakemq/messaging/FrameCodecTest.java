@@ -97,6 +97,19 @@ class FrameCodecTest {
     }
 
     @Test
+    void cumulativeAcknowledgementsByteForByte() throws ProtocolException {
+        assertThat(HEX.formatHex(FrameCodec.capabilities(FrameType.CAP_ACK | FrameType.CAP_ACK_UPTO))).isEqualTo("4000000003");
+        String hex = "42" + "0000000000000102" + "00112233445566778899aabbccddeeff";
+        assertThat(HEX.formatHex(FrameCodec.ackUpTo(258, ID.getMostSignificantBits(), ID.getLeastSignificantBits())))
+                .isEqualTo(hex);
+        assertThat(decode(hex)).isEqualTo(new Frame.AckUpTo(258, ID.getMostSignificantBits(), ID.getLeastSignificantBits()));
+        assertThatThrownBy(() -> decode("42" + "0000000000000102")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("ACK_UPTO");
+        assertThatThrownBy(() -> decode(hex + "00")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("ACK_UPTO");
+    }
+
+    @Test
     void decodesExtensionFrames() throws ProtocolException {
         assertThat(decode("4000000001")).isEqualTo(new Frame.Capabilities(1));
         assertThat(decode("41" + "00112233445566778899aabbccddeeff" + "00000000000000000000000000000001"))

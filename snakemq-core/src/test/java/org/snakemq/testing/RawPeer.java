@@ -55,6 +55,20 @@ public final class RawPeer implements AutoCloseable {
         return this;
     }
 
+    /** Like {@link #handshakeWithAcks} but also announcing cumulative acknowledgements (ACK_UPTO). */
+    public RawPeer handshakeWithCumulativeAcks(String identity) throws IOException {
+        sendPacket(new byte[] {0, 0, 0, 0, 1});
+        sendPacket(new byte[] {0x40, 0, 0, 0, 3});
+        sendPacket(identification(identity));
+        return this;
+    }
+
+    /** Sends one ACK_UPTO frame: the first {@code count} messages of this connection, the last being {@code last}. */
+    public void ackUpTo(long count, java.util.UUID last) throws IOException {
+        sendPacket(ByteBuffer.allocate(25).put((byte) 0x42).putLong(count)
+                .putLong(last.getMostSignificantBits()).putLong(last.getLeastSignificantBits()).array());
+    }
+
     /** Sends one ACK frame for the given message ids. */
     public void ack(java.util.UUID... uuids) throws IOException {
         ByteBuffer frame = ByteBuffer.allocate(1 + 16 * uuids.length).put((byte) 0x41);
