@@ -110,41 +110,39 @@ final class RecentIds {
         }
 
         boolean contains(long mixed, long high, long low) {
-            long fingerprint = mixed >>> 32;
-            int slot = (int) mixed & mask;
-            long entry;
-            while ((entry = slots[slot]) != 0) {
-                if (entry >>> 32 == fingerprint) {
-                    int at = ((int) entry - 1) * 2;
-                    if (ids[at] == high && ids[at + 1] == low) {
-                        return true;
-                    }
-                }
-                slot = (slot + 1) & mask;
-            }
-            return false;
+            return probe(mixed, high, low) >= 0;
         }
 
         /** Adds an id with room left; false when it is present already. */
         boolean add(long mixed, long high, long low) {
-            long fingerprint = mixed >>> 32;
-            int slot = (int) mixed & mask;
-            long entry;
-            while ((entry = slots[slot]) != 0) {
-                if (entry >>> 32 == fingerprint) {
-                    int at = ((int) entry - 1) * 2;
-                    if (ids[at] == high && ids[at + 1] == low) {
-                        return false;
-                    }
-                }
-                slot = (slot + 1) & mask;
+            int slot = probe(mixed, high, low);
+            if (slot >= 0) {
+                return false;
             }
-            slots[slot] = fingerprint << 32 | (size + 1);
+            slot = ~slot;
+            slots[slot] = (mixed >>> 32) << 32 | (size + 1);
             bloom[bloomWord(mixed)] |= bloomBits(mixed);
             ids[size * 2] = high;
             ids[size * 2 + 1] = low;
             size++;
             return true;
+        }
+
+        /** The slot holding the id, or {@code ~slot} of the free slot where it would go. */
+        private int probe(long mixed, long high, long low) {
+            long fingerprint = mixed >>> 32;
+            int slot = (int) mixed & mask;
+            long entry;
+            while ((entry = slots[slot]) != 0) {
+                if (entry >>> 32 == fingerprint) {
+                    int at = ((int) entry - 1) * 2;
+                    if (ids[at] == high && ids[at + 1] == low) {
+                        return slot;
+                    }
+                }
+                slot = (slot + 1) & mask;
+            }
+            return ~slot;
         }
 
         Generation grown(int room) {
