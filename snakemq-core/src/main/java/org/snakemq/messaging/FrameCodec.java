@@ -138,6 +138,12 @@ public final class FrameCodec {
             throw new ProtocolException("MESSAGE frame of " + packet.readableBytes()
                     + " bytes is shorter than its 24-byte header");
         }
+        byte[] lead = new byte[MESSAGE_LEAD];
+        packet.getBytes(packet.readerIndex(), lead, 1, FrameType.MESSAGE_HEADER);
+        Message message = decodeMessage(lead, packet, packet.readerIndex() + FrameType.MESSAGE_HEADER);
+        packet.skipBytes(packet.readableBytes());
+        return message;
+    }
         long msb = packet.readLong();
         long lsb = packet.readLong();
         long ttl = packet.readUnsignedInt();
@@ -155,17 +161,18 @@ public final class FrameCodec {
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     /**
-     * Decodes a MESSAGE packet whose first {@link #MESSAGE_LEAD} bytes were already copied into
-     * {@code lead}. Reading the header from an array and the data in one copy touches the buffer
-     * twice, where field-by-field reads pay Netty's reference-count check on every field.
+     * Decodes a MESSAGE whose header is in {@code lead[1..25)} (byte 0 is the frame type) and whose
+     * data runs from {@code dataIndex} to the end of {@code packet}. Reading the header from an array
+     * and the data in one copy touches the buffer twice, where field-by-field reads pay Netty's
+     * reference-count check on every field.
      */
-    static Message decodeMessage(byte[] lead, ByteBuf packet) {
+    static Message decodeMessage(byte[] lead, ByteBuf packet, int dataIndex) {
         long msb = (long) LONGS.get(lead, 1);
         long lsb = (long) LONGS.get(lead, 9);
         long ttl = Integer.toUnsignedLong((int) INTS.get(lead, 17));
         int flags = (int) INTS.get(lead, 21);
-        byte[] data = new byte[packet.readableBytes() - MESSAGE_LEAD];
-        packet.getBytes(packet.readerIndex() + MESSAGE_LEAD, data);
+        byte[] data = new byte[packet.writerIndex() - dataIndex];
+        packet.getBytes(dataIndex, data);
         return new Message(new UUID(msb, lsb), data,
                 ttl == FrameType.TTL_INFINITE ? null : Duration.ofSeconds(ttl), flags);
     }

@@ -464,16 +464,12 @@ public final class Messaging implements AutoCloseable {
             if (packet.readableBytes() >= FrameCodec.MESSAGE_LEAD) {
                 packet.getBytes(packet.readerIndex(), lead);
                 if (lead[0] == FrameType.MESSAGE) {
-                    messageReceived(peer, FrameCodec.decodeMessage(lead, packet));
+                    int dataIndex = packet.readerIndex() + FrameCodec.MESSAGE_LEAD;
+                    messageReceived(peer, FrameCodec.decodeMessage(lead, packet, dataIndex));
                     return;
                 }
             }
-            if (packet.isReadable() && packet.getUnsignedByte(packet.readerIndex()) == FrameType.MESSAGE) {
-                packet.skipBytes(1);
-                messageReceived(peer, FrameCodec.decodeMessage(packet)); // too short: fails with the reason
-            } else {
-                frameReceived(peer, FrameCodec.decode(packet));
-            }
+            frameReceived(peer, FrameCodec.decode(packet));
         } catch (ProtocolException e) {
             fail(peer, e.getMessage());
         }

@@ -83,7 +83,7 @@ class FrameCodecTest {
                 "03" + "00112233445566778899aabbccddeeff" + "0000003c" + "00000002" + "00ff00ff00")) {
             byte[] bytes = HexFormat.of().parseHex(hex);
             byte[] lead = java.util.Arrays.copyOf(bytes, FrameCodec.MESSAGE_LEAD);
-            Message fast = FrameCodec.decodeMessage(lead, Unpooled.wrappedBuffer(bytes));
+            Message fast = FrameCodec.decodeMessage(lead, Unpooled.wrappedBuffer(bytes), FrameCodec.MESSAGE_LEAD);
             assertThat(fast).as(hex).isEqualTo(assertDecodesToMessage(bytes));
         }
     }
