@@ -362,7 +362,8 @@ public final class Link implements Transport, AutoCloseable {
 
     @Override
     public void execute(Runnable task) {
-        if (spin == null) {
+        if (spin == null || loop.inEventLoop()) {
+            // a task the loop gives itself is not traffic: only hand-offs from other threads end a gap
             loop.execute(task);
         } else {
             loop.execute(() -> {
