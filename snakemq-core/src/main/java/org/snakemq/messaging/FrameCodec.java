@@ -144,15 +144,6 @@ public final class FrameCodec {
         packet.skipBytes(packet.readableBytes());
         return message;
     }
-        long msb = packet.readLong();
-        long lsb = packet.readLong();
-        long ttl = packet.readUnsignedInt();
-        int flags = packet.readInt();
-        byte[] data = new byte[packet.readableBytes()];
-        packet.readBytes(data);
-        return new Message(new UUID(msb, lsb), data,
-                ttl == FrameType.TTL_INFINITE ? null : Duration.ofSeconds(ttl), flags);
-    }
 
     /** Bytes a MESSAGE packet starts with: the type byte and the 24-byte header. */
     static final int MESSAGE_LEAD = 1 + FrameType.MESSAGE_HEADER;
