@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,11 +73,14 @@ public final class SnakeMqAutoConfiguration {
                 .withReconnectInterval(positive("snakemq.link.reconnect-interval", link.getReconnectInterval()))
                 .withConnectTimeout(positive("snakemq.link.connect-timeout", link.getConnectTimeout()));
         Duration spinLimit = link.getSpinLimit();
-        if (spinLimit == null || spinLimit.isNegative() || spinLimit.compareTo(Duration.ofSeconds(1)) > 0) {
+        try {
+            // LinkOptions owns the allowed range; report its refusal under the property's name
+            options = options.withSpinLimit(Objects.requireNonNull(spinLimit, "spinLimit must be set"));
+        } catch (IllegalArgumentException | NullPointerException e) {
             throw new InvalidConfigurationPropertyValueException("snakemq.link.spin-limit", spinLimit,
-                    "must be between 0 and 1s (0 turns idle polling off)");
+                    e.getMessage() + " (0 turns idle polling off)");
         }
-        return new Link(options.withSpinLimit(spinLimit));
+        return new Link(options);
     }
 
     @Bean
