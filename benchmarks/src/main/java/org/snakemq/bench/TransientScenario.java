@@ -19,6 +19,7 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import org.snakemq.link.Link;
+import org.snakemq.link.LinkOptions;
 import org.snakemq.message.Message;
 import org.snakemq.messaging.Messaging;
 import org.snakemq.messaging.MessagingOptions;
@@ -118,7 +119,7 @@ final class TransientScenario implements Scenario {
     }
 
     private static void snakemqReceiver(Role role) throws Exception {
-        Link link = new Link();
+        Link link = new Link(linkOptions());
         Messaging messaging = new Messaging("receiver", "", new Packeter(link), null, receiverOptions());
         Counter counter = new Counter();
         messaging.onMessageReceived().add((conn, ident, message) -> counter.increment());
@@ -147,6 +148,18 @@ final class TransientScenario implements Scenario {
         return options;
     }
 
+    /** Link options; for diagnosis only, {@code -Dsnakemq.bench.spinMicros=N} changes the spin limit. */
+    static LinkOptions linkOptions() {
+        Integer spin = Integer.getInteger("snakemq.bench.spinMicros");
+        return spin == null ? LinkOptions.defaults() : LinkOptions.defaults().withSpinLimit(Duration.ofNanos(spin * 1000L));
+    }
+
+    /** The sender's messaging options; for diagnosis only, {@code -Dsnakemq.bench.window=N} changes its window. */
+    static MessagingOptions senderOptions() {
+        Integer window = Integer.getInteger("snakemq.bench.window");
+        return window == null ? MessagingOptions.defaults() : MessagingOptions.defaults().withWindow(window);
+    }
+
     /** Messages with cheap random ids (UUID.randomUUID draws from SecureRandom). */
     static Message message(SplittableRandom random, byte[] data) {
         return new Message(new UUID(random.nextLong(), random.nextLong()), data, null, 0);
@@ -154,8 +167,8 @@ final class TransientScenario implements Scenario {
 
     private static void snakemqSender(Role role) throws Exception {
         int size = role.integer("size");
-        Link link = new Link();
-        Messaging messaging = new Messaging("sender", "", new Packeter(link));
+        Link link = new Link(linkOptions());
+        Messaging messaging = new Messaging("sender", "", new Packeter(link), null, senderOptions());
         link.addConnector(new InetSocketAddress("127.0.0.1", role.integer("target")), Duration.ofMillis(200), null);
         link.start();
         if (!Role.await(() -> messaging.isConnected("receiver"), Duration.ofSeconds(30))) {

@@ -24,7 +24,10 @@ final class PeerConnection {
     boolean closing;
     /** Ids recently delivered from this peer's identity (shared by its successive connections). */
     RecentIds delivered;
+    /** When the last packet arrived, as of the timer pass that followed it. */
     long lastReceivedMillis;
+    /** A packet arrived since the last timer pass. */
+    boolean heard;
     /** When the outstanding PING was sent, 0 when none is outstanding. */
     long pingSentMillis;
     /** Sent, not yet confirmed (acknowledged, or written for a peer that does not acknowledge), in order. */

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * that) are remembered, with no per-id eviction work and no boxing.
  *
  * <p>A generation keeps the ids themselves in arrival order and indexes them with an open-addressing
- * table of 8-byte slots (a 32-bit fingerprint and the arrival position). A new id, the common case,
+ * table of 4-byte slots (the arrival position, and in the bits it leaves free a fingerprint of the id). A new id, the common case,
  * is decided from the two tables alone, which at the default capacity are small enough to stay in
  * the CPU cache; the ids are read only when a fingerprint matches. A retired generation is first
  * asked through a Bloom filter of 16 bits per id (two bits set in one word), so a new id usually
@@ -77,18 +77,25 @@ final class RecentIds {
 
     /** Up to {@code room} ids in arrival order, indexed by a table with a load factor of at most one half. */
     private static final class Generation {
-        /** Per slot: fingerprint in the high 32 bits, arrival position + 1 in the low 32 bits; 0 = free. */
-        private final long[] slots;
+        /**
+         * Per slot: the arrival position + 1 in the low {@code positionBits}, the high bits of the
+         * id's hash in the rest; 0 = free. Four bytes a slot keep the table small enough to stay in
+         * the cache while received data streams through it.
+         */
+        private final int[] slots;
         private final long[] ids; // high, low pairs in arrival order
         private final long[] bloom;
         private final int mask;
+        private final int fingerprintMask;
         private int size;
 
         Generation(int room) {
-            slots = new long[Integer.highestOneBit(Math.max(1, room) * 2 - 1) << 1];
+            slots = new int[Integer.highestOneBit(Math.max(1, room) * 2 - 1) << 1];
             ids = new long[room * 2];
             bloom = new long[Math.max(1, slots.length / 8)];
             mask = slots.length - 1;
+            int positionBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, room));
+            fingerprintMask = -1 << positionBits;
         }
 
         /** False means certainly absent; true means probably present. */
@@ -120,7 +127,7 @@ final class RecentIds {
                 return false;
             }
             slot = ~slot;
-            slots[slot] = (mixed >>> 32) << 32 | (size + 1);
+            slots[slot] = ((int) (mixed >>> 32) & fingerprintMask) | (size + 1);
             bloom[bloomWord(mixed)] |= bloomBits(mixed);
             ids[size * 2] = high;
             ids[size * 2 + 1] = low;
@@ -130,12 +137,12 @@ final class RecentIds {
 
         /** The slot holding the id, or {@code ~slot} of the free slot where it would go. */
         private int probe(long mixed, long high, long low) {
-            long fingerprint = mixed >>> 32;
+            int fingerprint = (int) (mixed >>> 32) & fingerprintMask;
             int slot = (int) mixed & mask;
-            long entry;
+            int entry;
             while ((entry = slots[slot]) != 0) {
-                if (entry >>> 32 == fingerprint) {
-                    int at = ((int) entry - 1) * 2;
+                if ((entry & fingerprintMask) == fingerprint) {
+                    int at = ((entry & ~fingerprintMask) - 1) * 2;
                     if (ids[at] == high && ids[at + 1] == low) {
                         return slot;
                     }
@@ -156,7 +163,7 @@ final class RecentIds {
         }
 
         void clear() {
-            Arrays.fill(slots, 0L);
+            Arrays.fill(slots, 0);
             Arrays.fill(bloom, 0L);
             size = 0;
         }

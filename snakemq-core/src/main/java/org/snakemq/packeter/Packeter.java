@@ -138,6 +138,18 @@ public final class Packeter {
         return send(connection, PacketBody.of(payload));
     }
 
+    /**
+     * Writes the packets queued for the connection now instead of at the end of the loop pass, for a
+     * packet the peer waits on (an acknowledgement in the middle of a long read). Loop thread only.
+     */
+    public void flush(Connection connection) {
+        checkLoop();
+        ConnectionState state = states.get(connection);
+        if (state != null && !state.closing) {
+            flush(state);
+        }
+    }
+
     /** Sends what is queued for the connection, then closes it. Loop thread only. */
     public void closeAfterFlush(Connection connection) {
         checkLoop();
