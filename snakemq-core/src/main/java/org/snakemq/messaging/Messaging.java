@@ -387,9 +387,9 @@ public final class Messaging implements AutoCloseable {
         return options.acknowledgements() && peer.peerAcknowledges;
     }
 
-    /** The queue that counts the peer's in-flight messages, or null. */
+    /** The queue that counts the peer's in-flight messages, or null (none before identification). */
     private OutQueue inFlightQueue(PeerConnection peer) {
-        return queues.get(peer.identity);
+        return peer.isIdentified() ? queues.get(peer.identity) : null;
     }
 
     private void confirmed(PeerConnection peer, OutQueue queue, Envelope envelope) {

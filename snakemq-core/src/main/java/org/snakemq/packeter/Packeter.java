@@ -237,7 +237,7 @@ public final class Packeter {
 
     private void checkLoop() {
         if (!transport.inLoop()) {
-            throw new IllegalStateException("Packeter.send must be called on the loop thread");
+            throw new IllegalStateException("Packeter must be used on the loop thread");
         }
     }
 

@@ -15,6 +15,7 @@ import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 import org.snakemq.link.Connection;
+import org.snakemq.link.FakeTransport;
 import org.snakemq.link.TestConnections;
 
 /** The throttle's bookkeeping against a fake transport: pieces, listeners, writability, read pausing. */

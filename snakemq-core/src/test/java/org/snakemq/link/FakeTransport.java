@@ -1,4 +1,4 @@
-package org.snakemq.throttle;
+package org.snakemq.link;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,20 +13,15 @@ import io.netty.channel.DefaultEventLoop;
 import org.slf4j.LoggerFactory;
 
 import org.snakemq.callback.Callbacks;
-import org.snakemq.link.Connection;
-import org.snakemq.link.ConnectionListener;
-import org.snakemq.link.ReceiveListener;
-import org.snakemq.link.Transport;
-import org.snakemq.link.WriteListener;
 
 /**
  * A transport without sockets: a real loop thread, sends recorded until the test completes them,
  * writability and read pausing under test control.
  */
-final class FakeTransport implements Transport, AutoCloseable {
+public final class FakeTransport implements Transport, AutoCloseable {
 
     /** One {@link #send} as the layer above made it. */
-    record Sent(byte[] bytes, WriteListener listener) {
+    public record Sent(byte[] bytes, WriteListener listener) {
     }
 
     private final DefaultEventLoop loop = new DefaultEventLoop();
@@ -36,11 +31,11 @@ final class FakeTransport implements Transport, AutoCloseable {
     private final Callbacks<ConnectionListener> onReadyToSend = new Callbacks<>("on_ready", LoggerFactory.getLogger("test"));
     private final Callbacks<Runnable> onLoopPass = new Callbacks<>("on_loop_pass", LoggerFactory.getLogger("test"));
 
-    final List<Sent> sent = new CopyOnWriteArrayList<>();
-    volatile boolean writable = true;
-    volatile boolean readPaused;
+    public final List<Sent> sent = new CopyOnWriteArrayList<>();
+    public volatile boolean writable = true;
+    public volatile boolean readPaused;
 
-    void run(Runnable task) {
+    public void run(Runnable task) {
         try {
             loop.submit(task).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -48,15 +43,15 @@ final class FakeTransport implements Transport, AutoCloseable {
         }
     }
 
-    void connect(Connection c) {
+    public void connect(Connection c) {
         run(() -> onConnect.fire(l -> l.on(c)));
     }
 
-    void drop(Connection c) {
+    public void drop(Connection c) {
         run(() -> onDisconnect.fire(l -> l.on(c)));
     }
 
-    void receive(Connection c, byte[] bytes) {
+    public void receive(Connection c, byte[] bytes) {
         run(() -> {
             ByteBuf data = Unpooled.wrappedBuffer(bytes);
             try {
@@ -67,7 +62,7 @@ final class FakeTransport implements Transport, AutoCloseable {
         });
     }
 
-    void becomeWritable(Connection c) {
+    public void becomeWritable(Connection c) {
         run(() -> {
             writable = true;
             onReadyToSend.fire(l -> l.on(c));
@@ -75,7 +70,7 @@ final class FakeTransport implements Transport, AutoCloseable {
     }
 
     /** Completes the listener of the n-th send (as a link does once the bytes are on the socket). */
-    void complete(int index, boolean success) {
+    public void complete(int index, boolean success) {
         run(() -> {
             WriteListener listener = sent.get(index).listener();
             if (listener != null) {
@@ -84,7 +79,7 @@ final class FakeTransport implements Transport, AutoCloseable {
         });
     }
 
-    int sentBytes() {
+    public int sentBytes() {
         return sent.stream().mapToInt(s -> s.bytes().length).sum();
     }
 
@@ -116,7 +111,7 @@ final class FakeTransport implements Transport, AutoCloseable {
     @Override
     public void send(Connection connection, ByteBuf data, WriteListener listener) {
         if (!inLoop()) {
-            throw new AssertionError("the throttle must hand bytes to the link on the loop thread");
+            throw new AssertionError("bytes must be handed to the transport on its loop thread");
         }
         byte[] bytes = new byte[data.readableBytes()];
         data.readBytes(bytes);
