@@ -148,7 +148,8 @@ class LinkTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> !up.isEmpty());
             assertThat(linkThreads()).hasSizeGreaterThan(before.size());
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> linkThreads().equals(before));
+        // threads of links that earlier tests closed may still be ending: only ours must be gone
+        await().atMost(Duration.ofSeconds(10)).until(() -> before.containsAll(linkThreads()));
         try (ServerSocket again = new ServerSocket()) {
             again.bind(bound);
             assertThat(again.getLocalPort()).isEqualTo(bound.getPort());
