@@ -213,8 +213,7 @@ public final class Messaging implements AutoCloseable {
         if (storage != null && message.isPersistent()) {
             key = storage.push(destination, message);
         }
-        inbox.add(new Envelope[] {new Envelope(destination, message, key)});
-        scheduleDrain();
+        enqueue(new Envelope[] {new Envelope(destination, message, key)});
     }
 
     /**
@@ -240,9 +239,7 @@ public final class Messaging implements AutoCloseable {
             batch[i] = new Envelope(destination, message, key);
         }
         if (batch.length > 0) {
-            // one hand-over for the whole batch: the loop thread takes it in one poll
-            inbox.add(batch);
-            scheduleDrain();
+            enqueue(batch);
         }
     }
 
@@ -296,6 +293,12 @@ public final class Messaging implements AutoCloseable {
         if (storage != null) {
             storage.flush();
         }
+    }
+
+    /** Hands envelopes for one destination to the loop thread, which takes the whole array in one poll. */
+    private void enqueue(Envelope[] batch) {
+        inbox.add(batch);
+        scheduleDrain();
     }
 
     private void scheduleDrain() {

@@ -9,7 +9,8 @@ import java.util.Arrays;
  * that) are remembered, with no per-id eviction work and no boxing.
  *
  * <p>A generation keeps the ids themselves in arrival order and indexes them with an open-addressing
- * table of 4-byte slots (the arrival position, and in the bits it leaves free a fingerprint of the id). A new id, the common case,
+ * table of 4-byte slots (the arrival position, and in the bits it leaves free a fingerprint of the
+ * id). A new id, the common case,
  * is decided from the two tables alone, which at the default capacity are small enough to stay in
  * the CPU cache; the ids are read only when a fingerprint matches. A retired generation is first
  * asked through a Bloom filter of 16 bits per id (two bits set in one word), so a new id usually
