@@ -3,7 +3,7 @@
 # spent per delivered message (user + system) over a window in the middle of the measured run.
 # Usage: benchmarks/thread-cpu.sh [extra benchmarks.jar options, e.g. --child-jvm-option -D...]
 set -euo pipefail
-jar="$(dirname "$0")/target/benchmarks.jar"
+jar="${BENCH_JAR:-$(dirname "$0")/target/benchmarks.jar}"
 out=$(mktemp)
 java -jar "$jar" --scenario transient_100b --seconds 10 --skip-baselines "$@" >"$out" 2>&1 &
 runner=$!

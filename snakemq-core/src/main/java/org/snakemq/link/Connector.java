@@ -63,7 +63,7 @@ final class Connector {
         channel = future.channel();
         future.addListener(f -> {
             if (!f.isSuccess()) {
-                log.debug("connect to {} failed: {}", address, f.cause() == null ? "cancelled" : f.cause().toString());
+                log.debug("connect to {} failed: {}", address, SocketErrors.describe(f.cause()));
                 channel = null;
                 scheduleRetry();
             }

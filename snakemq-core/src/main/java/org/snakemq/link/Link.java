@@ -1,7 +1,6 @@
 package org.snakemq.link;
 
 import java.net.InetSocketAddress;
-import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,10 +27,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
@@ -66,6 +62,7 @@ public final class Link implements Transport, AutoCloseable {
     private final EventLoop loop;
     /** Idle polling of the single loop thread; null when {@link LinkOptions#spinLimit()} is zero. */
     private final AdaptiveSpin spin;
+    private final IoTransport io;
     private final ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
     private final AtomicLong connectionIds = new AtomicLong();
     private final Map<InetSocketAddress, Channel> listeners = new ConcurrentHashMap<>();
@@ -95,15 +92,19 @@ public final class Link implements Transport, AutoCloseable {
         String name = "snakemq-link-" + LINK_NUMBERS.incrementAndGet();
         long spinLimit = options.spinLimit().toNanos();
         this.spin = spinLimit > 0 ? new AdaptiveSpin(spinLimit) : null;
+        this.io = IoTransport.choose(options.nativeTransport());
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name, false),
-                spin != null
-                        ? NioIoHandler.newFactory(SelectorProvider.provider(), () -> spin)
-                        : NioIoHandler.newFactory());
+                io.handlerFactory(spin));
         this.loop = group.next();
     }
 
     public LinkOptions options() {
         return options;
+    }
+
+    /** The socket implementation in use: "epoll" or "nio" (see {@link LinkOptions#nativeTransport()}). */
+    public String ioTransport() {
+        return io.name();
     }
 
     // ---------------------------------------------------------------- listeners and connectors
@@ -125,7 +126,7 @@ public final class Link implements Transport, AutoCloseable {
         checkNotClosed();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(io.serverChannelClass())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, allocator)
@@ -436,7 +437,7 @@ public final class Link implements Transport, AutoCloseable {
     Bootstrap connectorBootstrap() {
         return new Bootstrap()
                 .group(group)
-                .channel(NioSocketChannel.class)
+                .channel(io.socketChannelClass())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOCATOR, allocator)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())

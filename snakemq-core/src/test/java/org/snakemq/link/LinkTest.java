@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LinkTest {
 
@@ -42,8 +44,23 @@ class LinkTest {
     }
 
     @Test
-    void carriesBytesBothWaysAndReportsWrites() {
-        try (Link server = new Link(fast()); Link client = new Link(fast())) {
+    void usesEpollOnLinuxUnlessTurnedOff() {
+        String arch = System.getProperty("os.arch");
+        boolean epollPlatform = System.getProperty("os.name").startsWith("Linux")
+                && (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"));
+        try (Link link = new Link(fast())) {
+            assertThat(link.ioTransport()).isEqualTo(epollPlatform ? "epoll" : "nio");
+        }
+        try (Link link = new Link(fast().withNativeTransport(false))) {
+            assertThat(link.ioTransport()).isEqualTo("nio");
+        }
+    }
+
+    @ParameterizedTest(name = "native transport {0}")
+    @ValueSource(booleans = {true, false})
+    void carriesBytesBothWaysAndReportsWrites(boolean nativeTransport) {
+        LinkOptions options = fast().withNativeTransport(nativeTransport);
+        try (Link server = new Link(options); Link client = new Link(options)) {
             List<String> serverGot = new CopyOnWriteArrayList<>();
             List<String> clientGot = new CopyOnWriteArrayList<>();
             List<Boolean> written = new CopyOnWriteArrayList<>();

@@ -71,7 +71,8 @@ public final class SnakeMqAutoConfiguration {
         SnakeMqProperties.Link link = properties.getLink();
         LinkOptions options = LinkOptions.defaults()
                 .withReconnectInterval(positive("snakemq.link.reconnect-interval", link.getReconnectInterval()))
-                .withConnectTimeout(positive("snakemq.link.connect-timeout", link.getConnectTimeout()));
+                .withConnectTimeout(positive("snakemq.link.connect-timeout", link.getConnectTimeout()))
+                .withNativeTransport(link.isNativeTransport());
         Duration spinLimit = link.getSpinLimit();
         try {
             // LinkOptions owns the allowed range; report its refusal under the property's name

@@ -345,6 +345,9 @@ public class SnakeMqProperties {
          */
         private Duration spinLimit = Duration.ofNanos(500_000);
 
+        /** Use Netty's epoll transport where its native library loads (Linux); false always uses Java NIO. */
+        private boolean nativeTransport = true;
+
         public Duration getReconnectInterval() {
             return reconnectInterval;
         }
@@ -367,6 +370,14 @@ public class SnakeMqProperties {
 
         public void setSpinLimit(Duration spinLimit) {
             this.spinLimit = spinLimit;
+        }
+
+        public boolean isNativeTransport() {
+            return nativeTransport;
+        }
+
+        public void setNativeTransport(boolean nativeTransport) {
+            this.nativeTransport = nativeTransport;
         }
     }
 

@@ -102,7 +102,7 @@ class SnakeMqAutoConfigurationTest {
         runner.withPropertyValues("snakemq.identity=bob", "snakemq.keepalive.interval=30s",
                 "snakemq.keepalive.wait=2s", "snakemq.handshake-timeout=4s", "snakemq.acknowledgements=false",
                 "snakemq.max-packet-size=1MB", "snakemq.link.reconnect-interval=250ms",
-                "snakemq.link.spin-limit=0").run(context -> {
+                "snakemq.link.spin-limit=0", "snakemq.link.native-transport=false").run(context -> {
             Messaging messaging = context.getBean(Messaging.class);
             assertThat(messaging.options().keepaliveInterval()).isEqualTo(Duration.ofSeconds(30));
             assertThat(messaging.options().keepaliveWait()).isEqualTo(Duration.ofSeconds(2));
@@ -111,6 +111,7 @@ class SnakeMqAutoConfigurationTest {
             assertThat(context.getBean(Packeter.class).maxPacketSize()).isEqualTo(1024 * 1024);
             assertThat(context.getBean(Link.class).options().reconnectInterval()).isEqualTo(Duration.ofMillis(250));
             assertThat(context.getBean(Link.class).options().spinLimit()).isZero();
+            assertThat(context.getBean(Link.class).ioTransport()).isEqualTo("nio");
         });
     }
 
