@@ -32,6 +32,12 @@ import org.snakemq.packeter.Packeter;
 final class TransientScenario implements Scenario {
 
     static final List<String> JVM = List.of("-Xms512m", "-Xmx1g");
+    /**
+     * Warm-up before the measured window. With three busy threads on two cores the JIT's compiler
+     * threads compete for CPU and still compile hot Netty and messaging methods several seconds in; a
+     * shorter warm-up measures compilation, not steady throughput. Both baselines get the same warm-up.
+     */
+    static final double MIN_WARMUP_SECONDS = 5;
 
     private final String name;
     private final int size;
@@ -49,7 +55,12 @@ final class TransientScenario implements Scenario {
     @Override
     public String description() {
         return "1 sender -> 1 receiver, " + size + "-byte transient messages (msg/s"
-                + (size > 100 ? ", MB/s" : "") + "); baselines raw socket, JeroMQ PUSH/PULL";
+                + (size > 100 ? ", MB/s" : "") + "), after at least " + (int) MIN_WARMUP_SECONDS
+                + " s of warm-up; baselines raw socket, JeroMQ PUSH/PULL";
+    }
+
+    private static double warmup(Bench bench) {
+        return bench.quick() ? bench.warmup() : Math.max(bench.warmup(), MIN_WARMUP_SECONDS);
     }
 
     @Override
@@ -76,7 +87,7 @@ final class TransientScenario implements Scenario {
 
     /** Messages per second counted at the receiver. */
     double rate(Bench bench, String receiverRole, String senderRole) throws Exception {
-        Map<String, Object> args = Map.of("size", size, "warmup", bench.warmup(), "seconds", bench.seconds());
+        Map<String, Object> args = Map.of("size", size, "warmup", warmup(bench), "seconds", bench.seconds());
         try (Child receiver = Child.start(bench, receiverRole, JVM, args)) {
             String target = receiver.await("READY", Duration.ofSeconds(60)).get("target");
             Map<String, Object> senderArgs = Map.of("size", size, "target", target);
@@ -148,10 +159,15 @@ final class TransientScenario implements Scenario {
         return options;
     }
 
-    /** Link options; for diagnosis only, {@code -Dsnakemq.bench.spinMicros=N} changes the spin limit. */
+    /**
+     * Link options; for diagnosis only, {@code -Dsnakemq.bench.spinMicros=N} changes the spin limit and
+     * {@code -Dsnakemq.bench.nativeTransport=false} runs on Java NIO instead of epoll.
+     */
     static LinkOptions linkOptions() {
+        LinkOptions options = LinkOptions.defaults()
+                .withNativeTransport(Boolean.parseBoolean(System.getProperty("snakemq.bench.nativeTransport", "true")));
         Integer spin = Integer.getInteger("snakemq.bench.spinMicros");
-        return spin == null ? LinkOptions.defaults() : LinkOptions.defaults().withSpinLimit(Duration.ofNanos(spin * 1000L));
+        return spin == null ? options : options.withSpinLimit(Duration.ofNanos(spin * 1000L));
     }
 
     /** The sender's messaging options; for diagnosis only, {@code -Dsnakemq.bench.window=N} changes its window. */
