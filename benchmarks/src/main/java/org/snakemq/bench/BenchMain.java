@@ -98,7 +98,8 @@ public final class BenchMain {
                                 + "; --list shows them")));
             }
         }
-        bench.note(String.format(Locale.ROOT, "java %s, %d cores, measured window %.1f s after %.1f s warm-up%s",
+        bench.note(String.format(Locale.ROOT,
+                "java %s, %d cores, measured window %.1f s after %.1f s warm-up (or the longer one a scenario names)%s",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), seconds,
                 bench.warmup(), quick ? ", quick counts" : ""));
         int failures = 0;
