@@ -11,7 +11,10 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  */
 public final class PacketDecoder {
 
-    /** Receives decoded packets; the buffer is valid only during the call. */
+    /**
+     * Receives decoded packets: the buffer's readable bytes are one packet's payload. It is valid only
+     * during the call and must only be read (its indexes are restored afterwards, its contents are not).
+     */
     @FunctionalInterface
     public interface Sink {
         void packet(ByteBuf payload);
@@ -80,22 +83,24 @@ public final class PacketDecoder {
     }
 
     private void drain(ByteBuf buffer, Sink sink) throws ProtocolException {
-        while (!failed && buffer.readableBytes() >= HEADER) {
-            long length = buffer.getUnsignedInt(buffer.readerIndex());
+        int available = buffer.writerIndex();
+        while (!failed && available - buffer.readerIndex() >= HEADER) {
+            int start = buffer.readerIndex();
+            long length = buffer.getUnsignedInt(start);
             int max = limit.maxPacketSize();
             if (length > max) {
                 throw new ProtocolException("packet of " + length + " bytes exceeds the maximum of " + max);
             }
-            if (buffer.readableBytes() - HEADER < length) {
+            if (available - start - HEADER < length) {
                 return;
             }
-            buffer.skipBytes(HEADER);
-            int end = buffer.readerIndex() + (int) length;
-            ByteBuf payload = buffer.slice(buffer.readerIndex(), (int) length);
+            int end = start + HEADER + (int) length;
+            // the buffer itself, narrowed to the payload: no slice object per packet
+            buffer.setIndex(start + HEADER, end);
             try {
-                sink.packet(payload);
+                sink.packet(buffer);
             } finally {
-                buffer.readerIndex(end);
+                buffer.setIndex(end, available);
             }
         }
     }

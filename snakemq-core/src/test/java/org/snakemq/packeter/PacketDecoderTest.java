@@ -31,6 +31,25 @@ class PacketDecoderTest {
     }
 
     @Test
+    void eachPacketSeesOnlyItsPayloadHoweverMuchOfItTheSinkReads() throws ProtocolException {
+        byte[] a = frame(new byte[] {1, 2, 3});
+        byte[] b = frame(new byte[] {4, 5});
+        byte[] c = frame(new byte[] {6});
+        ByteBuf buf = Unpooled.wrappedBuffer(ByteBuffer.allocate(a.length + b.length + c.length + 2)
+                .put(a).put(b).put(c).put(new byte[] {0, 0}).array());
+        List<Integer> seen = new ArrayList<>();
+        decoder.feed(buf, p -> {
+            seen.add(p.readableBytes());
+            seen.add((int) p.readByte()); // consumes part of the payload only
+            assertThatThrownBy(() -> p.skipBytes(p.readableBytes() + 1)).isInstanceOf(IndexOutOfBoundsException.class);
+        });
+        assertThat(seen).containsExactly(3, 1, 2, 4, 1, 6);
+        assertThat(decoder.bufferedBytes()).as("the 2 bytes of an unfinished length prefix").isEqualTo(2);
+        assertThat(buf.readerIndex()).isEqualTo(buf.writerIndex());
+        buf.release();
+    }
+
+    @Test
     void splitsManyPacketsFromOneRead() throws ProtocolException {
         byte[] a = frame(new byte[] {1, 2, 3});
         byte[] b = frame(new byte[0]);
