@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Runs transient_100b once and prints, per busy thread of the sender and receiver JVMs, the CPU time
+# Runs transient_100b (or $SCENARIO) once and prints, per busy thread of the sender and receiver JVMs, the CPU time
 # spent per delivered message (user + system) over a window in the middle of the measured run.
 # Usage: benchmarks/thread-cpu.sh [extra benchmarks.jar options, e.g. --child-jvm-option -D...]
 set -euo pipefail
 jar="${BENCH_JAR:-$(dirname "$0")/target/benchmarks.jar}"
 out=$(mktemp)
-java -jar "$jar" --scenario transient_100b --seconds 10 --skip-baselines "$@" >"$out" 2>&1 &
+java -jar "$jar" --scenario "${SCENARIO:-transient_100b}" --seconds 10 --skip-baselines "$@" >"$out" 2>&1 &
 runner=$!
 sleep 6
 snapshot() {
@@ -22,7 +22,7 @@ before=$(snapshot); sleep 4; after=$(snapshot)
 wait "$runner"
 rate=$(grep -o 'smq-recv: [0-9]*' "$out" | grep -o '[0-9]*$')
 rm -f "$out"
-echo "transient_100b: $rate msg/s"
+echo "${SCENARIO:-transient_100b}: $rate msg/s"
 LC_ALL=C join <(echo "$before") <(echo "$after") | awk -v rate="$rate" -v hz="$(getconf CLK_TCK)" '
   { user = $6 - $3; sys = $7 - $4
     if (user + sys > 2) { split($1, id, "/")

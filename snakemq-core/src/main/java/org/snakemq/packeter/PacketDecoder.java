@@ -2,12 +2,12 @@ package org.snakemq.packeter;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.ByteToMessageDecoder;
 
 /**
  * Splits a byte stream into {@code [4-byte length][payload]} packets. Memory grows only with the
- * bytes that actually arrived, never with what a length prefix announces, and a prefix above the
- * maximum is refused before anything is buffered for it. Not thread-safe: one per connection.
+ * bytes that actually arrived (a buffer for an unfinished packet is at most twice what arrived of
+ * it), never with what a length prefix alone announces, and a prefix above the maximum is refused
+ * before anything is buffered for it. Not thread-safe: one per connection.
  */
 public final class PacketDecoder {
 
@@ -53,7 +53,7 @@ public final class PacketDecoder {
         if (cumulation == null) {
             buffer = in;
         } else {
-            cumulation = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(allocator, cumulation, in.retain());
+            append(in);
             buffer = cumulation;
         }
         feeding = true;
@@ -72,7 +72,7 @@ public final class PacketDecoder {
         }
         if (buffer == in) {
             if (in.isReadable()) {
-                cumulation = allocator.buffer(in.readableBytes());
+                cumulation = allocator.buffer(capacityFor(in, in.readableBytes()));
                 cumulation.writeBytes(in);
             }
         } else if (!cumulation.isReadable()) {
@@ -80,6 +80,31 @@ public final class PacketDecoder {
         } else {
             cumulation.discardSomeReadBytes();
         }
+    }
+
+    /** Adds bytes behind the unfinished packet, copying what is buffered only when it runs out of room. */
+    private void append(ByteBuf in) {
+        if (cumulation.writableBytes() < in.readableBytes()) {
+            int arrived = cumulation.readableBytes() + in.readableBytes();
+            ByteBuf bigger = allocator.buffer(capacityFor(cumulation, arrived));
+            bigger.writeBytes(cumulation);
+            cumulation.release();
+            cumulation = bigger;
+        }
+        cumulation.writeBytes(in);
+    }
+
+    /**
+     * Room for {@code arrived} bytes that start with an unfinished packet: the whole packet when that
+     * is at most twice what arrived, so a large packet that comes in a few reads is copied once, and
+     * twice what arrived otherwise. The length prefix was checked against the limit already.
+     */
+    private static int capacityFor(ByteBuf start, int arrived) {
+        if (start.readableBytes() < HEADER) {
+            return arrived;
+        }
+        long frame = HEADER + start.getUnsignedInt(start.readerIndex());
+        return (int) Math.max(arrived, Math.min(frame, 2L * arrived));
     }
 
     private void drain(ByteBuf buffer, Sink sink) throws ProtocolException {

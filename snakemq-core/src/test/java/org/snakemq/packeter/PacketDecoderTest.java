@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -47,6 +49,46 @@ class PacketDecoderTest {
         assertThat(decoder.bufferedBytes()).as("the 2 bytes of an unfinished length prefix").isEqualTo(2);
         assertThat(buf.readerIndex()).isEqualTo(buf.writerIndex());
         buf.release();
+    }
+
+    @Test
+    void aLargePacketInPiecesIsBufferedOnceAtItsSizeAndAnAnnouncementAloneBuysLittle() throws ProtocolException {
+        List<Integer> allocations = new ArrayList<>();
+        ByteBufAllocator recording = new AbstractByteBufAllocator(false) {
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                allocations.add(initialCapacity);
+                return Unpooled.buffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                return newHeapBuffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            public boolean isDirectBufferPooled() {
+                return false;
+            }
+        };
+        PacketDecoder large = new PacketDecoder(recording, () -> 1 << 20);
+        byte[] payload = new byte[10_000];
+        new Random(7).nextBytes(payload);
+        byte[] stream = frame(payload);
+        int[] cuts = {0, 6_000, 9_000, stream.length};
+        for (int i = 0; i + 1 < cuts.length; i++) {
+            ByteBuf piece = Unpooled.wrappedBuffer(stream, cuts[i], cuts[i + 1] - cuts[i]);
+            large.feed(piece, p -> packets.add(ByteBufUtil.getBytes(p)));
+            piece.release();
+        }
+        assertThat(packets).containsExactly(payload);
+        assertThat(allocations).as("one buffer, the size of the whole packet").containsExactly(stream.length);
+
+        allocations.clear();
+        ByteBuf announcement = Unpooled.buffer().writeInt(1_000_000).writeZero(96);
+        large.feed(announcement, p -> packets.add(ByteBufUtil.getBytes(p)));
+        assertThat(allocations).as("twice the 100 bytes that arrived, not the megabyte announced").containsExactly(200);
+        large.stop();
     }
 
     @Test
