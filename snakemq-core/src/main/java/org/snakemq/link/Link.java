@@ -150,7 +150,7 @@ public final class Link implements Transport, AutoCloseable {
         Channel server = bind.channel();
         InetSocketAddress bound = (InetSocketAddress) server.localAddress();
         listeners.put(bound, server);
-        log.info("listening on {}{}", bound, ssl != null ? " (TLS)" : "");
+        log.info("listening on {} ({}{})", bound, io.name(), ssl != null ? ", TLS" : "");
         return bound;
     }
 
