@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.snakemq.message.Message;
 import org.snakemq.storage.MemoryQueuesStorage;
@@ -174,11 +176,14 @@ class DeliveryTest {
         }
     }
 
-    @Test
-    void connectionsCutAtRandomMomentsLoseNothingAndDuplicateNothing() {
+    @ParameterizedTest(name = "native transport {0}")
+    @ValueSource(booleans = {true, false})
+    void connectionsCutAtRandomMomentsLoseNothingAndDuplicateNothing(boolean nativeTransport) {
         int count = 50_000;
         int cuts = 10;
-        try (TestPeer bob = new TestPeer("bob"); TestPeer alice = new TestPeer("alice")) {
+        MessagingOptions options = MessagingOptions.defaults();
+        try (TestPeer bob = new TestPeer("bob", null, options, nativeTransport);
+             TestPeer alice = new TestPeer("alice", null, options, nativeTransport)) {
             InetSocketAddress address = alice.listen();
             alice.start();
             bob.connectTo(address).start();

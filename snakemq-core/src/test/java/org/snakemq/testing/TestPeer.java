@@ -35,8 +35,13 @@ public final class TestPeer implements AutoCloseable {
     }
 
     public TestPeer(String identity, QueuesStorage storage, MessagingOptions options) {
+        this(identity, storage, options, true);
+    }
+
+    /** @param nativeTransport false runs the link on Java NIO even where epoll is available */
+    public TestPeer(String identity, QueuesStorage storage, MessagingOptions options, boolean nativeTransport) {
         link = new Link(LinkOptions.defaults().withReconnectInterval(Duration.ofMillis(100))
-                .withPollInterval(Duration.ofMillis(50)));
+                .withPollInterval(Duration.ofMillis(50)).withNativeTransport(nativeTransport));
         packeter = new Packeter(link);
         messaging = new Messaging(identity, "", packeter, storage, options);
         messaging.onMessageReceived().add((c, ident, m) -> received.add(new Received(ident, m)));
