@@ -104,7 +104,7 @@ public final class PacketDecoder {
             return arrived;
         }
         long frame = HEADER + start.getUnsignedInt(start.readerIndex());
-        return (int) Math.max(arrived, Math.min(frame, 2L * arrived));
+        return (int) Math.max(arrived, Math.min(Math.min(frame, 2L * arrived), Integer.MAX_VALUE - 8));
     }
 
     private void drain(ByteBuf buffer, Sink sink) throws ProtocolException {
