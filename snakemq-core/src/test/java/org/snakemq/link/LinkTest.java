@@ -14,6 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.RecvByteBufAllocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -77,6 +79,38 @@ class LinkTest {
             assertThat(String.join("", serverGot)).isEqualTo("ping");
             await().atMost(Duration.ofSeconds(5)).until(() -> written.contains(true));
         }
+    }
+
+    @Test
+    void readBuffersOfABusyConnectionGrowTo256KiBAndNoFurther() {
+        try (Link server = new Link(fast()); Link client = new Link(fast())) {
+            List<Connection> up = new CopyOnWriteArrayList<>();
+            server.onConnect().add(up::add);
+            client.onConnect().add(up::add);
+            client.addConnector(server.addListener(ANY_LOOPBACK));
+            server.start();
+            client.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> up.size() == 2);
+            for (Connection connection : up) {
+                assertThat(largestReadBuffer(connection)).as("%s", connection).isEqualTo(256 * 1024);
+            }
+        }
+    }
+
+    /** The largest read buffer the connection's allocator hands out when every read fills its buffer. */
+    private static int largestReadBuffer(Connection connection) {
+        ChannelConfig config = connection.channel().config();
+        RecvByteBufAllocator.Handle handle = config.getRecvByteBufAllocator().newHandle();
+        handle.reset(config);
+        int largest = 0;
+        for (int read = 0; read < 20; read++) {
+            handle.attemptedBytesRead(handle.guess());
+            handle.lastBytesRead(handle.guess());
+            largest = Math.max(largest, handle.guess());
+            handle.readComplete();
+            largest = Math.max(largest, handle.guess());
+        }
+        return largest;
     }
 
     @Test
