@@ -35,6 +35,14 @@ final class Bench {
         return Math.max(0.3, Math.min(2.0, seconds / 3));
     }
 
+    /**
+     * The warm-up for a scenario whose hot paths the JIT needs longer to compile: at least
+     * {@code minimum} seconds, except in a quick smoke run.
+     */
+    double warmupOfAtLeast(double minimum) {
+        return quick ? warmup() : Math.max(warmup(), minimum);
+    }
+
     /** Small counts for a smoke run. */
     boolean quick() {
         return quick;

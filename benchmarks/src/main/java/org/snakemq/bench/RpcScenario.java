@@ -73,7 +73,7 @@ final class RpcScenario implements Scenario {
             String target = server.await("READY", Duration.ofSeconds(60)).get("target");
             Map<String, Object> args = new LinkedHashMap<>();
             args.put("target", target);
-            args.put("warmup", bench.quick() ? bench.warmup() : Math.max(bench.warmup(), MIN_WARMUP_SECONDS));
+            args.put("warmup", bench.warmupOfAtLeast(MIN_WARMUP_SECONDS));
             args.put("seconds", bench.seconds());
             try (Child client = Child.start(bench, clientRole, TransientScenario.JVM, args)) {
                 Map<String, String> m = client.await("MEASURED", bench.runTimeout().plus(bench.runTimeout()));

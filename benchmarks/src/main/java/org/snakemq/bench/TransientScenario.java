@@ -59,9 +59,6 @@ final class TransientScenario implements Scenario {
                 + " s of warm-up; baselines raw socket, JeroMQ PUSH/PULL";
     }
 
-    private static double warmup(Bench bench) {
-        return bench.quick() ? bench.warmup() : Math.max(bench.warmup(), MIN_WARMUP_SECONDS);
-    }
 
     @Override
     public void run(Bench bench) throws Exception {
@@ -87,7 +84,8 @@ final class TransientScenario implements Scenario {
 
     /** Messages per second counted at the receiver. */
     double rate(Bench bench, String receiverRole, String senderRole) throws Exception {
-        Map<String, Object> args = Map.of("size", size, "warmup", warmup(bench), "seconds", bench.seconds());
+        Map<String, Object> args = Map.of("size", size, "warmup", bench.warmupOfAtLeast(MIN_WARMUP_SECONDS),
+                "seconds", bench.seconds());
         try (Child receiver = Child.start(bench, receiverRole, JVM, args)) {
             String target = receiver.await("READY", Duration.ofSeconds(60)).get("target");
             Map<String, Object> senderArgs = Map.of("size", size, "target", target);
