@@ -119,6 +119,7 @@ final class LinkChannelHandler extends ChannelInboundHandlerAdapter {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root == cause ? String.valueOf(cause) : cause + " (" + root + ")";
+        String text = SocketErrors.describe(cause); // the same words on epoll as on NIO
+        return root == cause ? text : text + " (" + SocketErrors.describe(root) + ")";
     }
 }
