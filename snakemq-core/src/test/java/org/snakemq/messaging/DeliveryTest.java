@@ -24,19 +24,30 @@ class DeliveryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    /** Queues "m0" to "m4", persistent, for the destination. */
+    private static void queueFivePersistent(TestPeer sender, String destination) {
+        for (int i = 0; i < 5; i++) {
+            sender.messaging.send(destination, Message.of("m" + i).persistent());
+        }
+    }
+
+    /** Reads the five messages {@link #queueFivePersistent} queued, checking that they come in order. */
+    private static List<Map.Entry<UUID, String>> readFive(RawPeer peer) throws IOException {
+        List<Map.Entry<UUID, String>> got = peer.readMessages(5);
+        assertThat(got).extracting(Map.Entry::getValue).containsExactly("m0", "m1", "m2", "m3", "m4");
+        return got;
+    }
+
     @Test
     void withAnAcknowledgingPeerMessagesStayQueuedUntilAcknowledgedAndAreResentInOrder() throws IOException {
         MemoryQueuesStorage storage = new MemoryQueuesStorage();
         try (TestPeer bob = new TestPeer("bob", storage, MessagingOptions.defaults()).start()) {
             InetSocketAddress address = bob.listen();
-            for (int i = 0; i < 5; i++) {
-                bob.messaging.send("carol", Message.of("m" + i).persistent());
-            }
+            queueFivePersistent(bob, "carol");
             List<Map.Entry<UUID, String>> first;
             try (RawPeer carol = new RawPeer(address)) {
                 carol.handshakeWithAcks("carol");
-                first = carol.readMessages(5);
-                assertThat(first).extracting(Map.Entry::getValue).containsExactly("m0", "m1", "m2", "m3", "m4");
+                first = readFive(carol);
                 carol.ack(first.get(0).getKey(), first.get(1).getKey(), first.get(2).getKey());
                 await().atMost(WAIT).until(() -> bob.sent.size() == 3);
                 assertThat(bob.sent).containsExactly(first.get(0).getKey(), first.get(1).getKey(), first.get(2).getKey());
@@ -60,14 +71,11 @@ class DeliveryTest {
         MemoryQueuesStorage storage = new MemoryQueuesStorage();
         try (TestPeer bob = new TestPeer("bob", storage, MessagingOptions.defaults()).start()) {
             InetSocketAddress address = bob.listen();
-            for (int i = 0; i < 5; i++) {
-                bob.messaging.send("carol", Message.of("m" + i).persistent());
-            }
+            queueFivePersistent(bob, "carol");
             List<Map.Entry<UUID, String>> first;
             try (RawPeer carol = new RawPeer(address)) {
                 carol.handshakeWithCumulativeAcks("carol");
-                first = carol.readMessages(5);
-                assertThat(first).extracting(Map.Entry::getValue).containsExactly("m0", "m1", "m2", "m3", "m4");
+                first = readFive(carol);
                 carol.ackUpTo(3, first.get(2).getKey());
                 await().atMost(WAIT).until(() -> bob.sent.size() == 3);
                 assertThat(bob.sent).containsExactly(first.get(0).getKey(), first.get(1).getKey(), first.get(2).getKey());
@@ -144,13 +152,10 @@ class DeliveryTest {
         MemoryQueuesStorage storage = new MemoryQueuesStorage();
         try (TestPeer bob = new TestPeer("bob", storage, MessagingOptions.defaults()).start()) {
             InetSocketAddress address = bob.listen();
-            for (int i = 0; i < 5; i++) {
-                bob.messaging.send("olga", Message.of("m" + i).persistent());
-            }
+            queueFivePersistent(bob, "olga");
             try (RawPeer olga = new RawPeer(address)) {
                 olga.handshake("olga");
-                List<Map.Entry<UUID, String>> got = olga.readMessages(5);
-                assertThat(got).extracting(Map.Entry::getValue).containsExactly("m0", "m1", "m2", "m3", "m4");
+                readFive(olga);
                 await().atMost(WAIT).until(() -> bob.sent.size() == 5);
                 assertThat(bob.messaging.queueSize("olga")).isZero();
                 await().atMost(WAIT).until(() -> storage.size() == 0);
