@@ -112,7 +112,8 @@ public final class Deliveries implements AutoCloseable {
             this.executor = ownedExecutor;
         }
         this.timer = Executors.newSingleThreadScheduledExecutor(threads("snakemq-delivery-timer-"));
-        this.completedBefore = inbox == null ? Map.of() : new ConcurrentHashMap<>(inbox.loadCompleted(b.inboxPerSender));
+        this.completedBefore = inbox == null ? new ConcurrentHashMap<>()
+                : new ConcurrentHashMap<>(inbox.loadCompleted(b.inboxPerSender));
         if (!completedBefore.isEmpty()) {
             int ids = completedBefore.values().stream().mapToInt(List::size).sum();
             log.info("inbox: {} completed messages of {} senders remembered", ids, completedBefore.size());
