@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -37,6 +38,7 @@ import org.snakemq.link.LinkOptions;
 import org.snakemq.link.Transport;
 import org.snakemq.messaging.Messaging;
 import org.snakemq.messaging.MessagingOptions;
+import org.snakemq.autoconfigure.delivery.SnakeListenerContainer;
 import org.snakemq.messaging.ReceiveHook;
 import org.snakemq.packeter.Packeter;
 import org.snakemq.rpc.RpcClient;
@@ -193,7 +195,9 @@ public final class SnakeMqAutoConfiguration {
                         "SQLite storage needs a file.");
             }
             try {
-                return new SqliteQueuesStorage(path);
+                // shared: the delivery store and transactional listeners use the same file
+                return new SqliteQueuesStorage(path, SqliteQueuesStorage.Durability.PROCESS_CRASH,
+                        SqliteQueuesStorage.Access.SHARED);
             } catch (StorageException e) {
                 throw new InvalidConfigurationPropertyValueException("snakemq.storage.path", path,
                         "Cannot open the SQLite storage: " + e.getMessage());
@@ -271,17 +275,21 @@ public final class SnakeMqAutoConfiguration {
         @ConditionalOnMissingBean
         SnakeMqEventPublisher snakeMqEventPublisher(Messaging messaging, ApplicationEventPublisher publisher,
                                                     SnakeMqProperties properties,
+                                                    ObjectProvider<SnakeListenerContainer> container,
                                                     @Qualifier("snakemqEventExecutor") ObjectProvider<Executor> executor) {
             SnakeMqProperties.Events events = properties.getEvents();
+            // with the delivery listener container, it publishes received messages
+            BooleanSupplier received = () -> container.getIfAvailable() == null;
             if (!events.isAsync()) {
-                return new SnakeMqEventPublisher(messaging, publisher, null, false, events.isIncludeRpc());
+                return new SnakeMqEventPublisher(messaging, publisher, null, false, events.isIncludeRpc(), received);
             }
             Executor userExecutor = executor.getIfAvailable();
             if (userExecutor != null) {
-                return new SnakeMqEventPublisher(messaging, publisher, userExecutor, false, events.isIncludeRpc());
+                return new SnakeMqEventPublisher(messaging, publisher, userExecutor, false, events.isIncludeRpc(),
+                        received);
             }
             ExecutorService own = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("snakemq-events-"));
-            return new SnakeMqEventPublisher(messaging, publisher, own, true, events.isIncludeRpc());
+            return new SnakeMqEventPublisher(messaging, publisher, own, true, events.isIncludeRpc(), received);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,7 @@ public final class SnakeMqEventPublisher implements DisposableBean {
     private final Executor executor;
     private final boolean ownsExecutor;
     private final List<Registration> registrations;
+    private Boolean publishReceived;
 
     /**
      * @param executor     where events are published; null publishes on the loop thread
@@ -47,12 +49,23 @@ public final class SnakeMqEventPublisher implements DisposableBean {
      */
     public SnakeMqEventPublisher(Messaging messaging, ApplicationEventPublisher publisher, Executor executor,
                                  boolean ownsExecutor, boolean includeRpc) {
+        this(messaging, publisher, executor, ownsExecutor, includeRpc, () -> true);
+    }
+
+    /**
+     * @param received whether received messages other than RPC are published here; false when the
+     *                 delivery listener container publishes them (on a handler thread, acknowledged
+     *                 once the listeners returned). Asked once, when the first message arrives.
+     */
+    public SnakeMqEventPublisher(Messaging messaging, ApplicationEventPublisher publisher, Executor executor,
+                                 boolean ownsExecutor, boolean includeRpc, BooleanSupplier received) {
         this.publisher = publisher;
         this.executor = executor;
         this.ownsExecutor = ownsExecutor;
         this.registrations = List.of(
                 messaging.onMessageReceived().add((connection, identity, message) -> {
-                    if (includeRpc || !isRpc(message.data())) {
+                    boolean rpc = isRpc(message.data());
+                    if (rpc ? includeRpc : publishesReceived(received)) {
                         publish(new SnakeMessageReceivedEvent(identity, message, connection));
                     }
                 }),
@@ -62,6 +75,14 @@ public final class SnakeMqEventPublisher implements DisposableBean {
                         publish(new SnakePeerDisconnectedEvent(identity, connection))),
                 messaging.onMessageDropped().add((identity, uuid) ->
                         publish(new SnakeMessageDroppedEvent(identity, uuid))));
+    }
+
+    /** Loop thread only: the answer of the supplier, asked once. */
+    private boolean publishesReceived(BooleanSupplier received) {
+        if (publishReceived == null) {
+            publishReceived = received.getAsBoolean();
+        }
+        return publishReceived;
     }
 
     /** Whether the data is an RPC request or reply: the wire prefixes of snakeMQ RPC. */

@@ -1,0 +1,66 @@
+package org.snakemq.autoconfigure.delivery;
+
+import java.nio.file.Path;
+
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+
+import org.snakemq.autoconfigure.SnakeMqAutoConfiguration;
+import org.snakemq.autoconfigure.SnakeMqProperties;
+import org.snakemq.messaging.Messaging;
+import org.snakemq.messaging.ReceiveHook;
+import org.snakemq.storage.DeadLetterStore;
+import org.snakemq.storage.MemoryDeliveryStore;
+import org.snakemq.storage.SqlDeliveryStore;
+import org.snakemq.storage.StorageException;
+
+/**
+ * Delivery into the application: {@code @SnakeListener} methods and {@code SnakeMessageReceivedEvent}
+ * listeners complete a message before it is acknowledged; failures are retried and then kept as dead
+ * letters, in the storage's database (sqlite, jdbc) or in memory.
+ */
+@AutoConfiguration(after = SnakeMqAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "snakemq.delivery.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(SnakeMqDeliveryProperties.class)
+public final class SnakeMqDeliveryAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    DeadLetterStore snakeMqDeliveryStore(SnakeMqProperties properties, SnakeMqDeliveryProperties delivery,
+                                         ObjectProvider<DataSource> dataSource) {
+        String type = properties.getStorage().getType() == null ? "none"
+                : properties.getStorage().getType().toString().toLowerCase(java.util.Locale.ROOT);
+        SnakeMqDeliveryProperties.Inbox inbox = delivery.getInbox();
+        try {
+            if (type.equals("sqlite")) {
+                Path path = properties.getStorage().getPath();
+                return SqlDeliveryStore.sqlite(path, inbox.getPerSender(), inbox.getMaxAge());
+            }
+            if (type.equals("jdbc")) {
+                return SqlDeliveryStore.jdbc(dataSource.getObject(), inbox.getPerSender(), inbox.getMaxAge());
+            }
+        } catch (StorageException | IllegalArgumentException e) {
+            throw new IllegalStateException("snakemq.delivery: the dead-letter and inbox store cannot be opened: "
+                    + e.getMessage(), e);
+        }
+        return new MemoryDeliveryStore(inbox.getPerSender());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SnakeListenerContainer snakeListenerContainer(ListableBeanFactory beanFactory, ApplicationEventPublisher events,
+                                                  SnakeMqProperties properties, Messaging messaging,
+                                                  ReceiveHook hook, DeadLetterStore store,
+                                                  SnakeMqDeliveryProperties delivery) {
+        return new SnakeListenerContainer(beanFactory, properties.getEvents().isEnabled() ? events : null, messaging,
+                hook, store, delivery);
+    }
+}
