@@ -345,7 +345,10 @@ public class SnakeMqProperties {
          */
         private Duration spinLimit = Duration.ofNanos(500_000);
 
-        /** Use Netty's epoll transport where its native library loads (Linux); false always uses Java NIO. */
+        /**
+         * Whether to use Netty's epoll transport when netty-transport-native-epoll is on the class path
+         * and its native library loads (Linux); false always uses Java NIO.
+         */
         private boolean nativeTransport = true;
 
         public Duration getReconnectInterval() {
