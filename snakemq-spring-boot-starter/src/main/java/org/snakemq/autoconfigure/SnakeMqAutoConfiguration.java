@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import javax.sql.DataSource;
 
@@ -20,13 +19,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.TaskDecorator;
 import org.springframework.util.unit.DataSize;
 
 import org.snakemq.autoconfigure.rpc.RpcWorkers;
@@ -56,14 +59,11 @@ import org.snakemq.throttle.Throttle;
  * application events. Every bean backs off when the application defines its own; everything is off
  * with {@code snakemq.enabled=false}.
  */
-@AutoConfiguration(after = SslAutoConfiguration.class,
+@AutoConfiguration(after = {SslAutoConfiguration.class, TaskExecutionAutoConfiguration.class},
         afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "snakemq.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SnakeMqProperties.class)
 public final class SnakeMqAutoConfiguration {
-
-    private static final int RPC_THREADS = 32;
-    private static final int RPC_QUEUE = 10_000;
 
     @Bean
     @ConditionalOnMissingBean
@@ -228,8 +228,12 @@ public final class SnakeMqAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        RpcWorkers snakeMqRpcWorkers() {
-            return new RpcWorkers(RPC_THREADS, RPC_QUEUE);
+        RpcWorkers snakeMqRpcWorkers(SnakeMqProperties properties, Environment environment,
+                                     ObjectProvider<ThreadPoolTaskExecutorBuilder> threadPoolBuilder,
+                                     ObjectProvider<SimpleAsyncTaskExecutorBuilder> simpleBuilder,
+                                     ObjectProvider<TaskDecorator> taskDecorators) {
+            return new SnakeMqTaskExecutors(environment, threadPoolBuilder, simpleBuilder, taskDecorators)
+                    .rpcWorkers(properties.getRpc().getExecutor());
         }
 
         @Bean
@@ -271,7 +275,11 @@ public final class SnakeMqAutoConfiguration {
         @ConditionalOnMissingBean
         SnakeMqEventPublisher snakeMqEventPublisher(Messaging messaging, ApplicationEventPublisher publisher,
                                                     SnakeMqProperties properties,
-                                                    @Qualifier("snakemqEventExecutor") ObjectProvider<Executor> executor) {
+                                                    @Qualifier("snakemqEventExecutor") ObjectProvider<Executor> executor,
+                                                    Environment environment,
+                                                    ObjectProvider<ThreadPoolTaskExecutorBuilder> threadPoolBuilder,
+                                                    ObjectProvider<SimpleAsyncTaskExecutorBuilder> simpleBuilder,
+                                                    ObjectProvider<TaskDecorator> taskDecorators) {
             SnakeMqProperties.Events events = properties.getEvents();
             if (!events.isAsync()) {
                 return new SnakeMqEventPublisher(messaging, publisher, null, false, events.isIncludeRpc());
@@ -280,7 +288,8 @@ public final class SnakeMqAutoConfiguration {
             if (userExecutor != null) {
                 return new SnakeMqEventPublisher(messaging, publisher, userExecutor, false, events.isIncludeRpc());
             }
-            ExecutorService own = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("snakemq-events-"));
+            ExecutorService own = new SnakeMqTaskExecutors(environment, threadPoolBuilder, simpleBuilder,
+                    taskDecorators).events();
             return new SnakeMqEventPublisher(messaging, publisher, own, true, events.isIncludeRpc());
         }
     }

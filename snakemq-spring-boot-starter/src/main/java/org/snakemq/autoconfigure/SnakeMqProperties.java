@@ -486,6 +486,13 @@ public class SnakeMqProperties {
         /** Whether exceptions thrown by served methods are sent to the caller. */
         private boolean transferExceptions = true;
 
+        /** Threads of served methods. */
+        private final RpcExecutor executor = new RpcExecutor();
+
+        public RpcExecutor getExecutor() {
+            return executor;
+        }
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -511,6 +518,65 @@ public class SnakeMqProperties {
         }
     }
 
+    /**
+     * The threads that run served RPC methods ({@code snakemq-rpc-*}). They come from Spring Boot's
+     * task executor builders: a pool of platform threads, or a virtual thread per call when
+     * {@code spring.threads.virtual.enabled=true} (Java 21+); the application's TaskDecorator beans
+     * apply either way.
+     */
+    public static class RpcExecutor {
+
+        /** Platform threads running served methods at most; calls beyond them wait in the queue. */
+        private int poolSize = 32;
+
+        /**
+         * Calls waiting for a platform thread at most; further requests are answered with an "RPC
+         * server busy" error.
+         */
+        private int queueCapacity = 10_000;
+
+        /** How long an idle platform thread of the pool is kept. */
+        private Duration keepAlive = Duration.ofSeconds(60);
+
+        /**
+         * Served methods running at once on virtual threads at most; further requests are answered
+         * with an "RPC server busy" error.
+         */
+        private int virtualConcurrencyLimit = 10_000;
+
+        public int getPoolSize() {
+            return poolSize;
+        }
+
+        public void setPoolSize(int poolSize) {
+            this.poolSize = poolSize;
+        }
+
+        public int getQueueCapacity() {
+            return queueCapacity;
+        }
+
+        public void setQueueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+        }
+
+        public Duration getKeepAlive() {
+            return keepAlive;
+        }
+
+        public void setKeepAlive(Duration keepAlive) {
+            this.keepAlive = keepAlive;
+        }
+
+        public int getVirtualConcurrencyLimit() {
+            return virtualConcurrencyLimit;
+        }
+
+        public void setVirtualConcurrencyLimit(int virtualConcurrencyLimit) {
+            this.virtualConcurrencyLimit = virtualConcurrencyLimit;
+        }
+    }
+
     /** Application events. */
     public static class Events {
 
@@ -519,7 +585,8 @@ public class SnakeMqProperties {
 
         /**
          * Whether listeners run on an executor instead of the link's loop thread: the bean named
-         * snakemqEventExecutor, or one thread owned by the starter (events stay in order).
+         * snakemqEventExecutor, or one thread owned by the starter (a virtual one with
+         * spring.threads.virtual.enabled=true; events stay in order).
          */
         private boolean async = false;
 
