@@ -38,6 +38,8 @@ import org.snakemq.autoconfigure.rpc.SnakeRpcServiceRegistrar;
 import org.snakemq.link.Link;
 import org.snakemq.link.LinkOptions;
 import org.snakemq.link.Transport;
+import org.snakemq.messaging.CertificateIdentityVerifier;
+import org.snakemq.messaging.IdentityVerifier;
 import org.snakemq.messaging.Messaging;
 import org.snakemq.messaging.MessagingOptions;
 import org.snakemq.messaging.ReceiveHook;
@@ -113,7 +115,8 @@ public final class SnakeMqAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     Messaging snakeMqMessaging(SnakeMqProperties properties, Packeter packeter,
-                               ObjectProvider<QueuesStorage> storage) {
+                               ObjectProvider<QueuesStorage> storage,
+                               ObjectProvider<IdentityVerifier> identityVerifier) {
         String identity = properties.requiredIdentity();
         SnakeMqProperties.Keepalive keepalive = properties.getKeepalive();
         Duration interval = keepalive.getInterval();
@@ -124,7 +127,22 @@ public final class SnakeMqAutoConfiguration {
                 .withKeepalive(interval, positive("snakemq.keepalive.wait", keepalive.getWait()))
                 .withHandshakeTimeout(positive("snakemq.handshake-timeout", properties.getHandshakeTimeout()))
                 .withAcknowledgements(properties.isAcknowledgements());
-        return new Messaging(identity, properties.getDomain(), packeter, storage.getIfAvailable(), options);
+        Messaging messaging = new Messaging(identity, properties.getDomain(), packeter, storage.getIfAvailable(),
+                options);
+        IdentityVerifier verifier = identityVerifier.getIfUnique();
+        if (verifier != null) {
+            messaging.setIdentityVerifier(verifier);
+        }
+        return messaging;
+    }
+
+    /** Identities bound to certificates ({@code snakemq.tls.verify-identity=true}). */
+    @Bean
+    @ConditionalOnMissingBean(IdentityVerifier.class)
+    @ConditionalOnBooleanProperty("snakemq.tls.verify-identity")
+    CertificateIdentityVerifier snakeMqIdentityVerifier(SnakeMqProperties properties) {
+        properties.validateIdentityVerification();
+        return new CertificateIdentityVerifier();
     }
 
     @Bean

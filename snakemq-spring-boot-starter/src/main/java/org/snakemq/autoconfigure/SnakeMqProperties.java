@@ -55,6 +55,8 @@ public class SnakeMqProperties {
     /** Micrometer meters. */
     private final Metrics metrics = new Metrics();
 
+    private final Tls tls = new Tls();
+
     /** How long a connection may take to identify itself before it is closed. */
     private Duration handshakeTimeout = Duration.ofSeconds(10);
 
@@ -136,6 +138,10 @@ public class SnakeMqProperties {
         return metrics;
     }
 
+    public Tls getTls() {
+        return tls;
+    }
+
     public Duration getHandshakeTimeout() {
         return handshakeTimeout;
     }
@@ -186,6 +192,40 @@ public class SnakeMqProperties {
                         connector.getHost(), "A connector needs the host of the peer to dial.");
             }
             checkPort("snakemq.connectors[" + i + "].port", connector.getPort(), 1);
+        }
+    }
+
+    /**
+     * With {@code snakemq.tls.verify-identity}, every connection must carry a verified certificate:
+     * failures name the listener or connector that would not.
+     */
+    void validateIdentityVerification() {
+        if (!tls.isVerifyIdentity()) {
+            return;
+        }
+        String why = " with snakemq.tls.verify-identity=true, where every peer must show a certificate"
+                + " naming its identity";
+        for (int i = 0; i < listeners.size(); i++) {
+            Listener listener = listeners.get(i);
+            if (!StringUtils.hasText(listener.getSslBundle())) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.listeners[" + i + "].ssl-bundle",
+                        listener.getSslBundle(), "A listener needs TLS" + why + ".");
+            }
+            if (listener.getClientAuth() != ClientAuth.NEED) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.listeners[" + i + "].client-auth",
+                        listener.getClientAuth(), "A listener needs client-auth: need" + why + ".");
+            }
+        }
+        for (int i = 0; i < connectors.size(); i++) {
+            Connector connector = connectors.get(i);
+            if (!StringUtils.hasText(connector.getSslBundle())) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.connectors[" + i + "].ssl-bundle",
+                        connector.getSslBundle(), "A connector needs TLS" + why + ".");
+            }
+            if (!connector.isVerifyPeer()) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.connectors[" + i + "].verify-peer",
+                        false, "A connector must verify the peer's certificate" + why + ".");
+            }
         }
     }
 
@@ -636,6 +676,25 @@ public class SnakeMqProperties {
 
         public void setGracePeriod(Duration gracePeriod) {
             this.gracePeriod = gracePeriod;
+        }
+    }
+
+    /** TLS settings that hold for every listener and connector. */
+    public static class Tls {
+
+        /**
+         * Whether a peer may only announce an identity its TLS certificate names (subject CN or a DNS
+         * subject-alternative name). Needs client-auth need on every listener and an ssl-bundle with
+         * verify-peer on every connector.
+         */
+        private boolean verifyIdentity = false;
+
+        public boolean isVerifyIdentity() {
+            return verifyIdentity;
+        }
+
+        public void setVerifyIdentity(boolean verifyIdentity) {
+            this.verifyIdentity = verifyIdentity;
         }
     }
 
