@@ -275,8 +275,9 @@ public final class SnakeMqAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        SnakeRpcServiceRegistrar snakeRpcServiceRegistrar(ListableBeanFactory beanFactory, RpcServer server) {
-            return new SnakeRpcServiceRegistrar(beanFactory, server);
+        SnakeRpcServiceRegistrar snakeRpcServiceRegistrar(ListableBeanFactory beanFactory, RpcServer server,
+                                                          Environment environment) {
+            return new SnakeRpcServiceRegistrar(beanFactory, server, environment);
         }
 
         @Bean
