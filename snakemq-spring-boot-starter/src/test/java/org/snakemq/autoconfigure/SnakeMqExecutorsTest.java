@@ -127,8 +127,9 @@ class SnakeMqExecutorsTest {
         bob.run(context -> {
             assertThat(context).hasNotFailed();
             int port = context.getBean(SnakeMqLifecycle.class).boundAddresses().get(0).getPort();
+            // the client's results complete on alice's loop thread: no threads of its own to outlive the test
             try (CorePeer alice = new CorePeer("alice").connectTo(port, null);
-                 RpcClient client = new RpcClient(new ReceiveHook(alice.messaging))) {
+                 RpcClient client = new RpcClient(new ReceiveHook(alice.messaging), Runnable::run)) {
                 await().atMost(WAIT).until(() -> context.getBean(Messaging.class).isConnected("alice"));
                 assertThat(client.callAsync("bob", "probe", "context").get(15, TimeUnit.SECONDS))
                         .isEqualTo("decorated on snakemq-rpc-");
