@@ -12,12 +12,12 @@ import org.snakemq.rpc.RpcSignal;
 import org.snakemq.spring.SnakeRpc;
 
 /**
- * Alice's clock, served to other peers over RPC as "clock". Methods run on the starter's RPC worker
- * threads ({@code snakemq-rpc-*}).
+ * Alice's clock, served to other peers over RPC under {@code sample.clock.name} ("clock"). Methods
+ * run on the starter's RPC worker threads ({@code snakemq-rpc-*}, {@code snakemq.rpc.executor.*}).
  */
 @Component
 @Profile("alice")
-@SnakeRpc("clock")
+@SnakeRpc("${sample.clock.name:clock}")
 public class Clock {
 
     private static final Logger log = LoggerFactory.getLogger("sample.alice");

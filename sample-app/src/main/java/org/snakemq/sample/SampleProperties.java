@@ -8,10 +8,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the sample, under {@code sample.*}.
  *
- * @param chat what a peer started on its own (two-terminal mode) sends by itself
+ * @param chat  what a peer started on its own (two-terminal mode) sends by itself
+ * @param clock where the clock is served and called (read by the placeholders of {@link Clock} and
+ *              {@link RemoteClock})
  */
 @ConfigurationProperties("sample")
-public record SampleProperties(@DefaultValue Chat chat) {
+public record SampleProperties(@DefaultValue Chat chat, @DefaultValue ClockSettings clock) {
+
+    /**
+     * The RPC clock.
+     *
+     * @param name the RPC name alice serves her clock under and bob calls
+     * @param peer the identity of the peer that serves it
+     */
+    public record ClockSettings(@DefaultValue("clock") String name, @DefaultValue("alice") String peer) {
+    }
 
     /**
      * The messages a peer sends by itself when started alone.

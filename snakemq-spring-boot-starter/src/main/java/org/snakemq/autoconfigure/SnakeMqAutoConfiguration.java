@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
@@ -21,13 +20,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.TaskDecorator;
 import org.springframework.util.unit.DataSize;
 
 import org.snakemq.autoconfigure.rpc.RpcWorkers;
@@ -36,6 +39,8 @@ import org.snakemq.autoconfigure.rpc.SnakeRpcServiceRegistrar;
 import org.snakemq.link.Link;
 import org.snakemq.link.LinkOptions;
 import org.snakemq.link.Transport;
+import org.snakemq.messaging.CertificateIdentityVerifier;
+import org.snakemq.messaging.IdentityVerifier;
 import org.snakemq.messaging.Messaging;
 import org.snakemq.messaging.MessagingOptions;
 import org.snakemq.autoconfigure.delivery.SnakeListenerContainer;
@@ -58,14 +63,11 @@ import org.snakemq.throttle.Throttle;
  * application events. Every bean backs off when the application defines its own; everything is off
  * with {@code snakemq.enabled=false}.
  */
-@AutoConfiguration(after = SslAutoConfiguration.class,
+@AutoConfiguration(after = {SslAutoConfiguration.class, TaskExecutionAutoConfiguration.class},
         afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "snakemq.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SnakeMqProperties.class)
 public final class SnakeMqAutoConfiguration {
-
-    private static final int RPC_THREADS = 32;
-    private static final int RPC_QUEUE = 10_000;
 
     @Bean
     @ConditionalOnMissingBean
@@ -115,7 +117,8 @@ public final class SnakeMqAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     Messaging snakeMqMessaging(SnakeMqProperties properties, Packeter packeter,
-                               ObjectProvider<QueuesStorage> storage) {
+                               ObjectProvider<QueuesStorage> storage,
+                               ObjectProvider<IdentityVerifier> identityVerifier) {
         String identity = properties.requiredIdentity();
         SnakeMqProperties.Keepalive keepalive = properties.getKeepalive();
         Duration interval = keepalive.getInterval();
@@ -126,7 +129,22 @@ public final class SnakeMqAutoConfiguration {
                 .withKeepalive(interval, positive("snakemq.keepalive.wait", keepalive.getWait()))
                 .withHandshakeTimeout(positive("snakemq.handshake-timeout", properties.getHandshakeTimeout()))
                 .withAcknowledgements(properties.isAcknowledgements());
-        return new Messaging(identity, properties.getDomain(), packeter, storage.getIfAvailable(), options);
+        Messaging messaging = new Messaging(identity, properties.getDomain(), packeter, storage.getIfAvailable(),
+                options);
+        IdentityVerifier verifier = identityVerifier.getIfUnique();
+        if (verifier != null) {
+            messaging.setIdentityVerifier(verifier);
+        }
+        return messaging;
+    }
+
+    /** Identities bound to certificates ({@code snakemq.tls.verify-identity=true}). */
+    @Bean
+    @ConditionalOnMissingBean(IdentityVerifier.class)
+    @ConditionalOnBooleanProperty("snakemq.tls.verify-identity")
+    CertificateIdentityVerifier snakeMqIdentityVerifier(SnakeMqProperties properties) {
+        properties.validateIdentityVerification();
+        return new CertificateIdentityVerifier();
     }
 
     @Bean
@@ -232,8 +250,12 @@ public final class SnakeMqAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        RpcWorkers snakeMqRpcWorkers() {
-            return new RpcWorkers(RPC_THREADS, RPC_QUEUE);
+        RpcWorkers snakeMqRpcWorkers(SnakeMqProperties properties, Environment environment,
+                                     ObjectProvider<ThreadPoolTaskExecutorBuilder> threadPoolBuilder,
+                                     ObjectProvider<SimpleAsyncTaskExecutorBuilder> simpleBuilder,
+                                     ObjectProvider<TaskDecorator> taskDecorators) {
+            return new SnakeMqTaskExecutors(environment, threadPoolBuilder, simpleBuilder, taskDecorators)
+                    .rpcWorkers(properties.getRpc().getExecutor());
         }
 
         @Bean
@@ -257,8 +279,9 @@ public final class SnakeMqAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        SnakeRpcServiceRegistrar snakeRpcServiceRegistrar(ListableBeanFactory beanFactory, RpcServer server) {
-            return new SnakeRpcServiceRegistrar(beanFactory, server);
+        SnakeRpcServiceRegistrar snakeRpcServiceRegistrar(ListableBeanFactory beanFactory, RpcServer server,
+                                                          Environment environment) {
+            return new SnakeRpcServiceRegistrar(beanFactory, server, environment);
         }
 
         @Bean
@@ -276,7 +299,11 @@ public final class SnakeMqAutoConfiguration {
         SnakeMqEventPublisher snakeMqEventPublisher(Messaging messaging, ApplicationEventPublisher publisher,
                                                     SnakeMqProperties properties,
                                                     ObjectProvider<SnakeListenerContainer> container,
-                                                    @Qualifier("snakemqEventExecutor") ObjectProvider<Executor> executor) {
+                                                    @Qualifier("snakemqEventExecutor") ObjectProvider<Executor> executor,
+                                                    Environment environment,
+                                                    ObjectProvider<ThreadPoolTaskExecutorBuilder> threadPoolBuilder,
+                                                    ObjectProvider<SimpleAsyncTaskExecutorBuilder> simpleBuilder,
+                                                    ObjectProvider<TaskDecorator> taskDecorators) {
             SnakeMqProperties.Events events = properties.getEvents();
             // with the delivery listener container, it publishes received messages
             BooleanSupplier received = () -> container.getIfAvailable() == null;
@@ -288,7 +315,8 @@ public final class SnakeMqAutoConfiguration {
                 return new SnakeMqEventPublisher(messaging, publisher, userExecutor, false, events.isIncludeRpc(),
                         received);
             }
-            ExecutorService own = Executors.newSingleThreadExecutor(new CustomizableThreadFactory("snakemq-events-"));
+            ExecutorService own = new SnakeMqTaskExecutors(environment, threadPoolBuilder, simpleBuilder,
+                    taskDecorators).events();
             return new SnakeMqEventPublisher(messaging, publisher, own, true, events.isIncludeRpc(), received);
         }
     }

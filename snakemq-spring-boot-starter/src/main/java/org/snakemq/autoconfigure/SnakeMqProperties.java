@@ -55,6 +55,8 @@ public class SnakeMqProperties {
     /** Micrometer meters. */
     private final Metrics metrics = new Metrics();
 
+    private final Tls tls = new Tls();
+
     /** How long a connection may take to identify itself before it is closed. */
     private Duration handshakeTimeout = Duration.ofSeconds(10);
 
@@ -136,6 +138,10 @@ public class SnakeMqProperties {
         return metrics;
     }
 
+    public Tls getTls() {
+        return tls;
+    }
+
     public Duration getHandshakeTimeout() {
         return handshakeTimeout;
     }
@@ -186,6 +192,40 @@ public class SnakeMqProperties {
                         connector.getHost(), "A connector needs the host of the peer to dial.");
             }
             checkPort("snakemq.connectors[" + i + "].port", connector.getPort(), 1);
+        }
+    }
+
+    /**
+     * With {@code snakemq.tls.verify-identity}, every connection must carry a verified certificate:
+     * failures name the listener or connector that would not.
+     */
+    void validateIdentityVerification() {
+        if (!tls.isVerifyIdentity()) {
+            return;
+        }
+        String why = " with snakemq.tls.verify-identity=true, where every peer must show a certificate"
+                + " naming its identity";
+        for (int i = 0; i < listeners.size(); i++) {
+            Listener listener = listeners.get(i);
+            if (!StringUtils.hasText(listener.getSslBundle())) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.listeners[" + i + "].ssl-bundle",
+                        listener.getSslBundle(), "A listener needs TLS" + why + ".");
+            }
+            if (listener.getClientAuth() != ClientAuth.NEED) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.listeners[" + i + "].client-auth",
+                        listener.getClientAuth(), "A listener needs client-auth: need" + why + ".");
+            }
+        }
+        for (int i = 0; i < connectors.size(); i++) {
+            Connector connector = connectors.get(i);
+            if (!StringUtils.hasText(connector.getSslBundle())) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.connectors[" + i + "].ssl-bundle",
+                        connector.getSslBundle(), "A connector needs TLS" + why + ".");
+            }
+            if (!connector.isVerifyPeer()) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.connectors[" + i + "].verify-peer",
+                        false, "A connector must verify the peer's certificate" + why + ".");
+            }
         }
     }
 
@@ -345,7 +385,10 @@ public class SnakeMqProperties {
          */
         private Duration spinLimit = Duration.ofNanos(500_000);
 
-        /** Use Netty's epoll transport where its native library loads (Linux); false always uses Java NIO. */
+        /**
+         * Whether to use Netty's epoll transport when netty-transport-native-epoll is on the class path
+         * and its native library loads (Linux); false always uses Java NIO.
+         */
         private boolean nativeTransport = true;
 
         public Duration getReconnectInterval() {
@@ -483,6 +526,13 @@ public class SnakeMqProperties {
         /** Whether exceptions thrown by served methods are sent to the caller. */
         private boolean transferExceptions = true;
 
+        /** Threads of served methods. */
+        private final RpcExecutor executor = new RpcExecutor();
+
+        public RpcExecutor getExecutor() {
+            return executor;
+        }
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -508,6 +558,65 @@ public class SnakeMqProperties {
         }
     }
 
+    /**
+     * The threads that run served RPC methods ({@code snakemq-rpc-*}). They come from Spring Boot's
+     * task executor builders: a pool of platform threads, or a virtual thread per call when
+     * {@code spring.threads.virtual.enabled=true} (Java 21+); the application's TaskDecorator beans
+     * apply either way.
+     */
+    public static class RpcExecutor {
+
+        /** Platform threads running served methods at most; calls beyond them wait in the queue. */
+        private int poolSize = 32;
+
+        /**
+         * Calls waiting for a platform thread at most; further requests are answered with an "RPC
+         * server busy" error.
+         */
+        private int queueCapacity = 10_000;
+
+        /** How long an idle platform thread of the pool is kept. */
+        private Duration keepAlive = Duration.ofSeconds(60);
+
+        /**
+         * Served methods running at once on virtual threads at most; further requests are answered
+         * with an "RPC server busy" error.
+         */
+        private int virtualConcurrencyLimit = 10_000;
+
+        public int getPoolSize() {
+            return poolSize;
+        }
+
+        public void setPoolSize(int poolSize) {
+            this.poolSize = poolSize;
+        }
+
+        public int getQueueCapacity() {
+            return queueCapacity;
+        }
+
+        public void setQueueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+        }
+
+        public Duration getKeepAlive() {
+            return keepAlive;
+        }
+
+        public void setKeepAlive(Duration keepAlive) {
+            this.keepAlive = keepAlive;
+        }
+
+        public int getVirtualConcurrencyLimit() {
+            return virtualConcurrencyLimit;
+        }
+
+        public void setVirtualConcurrencyLimit(int virtualConcurrencyLimit) {
+            this.virtualConcurrencyLimit = virtualConcurrencyLimit;
+        }
+    }
+
     /** Application events. */
     public static class Events {
 
@@ -516,7 +625,8 @@ public class SnakeMqProperties {
 
         /**
          * Whether listeners run on an executor instead of the link's loop thread: the bean named
-         * snakemqEventExecutor, or one thread owned by the starter (events stay in order).
+         * snakemqEventExecutor, or one thread owned by the starter (a virtual one with
+         * spring.threads.virtual.enabled=true; events stay in order).
          */
         private boolean async = false;
 
@@ -566,6 +676,25 @@ public class SnakeMqProperties {
 
         public void setGracePeriod(Duration gracePeriod) {
             this.gracePeriod = gracePeriod;
+        }
+    }
+
+    /** TLS settings that hold for every listener and connector. */
+    public static class Tls {
+
+        /**
+         * Whether a peer may only announce an identity its TLS certificate names (subject CN or a DNS
+         * subject-alternative name). Needs client-auth need on every listener and an ssl-bundle with
+         * verify-peer on every connector.
+         */
+        private boolean verifyIdentity = false;
+
+        public boolean isVerifyIdentity() {
+            return verifyIdentity;
+        }
+
+        public void setVerifyIdentity(boolean verifyIdentity) {
+            this.verifyIdentity = verifyIdentity;
         }
     }
 

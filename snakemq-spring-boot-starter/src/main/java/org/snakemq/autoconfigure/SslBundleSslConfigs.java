@@ -1,5 +1,9 @@
 package org.snakemq.autoconfigure;
 
+import java.util.HashMap;
+import java.util.Map;
+
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -14,11 +18,13 @@ import org.snakemq.link.SslConfig;
 
 /**
  * Turns Spring Boot SSL bundles into snakeMQ {@link SslConfig}s for listeners and connectors. An
- * empty bundle name means plaintext.
+ * empty bundle name means plaintext. The configs follow the bundles' reloads: a bundle with
+ * {@code reload-on-update} that Spring Boot reloads is used by every connection made afterwards.
  */
 final class SslBundleSslConfigs {
 
     private final SslBundles bundles;
+    private final Map<String, ReloadableSslManagers> reloadable = new HashMap<>();
 
     /** @param bundles the application's bundles, or null when SSL bundles are not configured at all */
     SslBundleSslConfigs(SslBundles bundles) {
@@ -32,15 +38,15 @@ final class SslBundleSslConfigs {
         if (bundle == null) {
             return null;
         }
-        SslManagerBundle managers = bundle.getManagers();
         if (!hasKeyStore(bundle)) {
             throw new InvalidConfigurationPropertyValueException(property, listener.getSslBundle(),
                     "A TLS listener needs a bundle with a key store (own key and certificate).");
         }
-        SslConfig.Builder builder = SslConfig.builder().keyManager(managers.getKeyManagerFactory());
+        ReloadableSslManagers managers = managers(listener.getSslBundle(), bundle);
+        SslConfig.Builder builder = SslConfig.builder().keyManager(managers.keyManagerFactory());
         SnakeMqProperties.ClientAuth clientAuth = listener.getClientAuth();
         if (clientAuth != SnakeMqProperties.ClientAuth.NONE) {
-            builder.trustManager(trust(managers));
+            builder.trustManager(managers.trustManagerFactory());
         }
         builder.peerCertificateRequired(clientAuth == SnakeMqProperties.ClientAuth.NEED);
         return build(property, listener.getSslBundle(), builder, bundle.getOptions());
@@ -53,14 +59,15 @@ final class SslBundleSslConfigs {
         if (bundle == null) {
             return null;
         }
-        SslManagerBundle managers = bundle.getManagers();
+        ReloadableSslManagers managers = managers(connector.getSslBundle(), bundle);
         SslConfig.Builder builder = SslConfig.builder()
                 .peerCertificateRequired(connector.isVerifyPeer())
                 .hostnameVerification(connector.isHostnameVerification());
-        if (hasKeyStore(bundle)) {
-            builder.keyManager(managers.getKeyManagerFactory()); // client certificate for listeners that ask
+        KeyManagerFactory keys = managers.keyManagerFactory();
+        if (keys != null) {
+            builder.keyManager(keys); // client certificate for listeners that ask
         }
-        TrustManagerFactory trust = trust(managers);
+        TrustManagerFactory trust = managers.trustManagerFactory();
         if (trust != null) {
             builder.trustManager(trust);
         }
@@ -81,6 +88,20 @@ final class SslBundleSslConfigs {
             throw new InvalidConfigurationPropertyValueException(property, name,
                     "No SSL bundle named '" + name + "'; define it under spring.ssl.bundle.");
         }
+    }
+
+    /**
+     * The bundle's managers, shared by every listener and connector that names it, following the
+     * bundle's reloads ({@code reload-on-update}) for the connections made after them.
+     */
+    private ReloadableSslManagers managers(String name, SslBundle bundle) {
+        return reloadable.computeIfAbsent(name.trim(), key -> {
+            SslManagerBundle managers = bundle.getManagers();
+            ReloadableSslManagers result = new ReloadableSslManagers(key, managers, hasKeyStore(bundle),
+                    trust(managers));
+            bundles.addBundleUpdateHandler(key, result::update);
+            return result;
+        });
     }
 
     private static boolean hasKeyStore(SslBundle bundle) {

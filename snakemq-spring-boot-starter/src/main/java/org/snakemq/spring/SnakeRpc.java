@@ -26,6 +26,9 @@ import java.lang.annotation.Target;
 @Documented
 public @interface SnakeRpc {
 
-    /** The object name callers use. */
+    /**
+     * The object name callers use; {@code ${...}} placeholders are resolved against the environment
+     * (for example {@code @SnakeRpc("${clock.rpc-name:clock}")}).
+     */
     String value();
 }

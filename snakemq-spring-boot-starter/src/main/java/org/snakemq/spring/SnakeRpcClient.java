@@ -28,9 +28,12 @@ import java.lang.annotation.Target;
 @Documented
 public @interface SnakeRpcClient {
 
-    /** Identity of the peer that serves the object. */
+    /**
+     * Identity of the peer that serves the object; {@code ${...}} placeholders are resolved against the
+     * environment (for example {@code peer = "${clock.peer}"}).
+     */
     String peer();
 
-    /** Name the object is registered under on that peer. */
+    /** Name the object is registered under on that peer; {@code ${...}} placeholders are resolved. */
     String object();
 }

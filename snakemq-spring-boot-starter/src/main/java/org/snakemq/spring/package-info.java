@@ -7,6 +7,8 @@
  * {@code @Async} (with {@code @EnableAsync} and an executor), or set
  * {@code snakemq.events.async=true} to publish from an executor: the bean named
  * {@code snakemqEventExecutor} when there is one, otherwise one thread owned by the starter
- * ({@code snakemq-events-*}), which keeps the events in order.
+ * ({@code snakemq-events-*}), which keeps the events in order. The starter's threads come from
+ * Spring Boot's task executor builders: the application's {@code TaskDecorator}s apply, and
+ * {@code spring.threads.virtual.enabled=true} (Java 21+) makes them virtual.
  */
 package org.snakemq.spring;

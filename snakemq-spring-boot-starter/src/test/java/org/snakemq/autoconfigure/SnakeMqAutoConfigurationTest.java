@@ -116,6 +116,20 @@ class SnakeMqAutoConfigurationTest {
     }
 
     @Test
+    void linkRunsOnNioWhenTheOptionalEpollTransportIsAbsent() {
+        // snakemq-core declares the epoll jars optional: the starter's class path, like an application's
+        // that did not add them, has no epoll classes at all
+        assertThat(getClass().getClassLoader().getResource("io/netty/channel/epoll/Epoll.class")).isNull();
+        runner.withPropertyValues("snakemq.identity=bob", "snakemq.link.native-transport=true",
+                "snakemq.listeners[0].host=127.0.0.1", "snakemq.listeners[0].port=0").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(Link.class).ioTransport()).isEqualTo("nio");
+            assertThat(context.getBean(SnakeMqLifecycle.class).boundAddresses()).singleElement()
+                    .satisfies(address -> assertThat(address.getPort()).isPositive());
+        });
+    }
+
+    @Test
     void linkPollsBrieflyByDefaultAndRefusesAnOutOfRangeSpinLimit() {
         runner.withPropertyValues("snakemq.identity=bob").run(context ->
                 assertThat(context.getBean(Link.class).options().spinLimit()).isEqualTo(Duration.ofNanos(500_000)));

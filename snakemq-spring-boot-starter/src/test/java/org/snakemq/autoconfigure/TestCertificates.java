@@ -38,16 +38,22 @@ final class TestCertificates {
     static final String PASSWORD = "changeit";
 
     final Path caCertificate;
+    final X509Certificate peer;
     final Path peerCertificate;
     final Path peerKey;
     final Path keyStore;
     final Path trustStore;
 
+    private final Path dir;
+    private final KeyPair caKeys;
+    private final X509Certificate ca;
+
     private TestCertificates(Path dir) throws Exception {
-        KeyPair caKeys = keyPair();
-        X509Certificate ca = certificate("CN=snakemq test CA", caKeys, "CN=snakemq test CA", caKeys.getPrivate(), true);
+        this.dir = dir;
+        caKeys = keyPair();
+        ca = certificate("CN=snakemq test CA", caKeys, "CN=snakemq test CA", caKeys.getPrivate(), true);
         KeyPair peerKeys = keyPair();
-        X509Certificate peer = certificate("CN=localhost", peerKeys, "CN=snakemq test CA", caKeys.getPrivate(), false);
+        peer = certificate("CN=localhost", peerKeys, "CN=snakemq test CA", caKeys.getPrivate(), false);
 
         caCertificate = dir.resolve("ca.crt");
         peerCertificate = dir.resolve("peer.crt");
@@ -71,6 +77,25 @@ final class TestCertificates {
 
     static TestCertificates create(Path dir) throws Exception {
         return new TestCertificates(dir);
+    }
+
+    /** A certificate of this CA for {@code commonName} (SAN localhost, 127.0.0.1), as PEM files. */
+    record Issued(X509Certificate certificate, Path certificateFile, Path keyFile) {
+    }
+
+    /** Issues a certificate for {@code commonName}, written to {@code <fileName>.crt} and {@code .key}. */
+    Issued issue(String commonName, String fileName) throws Exception {
+        return issue(commonName, dir.resolve(fileName + ".crt"), dir.resolve(fileName + ".key"));
+    }
+
+    /** Issues a certificate for {@code commonName}, written to the given files (replacing them). */
+    Issued issue(String commonName, Path certificateFile, Path keyFile) throws Exception {
+        KeyPair keys = keyPair();
+        X509Certificate certificate = certificate("CN=" + commonName, keys, "CN=snakemq test CA",
+                caKeys.getPrivate(), false);
+        writePem(keyFile, new JcaPKCS8Generator(keys.getPrivate(), null).generate());
+        writePem(certificateFile, certificate, ca);
+        return new Issued(certificate, certificateFile, keyFile);
     }
 
     private static KeyPair keyPair() throws Exception {

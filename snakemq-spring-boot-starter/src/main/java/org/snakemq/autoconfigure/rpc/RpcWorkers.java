@@ -1,45 +1,55 @@
 package org.snakemq.autoconfigure.rpc;
 
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
 
 import org.snakemq.autoconfigure.SnakeMqLifecycle;
 
 /**
  * The RPC threads, owned by the starter so that a graceful stop can wait for running calls and closing
  * the context ends them: {@code snakemq-rpc-*} run served methods, {@code snakemq-rpc-callback-*}
- * complete the futures of asynchronous client calls. Deliberately not an {@link Executor} bean
- * itself: that would make Spring Boot skip its own application task executor.
+ * complete the futures of asynchronous client calls. The auto-configuration builds both executors
+ * with Spring Boot's task executor builders. Deliberately not an {@link Executor} bean itself: that
+ * would make Spring Boot skip its own application task executor.
  */
 public final class RpcWorkers implements SnakeMqLifecycle.GracefulStop, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger("snakemq.rpc");
+    private static final long DESTROY_WAIT_MILLIS = 5_000;
 
-    private final ThreadPoolExecutor pool;
-    private final ThreadPoolExecutor callbacks;
+    private final Executor pool;
+    private final Executor callbacks;
+    private final int maxBusy;
     private final AtomicInteger busy = new AtomicInteger();
+    private final Set<Thread> running = ConcurrentHashMap.newKeySet();
     private final Object idle = new Object();
+    private volatile boolean closed;
 
     /**
-     * @param threads   most methods running at once
-     * @param queueSize most requests waiting for a thread
+     * @param pool      runs served methods; shut down by {@link #destroy()}
+     * @param callbacks completes the futures of asynchronous client calls; shut down by {@link #destroy()}
+     * @param maxBusy   most served methods running or waiting at once; further requests are refused
+     *                  (the caller gets "RPC server busy")
      */
-    public RpcWorkers(int threads, int queueSize) {
-        pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(queueSize),
-                new CustomizableThreadFactory("snakemq-rpc-"));
-        pool.allowCoreThreadTimeOut(true);
-        callbacks = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                new CustomizableThreadFactory("snakemq-rpc-callback-"));
+    public RpcWorkers(Executor pool, Executor callbacks, int maxBusy) {
+        if (maxBusy < 1) {
+            throw new IllegalArgumentException("maxBusy must be at least 1: " + maxBusy);
+        }
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.callbacks = Objects.requireNonNull(callbacks, "callbacks");
+        this.maxBusy = maxBusy;
     }
 
     /** Where the futures of asynchronous client calls complete. */
@@ -47,15 +57,24 @@ public final class RpcWorkers implements SnakeMqLifecycle.GracefulStop, Disposab
         return callbacks;
     }
 
-    /** Runs tasks on the pool and counts them until they finish. */
+    /** Runs tasks on the pool and counts them until they finish; refuses them beyond the bound. */
     public Executor executor() {
         return task -> {
-            busy.incrementAndGet();
+            if (closed) {
+                throw new RejectedExecutionException("RPC workers are shut down");
+            }
+            if (busy.incrementAndGet() > maxBusy) {
+                done();
+                throw new RejectedExecutionException(maxBusy + " RPC calls running or waiting already");
+            }
             try {
                 pool.execute(() -> {
+                    Thread thread = Thread.currentThread();
+                    running.add(thread);
                     try {
                         task.run();
                     } finally {
+                        running.remove(thread);
                         done();
                     }
                 });
@@ -74,21 +93,27 @@ public final class RpcWorkers implements SnakeMqLifecycle.GracefulStop, Disposab
     /** Waits until no call runs or waits, at most {@code timeout}; new calls are still served meanwhile. */
     @Override
     public void stopGracefully(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!awaitIdle(timeout.toNanos())) {
+            log.warn("grace period over with {} RPC calls running", busy.get());
+        }
+    }
+
+    private boolean awaitIdle(long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
         synchronized (idle) {
             while (busy.get() > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    log.warn("grace period over with {} RPC calls running", busy.get());
-                    return;
+                    return false;
                 }
                 try {
                     idle.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return;
+                    return false;
                 }
             }
+            return true;
         }
     }
 
@@ -100,16 +125,34 @@ public final class RpcWorkers implements SnakeMqLifecycle.GracefulStop, Disposab
         }
     }
 
-    /** Ends the threads; calls still running are interrupted after a short wait. */
+    /**
+     * Refuses new calls, waits a little for the running ones, interrupts those still running after
+     * that, and shuts both executors down.
+     */
     @Override
-    public void destroy() throws InterruptedException {
-        pool.shutdown();
-        callbacks.shutdown();
-        for (ThreadPoolExecutor executor : new ThreadPoolExecutor[] {pool, callbacks}) {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-                executor.awaitTermination(5, TimeUnit.SECONDS);
+    public void destroy() {
+        closed = true;
+        long wait = TimeUnit.MILLISECONDS.toNanos(DESTROY_WAIT_MILLIS);
+        if (!awaitIdle(wait)) {
+            log.warn("{} RPC calls still running on close; interrupting them", busy.get());
+            running.forEach(Thread::interrupt);
+            awaitIdle(wait);
+        }
+        shutdown(pool);
+        shutdown(callbacks);
+    }
+
+    private static void shutdown(Executor executor) {
+        try {
+            if (executor instanceof ExecutorConfigurationSupport support) {
+                support.shutdown();
+            } else if (executor instanceof ExecutorService service) {
+                service.shutdownNow();
+            } else if (executor instanceof AutoCloseable closeable) {
+                closeable.close();
             }
+        } catch (Exception e) {
+            log.warn("shutting down {} failed", executor, e);
         }
     }
 }

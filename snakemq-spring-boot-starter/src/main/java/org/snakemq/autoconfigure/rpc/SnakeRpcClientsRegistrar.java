@@ -32,7 +32,9 @@ import org.snakemq.spring.SnakeRpcClient;
  * Finds interfaces annotated {@link SnakeRpcClient} in the application's auto-configuration packages
  * and in the packages named by {@link EnableSnakeRpcClients}, and registers a bean definition for each,
  * backed by {@link SnakeRpcClientFactoryBean}. The bean is named after the interface
- * ({@code calculator} for {@code Calculator}) unless that name is taken.
+ * ({@code calculator} for {@code Calculator}) unless that name is taken. {@code ${...}} placeholders in
+ * the peer and object names are resolved against the environment; one that does not resolve fails the
+ * start-up.
  */
 public final class SnakeRpcClientsRegistrar
         implements BeanDefinitionRegistryPostProcessor, EnvironmentAware, ResourceLoaderAware {
@@ -86,8 +88,10 @@ public final class SnakeRpcClientsRegistrar
     private void register(BeanDefinitionRegistry registry, AnnotatedBeanDefinition candidate) {
         String className = candidate.getMetadata().getClassName();
         Map<String, Object> attributes = candidate.getMetadata().getAnnotationAttributes(SnakeRpcClient.class.getName());
-        String peer = (String) attributes.get("peer");
-        String object = (String) attributes.get("object");
+        String peer = SnakeRpcPlaceholders.resolve(environment, (String) attributes.get("peer"),
+                "@SnakeRpcClient(peer = \"" + attributes.get("peer") + "\") on " + className);
+        String object = SnakeRpcPlaceholders.resolve(environment, (String) attributes.get("object"),
+                "@SnakeRpcClient(object = \"" + attributes.get("object") + "\") on " + className);
         if (!StringUtils.hasText(peer) || !StringUtils.hasText(object)) {
             throw new IllegalStateException("@SnakeRpcClient on " + className + " needs a peer and an object name");
         }

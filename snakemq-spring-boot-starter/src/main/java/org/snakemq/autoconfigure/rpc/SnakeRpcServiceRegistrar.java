@@ -7,14 +7,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.core.env.Environment;
 
 import org.snakemq.rpc.RpcServer;
 import org.snakemq.spring.SnakeRpc;
 
 /**
  * Registers every bean annotated {@link SnakeRpc} (on its class or its {@code @Bean} method) with the
- * {@link RpcServer}, once all singletons exist and before the link starts. Two beans with the same RPC
- * name fail the start-up.
+ * {@link RpcServer}, once all singletons exist and before the link starts. The name may hold
+ * {@code ${...}} placeholders, resolved against the environment; one that does not resolve, or two
+ * beans with the same RPC name, fail the start-up.
  */
 public final class SnakeRpcServiceRegistrar implements SmartInitializingSingleton {
 
@@ -22,10 +24,13 @@ public final class SnakeRpcServiceRegistrar implements SmartInitializingSingleto
 
     private final ListableBeanFactory beanFactory;
     private final RpcServer server;
+    private final Environment environment;
 
-    public SnakeRpcServiceRegistrar(ListableBeanFactory beanFactory, RpcServer server) {
+    /** @param environment resolves placeholders in the RPC names */
+    public SnakeRpcServiceRegistrar(ListableBeanFactory beanFactory, RpcServer server, Environment environment) {
         this.beanFactory = beanFactory;
         this.server = server;
+        this.environment = environment;
     }
 
     @Override
@@ -36,7 +41,8 @@ public final class SnakeRpcServiceRegistrar implements SmartInitializingSingleto
             if (annotation == null) {
                 continue;
             }
-            String rpcName = annotation.value();
+            String rpcName = SnakeRpcPlaceholders.resolve(environment, annotation.value(),
+                    "@SnakeRpc(\"" + annotation.value() + "\") on bean '" + beanName + "'");
             if (rpcName.isBlank()) {
                 throw new IllegalStateException("@SnakeRpc on bean '" + beanName + "' needs a name");
             }
