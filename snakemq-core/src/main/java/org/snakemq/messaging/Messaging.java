@@ -251,6 +251,20 @@ public final class Messaging implements AutoCloseable {
         }
     }
 
+    /**
+     * Queues a message that is stored already under {@code storageKey} (written in the application's
+     * transaction with {@code TransactionalQueuesStorage.pushIn}, which committed). Thread-safe.
+     * Call once per stored message; the message is deleted from storage once delivered.
+     */
+    public void enqueueStored(String destination, Message message, long storageKey) {
+        Objects.requireNonNull(destination, "destination");
+        Objects.requireNonNull(message, "message");
+        if (storage == null || storageKey <= 0) {
+            throw new IllegalArgumentException("a stored message needs the messaging's storage and its key");
+        }
+        enqueue(new Envelope[] {new Envelope(destination, message, storageKey)});
+    }
+
     /** Whether a peer with this identity is connected and identified now. Thread-safe. */
     public boolean isConnected(String peerIdentity) {
         return connectedIdentities.contains(peerIdentity);

@@ -70,6 +70,16 @@ final class GroupCommitWriter {
      *
      * @param where names the database in messages
      */
+    /** Stores a message in the caller's transaction; see {@link TransactionalQueuesStorage#pushIn}. */
+    long pushIn(Connection transaction, String queue, Message message) {
+        try {
+            return SqlStatements.insertOne(dialect, keys, transaction, queue, message);
+        } catch (SQLException e) {
+            throw new StorageException(where + ": cannot store a message in the caller's transaction: "
+                    + e.getMessage(), e);
+        }
+    }
+
     GroupCommitWriter(String where, SqlDialect dialect, ConnectionFactory connections, Connection first) {
         this.where = where;
         this.dialect = dialect;

@@ -117,8 +117,44 @@ final class SqlStatements implements AutoCloseable {
         }
     }
 
+    /**
+     * Inserts one message with the caller's connection, inside the caller's transaction; returns its
+     * key. For dialects that assign keys, the key comes from the writer's counter.
+     */
+    static long insertOne(SqlDialect dialect, KeyCounter keys, Connection c, String queue, Message message)
+            throws SQLException {
+        String table = dialect.table();
+        String key = dialect.keyColumn();
+        if (dialect.assignsKeys()) {
+            long assigned = keys.next();
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO " + table + " (" + key
+                    + ", queue_name, uuid, data, ttl, flags) VALUES (?, ?, ?, ?, ?, ?)")) {
+                st.setLong(1, assigned);
+                bindRow(dialect, st, 1, queue, message);
+                st.executeUpdate();
+            }
+            return assigned;
+        }
+        try (PreparedStatement st = c.prepareStatement("INSERT INTO " + table
+                + " (queue_name, uuid, data, ttl, flags) VALUES (?, ?, ?, ?, ?)", new String[] {key})) {
+            bindRow(dialect, st, 0, queue, message);
+            st.executeUpdate();
+            try (ResultSet rs = st.getGeneratedKeys()) {
+                if (!rs.next()) {
+                    throw new SQLException("no key generated");
+                }
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /** Binds queue, uuid, data, ttl and flags to the parameters after {@code before}. */
     private void bindRow(PreparedStatement st, int before, String queue, Message message) throws SQLException {
+        bindRow(dialect, st, before, queue, message);
+    }
+
+    private static void bindRow(SqlDialect dialect, PreparedStatement st, int before, String queue, Message message)
+            throws SQLException {
         st.setString(before + 1, queue);
         if (dialect.uuidAsBlob()) {
             st.setBytes(before + 2, UuidText.toHexBytes(message.uuid()));
@@ -271,11 +307,12 @@ final class SqlStatements implements AutoCloseable {
     static final class KeyCounter {
         private long next = 1;
 
-        void atLeast(long candidate) {
+        // synchronized: transactional pushes take keys on application threads
+        synchronized void atLeast(long candidate) {
             next = Math.max(next, candidate);
         }
 
-        long next() {
+        synchronized long next() {
             return next++;
         }
     }

@@ -1,12 +1,13 @@
 package org.snakemq.storage;
 
+import java.sql.Connection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.snakemq.message.Message;
 
 /** The {@link QueuesStorage} operations of a storage whose work is done by a {@link GroupCommitWriter}. */
-abstract class WriterBackedStorage implements QueuesStorage {
+abstract class WriterBackedStorage implements TransactionalQueuesStorage {
 
     /** The writer that owns the database connection. */
     abstract GroupCommitWriter writer();
@@ -29,6 +30,11 @@ abstract class WriterBackedStorage implements QueuesStorage {
     @Override
     public long[] pushAll(String queue, List<Message> messages) {
         return writer().push(queue, messages);
+    }
+
+    @Override
+    public long pushIn(Connection transaction, String queue, Message message) {
+        return writer().pushIn(transaction, queue, message);
     }
 
     @Override
