@@ -38,7 +38,7 @@ class ExactlyOnceCrashTest {
     @ParameterizedTest
     @ValueSource(strings = {"sqlite", "postgres"})
     void theApplicationTableHoldsEveryMessageOnceInOrderAfterSigkillsOfBothSides(String kind) throws Exception {
-        int count = Runs.size("exactly.messages", 6_000, 100_000);
+        int count = Runs.size("exactly.messages", 3_000, 100_000);
         int kills = Runs.size("exactly.kills", 10, 40);
         Random random = new Random(Runs.seed(4242));
         String where = kind.equals("sqlite") ? dir.resolve("receiver.db").toString() : postgresUrl();
@@ -118,7 +118,7 @@ class ExactlyOnceCrashTest {
 
     private ChildJvm sender(String db, int port, int count, int incarnation) throws Exception {
         return new ChildJvm(SenderMain.class, dir.resolve("sender-" + incarnation + ".out"), "256m",
-                db, "127.0.0.1", Integer.toString(port), "0", Integer.toString(count), "300");
+                db, "127.0.0.1", Integer.toString(port), "0", Integer.toString(count), Integer.toString(Runs.size("exactly.rate", 100, 300)));
     }
 
     private static String postgresUrl() {
