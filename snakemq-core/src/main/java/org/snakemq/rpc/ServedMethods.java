@@ -71,6 +71,9 @@ final class ServedMethods {
         if (served != null && !served.isInstance(target)) {
             throw new IllegalArgumentException(runtime.getName() + " is not a " + served.getName());
         }
+        if (served != null && !served.isInterface() && Proxy.isProxyClass(runtime)) {
+            served = null; // a JDK proxy's only classes are itself, Proxy and Object: serve its interfaces
+        }
         // where overridden framework methods and callback annotations are looked for
         List<Class<?>> context = new ArrayList<>();
         List<Class<?>> roots = new ArrayList<>();

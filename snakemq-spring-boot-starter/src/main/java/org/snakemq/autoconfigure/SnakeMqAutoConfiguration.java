@@ -237,6 +237,12 @@ public final class SnakeMqAutoConfiguration {
         RpcServer snakeMqRpcServer(ReceiveHook hook, RpcWorkers workers, SnakeMqProperties properties) {
             RpcServer server = new RpcServer(hook, workers.executor());
             server.setTransferExceptions(properties.getRpc().isTransferExceptions());
+            int maxCallsPerPeer = properties.getRpc().getMaxCallsPerPeer();
+            if (maxCallsPerPeer < 1) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.rpc.max-calls-per-peer", maxCallsPerPeer,
+                        "Must be at least 1.");
+            }
+            server.setMaxCallsPerPeer(maxCallsPerPeer);
             return server;
         }
 

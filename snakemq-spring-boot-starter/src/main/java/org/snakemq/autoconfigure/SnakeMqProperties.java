@@ -506,6 +506,20 @@ public class SnakeMqProperties {
         public void setTransferExceptions(boolean transferExceptions) {
             this.transferExceptions = transferExceptions;
         }
+
+        /**
+         * Most calls and signals one peer may have queued or running at once; more are answered at
+         * once with a busy error (ServerBusyException), so one peer cannot take every RPC thread.
+         */
+        private int maxCallsPerPeer = 16;
+
+        public int getMaxCallsPerPeer() {
+            return maxCallsPerPeer;
+        }
+
+        public void setMaxCallsPerPeer(int maxCallsPerPeer) {
+            this.maxCallsPerPeer = maxCallsPerPeer;
+        }
     }
 
     /** Application events. */
