@@ -379,6 +379,31 @@ public class SnakeMqProperties {
         public void setNativeTransport(boolean nativeTransport) {
             this.nativeTransport = nativeTransport;
         }
+
+        /**
+         * Most connections one listener holds open at once, counted from accept (before TLS and
+         * identification); one beyond is closed at once.
+         */
+        private int maxConnections = 10_000;
+
+        /** Most connections one listener holds open at once from one remote IP address. */
+        private int maxConnectionsPerAddress = 1_000;
+
+        public int getMaxConnections() {
+            return maxConnections;
+        }
+
+        public void setMaxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+        }
+
+        public int getMaxConnectionsPerAddress() {
+            return maxConnectionsPerAddress;
+        }
+
+        public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+            this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+        }
     }
 
     /** Where persistent messages are kept until delivered. */

@@ -320,6 +320,48 @@ class SnakeRpcSecurityTest {
         });
     }
 
+    @Test
+    void connectionLimitsAreProperties() {
+        runner.withPropertyValues("snakemq.identity=bob", "snakemq.link.max-connections=500",
+                "snakemq.link.max-connections-per-address=7").run(context -> {
+            org.snakemq.link.LinkOptions options = context.getBean(org.snakemq.link.Link.class).options();
+            assertThat(options.maxConnections()).isEqualTo(500);
+            assertThat(options.maxConnectionsPerAddress()).isEqualTo(7);
+        });
+        runner.withPropertyValues("snakemq.identity=bob").run(context -> {
+            org.snakemq.link.LinkOptions options = context.getBean(org.snakemq.link.Link.class).options();
+            assertThat(options.maxConnections()).isEqualTo(10_000);
+            assertThat(options.maxConnectionsPerAddress()).isEqualTo(1_000);
+        });
+        runner.withPropertyValues("snakemq.identity=bob", "snakemq.link.max-connections-per-address=0").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("snakemq.link.max-connections-per-address");
+        });
+    }
+
+    @Test
+    void aConnectionBeyondTheConfiguredLimitIsClosedAtOnce() {
+        runner.withPropertyValues("snakemq.identity=bob", "snakemq.listeners[0].host=127.0.0.1",
+                "snakemq.listeners[0].port=0", "snakemq.link.max-connections-per-address=1").run(bob -> {
+            int port = bob.getBean(SnakeMqLifecycle.class).boundAddresses().get(0).getPort();
+            try (Stranger first = new Stranger(port, "first");
+                 java.net.Socket second = new java.net.Socket("127.0.0.1", port)) {
+                second.setSoTimeout(10_000);
+                int read;
+                try {
+                    read = second.getInputStream().read();
+                } catch (java.net.SocketException reset) {
+                    read = -1;
+                }
+                assertThat(read).as("closed without a byte").isEqualTo(-1);
+                assertThat(bob.getBean(org.snakemq.link.Link.class).refusedConnections()).isEqualTo(1);
+                // the first connection is still served: it gets its answer
+                assertThatThrownBy(() -> first.call("nobody", "x")).isInstanceOfSatisfying(RemoteException.class,
+                        e -> assertThat(e.remoteClassName()).isEqualTo("snakemq.rpc.NoInstanceError"));
+            }
+        });
+    }
+
     /** A plain-Java peer that calls bob, as the CLI would. */
     private static final class Stranger implements AutoCloseable {
         final CorePeer peer;
