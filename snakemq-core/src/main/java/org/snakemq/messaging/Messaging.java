@@ -52,8 +52,6 @@ public final class Messaging implements AutoCloseable {
     public static final int MAX_IDENTITY_LENGTH = 50;
 
     private static final Logger log = LoggerFactory.getLogger("snakemq.messaging");
-    /** Pending acknowledgements that are sent at once, without waiting for the end of the pass. */
-    private static final int ACK_BATCH = 4096;
     private static final int DRAIN_BATCH = 65_536;
 
     private final String identity;
@@ -68,8 +66,8 @@ public final class Messaging implements AutoCloseable {
 
     // loop thread only
     private final Map<Connection, PeerConnection> peers = new HashMap<>();
+    private final Inbound inbound;
     private final Map<String, PeerConnection> byIdentity = new HashMap<>();
-    private final Map<String, RecentIds> delivered = new HashMap<>();
     private final List<PeerConnection> toPump = new ArrayList<>();
     /** The peer {@link #packetReceived} served last. */
     private PeerConnection lastReceiver;
@@ -121,6 +119,7 @@ public final class Messaging implements AutoCloseable {
         this.storage = storage;
         this.options = Objects.requireNonNull(options, "options");
         this.identificationFrame = FrameCodec.identification(identity);
+        this.inbound = new Inbound(packeter, options, onMessageReceived, peers);
         if (storage != null) {
             loadStored(storage.loadAll());
         }
@@ -167,6 +166,15 @@ public final class Messaging implements AutoCloseable {
     /** Checks announced identities, for example against TLS certificates. Set before the link runs. */
     public void setIdentityVerifier(IdentityVerifier verifier) {
         this.identityVerifier = verifier;
+    }
+
+    /**
+     * Routes received messages through a gate that decides when each is acknowledged: only once the
+     * gate reports it complete (see {@link InboundGate}). {@code org.snakemq.delivery.Deliveries}
+     * installs itself here. Call before the link runs; at most one gate per messaging.
+     */
+    public void setInboundGate(InboundGate gate) {
+        inbound.setGate(gate);
     }
 
     // ---------------------------------------------------------------- callbacks
@@ -278,7 +286,7 @@ public final class Messaging implements AutoCloseable {
         java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
         transport.execute(() -> {
             for (PeerConnection peer : new ArrayList<>(peers.values())) {
-                flushAcks(peer);
+                inbound.flushAcks(peer);
                 peer.closing = true;
                 packeter.closeAfterFlush(peer.connection);
             }
@@ -365,7 +373,7 @@ public final class Messaging implements AutoCloseable {
             return;
         }
         if (peer.ackCount > 0) {
-            flushAcks(peer); // into the same write as the messages below
+            inbound.flushAcks(peer); // into the same write as the messages below
         }
         int window = options.window();
         Connection connection = peer.connection;
@@ -451,7 +459,11 @@ public final class Messaging implements AutoCloseable {
         if (lastReceiver == peer) {
             lastReceiver = null;
         }
-        if (peer == null || !peer.isIdentified() || byIdentity.get(peer.identity) != peer) {
+        if (peer == null) {
+            return;
+        }
+        inbound.disconnected(peer);
+        if (!peer.isIdentified() || byIdentity.get(peer.identity) != peer) {
             return;
         }
         byIdentity.remove(peer.identity);
@@ -563,9 +575,7 @@ public final class Messaging implements AutoCloseable {
             transport.disconnect(existing.connection);
         }
         peer.identity = ident;
-        if (acknowledged(peer)) {
-            peer.delivered = delivered.computeIfAbsent(ident, k -> new RecentIds(options.duplicateMemory()));
-        }
+        inbound.identified(peer, acknowledged(peer));
         byIdentity.put(ident, peer);
         connectedIdentities.add(ident);
         packeter.setMaxPacketSize(peer.connection, packeter.maxPacketSize());
@@ -589,76 +599,7 @@ public final class Messaging implements AutoCloseable {
             fail(peer, "MESSAGE before identification");
             return;
         }
-        if (!acknowledged(peer)) {
-            deliver(peer, message);
-            return;
-        }
-        long high = message.uuid().getMostSignificantBits();
-        long low = message.uuid().getLeastSignificantBits();
-        peer.messagesReceived++;
-        if (peer.delivered.addIfAbsent(high, low)) {
-            deliver(peer, message);
-        } else {
-            log.debug("{} sent {} again; acknowledged, not delivered twice", peer, message.uuid());
-        }
-        queueAck(peer, high, low);
-    }
-
-    private void deliver(PeerConnection peer, Message message) {
-        onMessageReceived.fire(l -> l.onMessage(peer.connection, peer.identity, message));
-    }
-
-    /** Acknowledgements go out at the end of the current loop pass, batched per read. */
-    private void queueAck(PeerConnection peer, long high, long low) {
-        if (peer.peerAcksUpTo) {
-            // one cumulative frame covers every message so far: remember only the last
-            peer.lastReceivedHigh = high;
-            peer.lastReceivedLow = low;
-            peer.ackCount++;
-        } else {
-            peer.addAck(high, low);
-        }
-        if (peer.ackCount >= ACK_BATCH) {
-            // a long read can cover the sender's whole window: let it refill before the pass ends
-            flushAcks(peer);
-            packeter.flush(peer.connection);
-        } else if (!peer.ackFlushScheduled) {
-            peer.ackFlushScheduled = true;
-            transport.execute(() -> {
-                peer.ackFlushScheduled = false;
-                flushAcks(peer);
-            });
-        }
-    }
-
-    private void flushAcks(PeerConnection peer) {
-        int count = peer.ackCount;
-        if (count == 0 || peer.closing || peers.get(peer.connection) != peer) {
-            peer.ackCount = 0;
-            return;
-        }
-        if (peer.peerAcksUpTo) {
-            packeter.send(peer.connection, FrameCodec.ackUpTo(peer.messagesReceived, peer.lastReceivedHigh,
-                    peer.lastReceivedLow));
-            peer.ackCount = 0;
-            return;
-        }
-        long[] ids = peer.acks;
-        packeter.send(peer.connection, new PacketBody() {
-            @Override
-            public int length() {
-                return 1 + count * 16;
-            }
-
-            @Override
-            public void writeTo(ByteBuf out) {
-                out.writeByte(FrameType.ACK);
-                for (int i = 0; i < count * 2; i++) {
-                    out.writeLong(ids[i]);
-                }
-            }
-        });
-        peer.ackCount = 0;
+        inbound.messageReceived(peer, message, acknowledged(peer));
     }
 
     /** Confirms every in-flight message up to the one the peer names by its count and id. */

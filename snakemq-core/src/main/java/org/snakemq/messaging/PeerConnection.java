@@ -15,15 +15,21 @@ final class PeerConnection {
     boolean peerAcknowledges;
     /** Whether the peer understands cumulative acknowledgements (ACK_UPTO). */
     boolean peerAcksUpTo;
-    /** MESSAGE frames received on this connection, and the id of the last one. */
+    /** MESSAGE frames received on this connection. */
     long messagesReceived;
+    /** The sequence number and id the next ACK_UPTO names. */
+    long ackUpTo;
     long lastReceivedHigh;
     long lastReceivedLow;
     /** MESSAGE frames sent on this connection. */
     long messagesSent;
     boolean closing;
-    /** Ids recently delivered from this peer's identity (shared by its successive connections). */
-    RecentIds delivered;
+    /** What is remembered of this peer's identity as a sender (shared by its successive connections). */
+    InboundSender inbound;
+    /** With an inbound gate: which received messages are done, for cumulative acknowledgements. */
+    CompletedSequences completions;
+    /** Reading stopped because the inbound gate is full. */
+    boolean readPaused;
     /** When the last packet arrived, as of the timer pass that followed it. */
     long lastReceivedMillis;
     /** A packet arrived since the last timer pass. */

@@ -42,6 +42,20 @@ public final class ReceiveHook {
         return () -> routes.remove(route);
     }
 
+    /**
+     * Whether some route takes this message; lets a {@code Deliveries} skip what the hook serves
+     * ({@code builder.skip((sender, message) -> hook.routes(message))}). Thread-safe.
+     */
+    public boolean routes(Message message) {
+        CharSequence text = new Latin1View(message.data());
+        for (Route route : routes) {
+            if (route.pattern.matcher(text).lookingAt()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void route(Connection connection, String identity, Message message) {
         CharSequence text = new Latin1View(message.data());
         for (Route route : routes) {

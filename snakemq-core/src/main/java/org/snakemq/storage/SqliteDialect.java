@@ -70,7 +70,7 @@ final class SqliteDialect implements SqlDialect {
                 String name = rs.getString(1);
                 if (name.equalsIgnoreCase(table)) {
                     ours = name;
-                } else {
+                } else if (!name.toLowerCase(Locale.ROOT).startsWith("snakemq_")) {
                     tables.add(name);
                 }
             }

@@ -35,6 +35,8 @@ public final class SqliteQueuesStorage extends WriterBackedStorage {
 
     private static final Logger log = LoggerFactory.getLogger("snakemq.storage");
     private static final int BUSY_TIMEOUT_MILLIS = 1000;
+    /** Shared files wait longer: an application transaction may hold the write lock for a while. */
+    private static final int SHARED_BUSY_TIMEOUT_MILLIS = 30_000;
 
     /** How much a committed push survives. */
     public enum Durability {
@@ -51,6 +53,7 @@ public final class SqliteQueuesStorage extends WriterBackedStorage {
     }
 
     private final Path file;
+    private final Access access;
     private final GroupCommitWriter writer;
 
     /** Opens or creates the file, with {@link Durability#PROCESS_CRASH}. */
@@ -70,7 +73,17 @@ public final class SqliteQueuesStorage extends WriterBackedStorage {
      *                          is not a snakeMQ queue database is left unchanged
      */
     public SqliteQueuesStorage(Path file, Durability durability) {
+        this(file, durability, Access.EXCLUSIVE);
+    }
+
+    /**
+     * Opens or creates the file, with the given access for other connections.
+     *
+     * @throws StorageException naming the file and the problem when it cannot be used
+     */
+    public SqliteQueuesStorage(Path file, Durability durability, Access access) {
         this.file = file.toAbsolutePath().normalize();
+        this.access = Objects.requireNonNull(access, "access");
         Objects.requireNonNull(durability, "durability");
         String where = "SQLite queue storage " + this.file;
         checkPath(where);
@@ -79,6 +92,17 @@ public final class SqliteQueuesStorage extends WriterBackedStorage {
         Connection first = openChecked(where, dialect, durability);
         this.writer = new GroupCommitWriter(where, dialect, connections, first);
         log.debug("{}: open ({} durability)", where, durability);
+    }
+
+    /** Whether other connections may use the file while this storage is open. */
+    public enum Access {
+        /** This storage alone uses the file (the fastest; no {@code -shm} file). */
+        EXCLUSIVE,
+        /**
+         * Other connections of this process may use the file too: a {@link SqlDeliveryStore} and the
+         * application's own transactions (exactly-once handling, transactional sends).
+         */
+        SHARED
     }
 
     /** The database file. */
@@ -144,11 +168,13 @@ public final class SqliteQueuesStorage extends WriterBackedStorage {
 
     private Connection connect() throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
-        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.setBusyTimeout(access == Access.SHARED ? SHARED_BUSY_TIMEOUT_MILLIS : BUSY_TIMEOUT_MILLIS);
         Connection c = config.createConnection("jdbc:sqlite:" + file);
         try (Statement st = c.createStatement()) {
             // no other connection may touch the file while we own it; also spares the -shm file
-            st.execute("PRAGMA locking_mode = EXCLUSIVE");
+            if (access == Access.EXCLUSIVE) {
+                st.execute("PRAGMA locking_mode = EXCLUSIVE");
+            }
         } catch (SQLException e) {
             closeQuietly(c);
             throw e;

@@ -1,0 +1,15 @@
+package org.snakemq.delivery;
+
+/**
+ * Counts of a {@link Deliveries} since it started.
+ *
+ * @param completed     messages whose handler completed
+ * @param failures      failed attempts (each retry that failed counts)
+ * @param retries       attempts after a failure
+ * @param recovered     messages handed to the recoverer that took them (dead-lettered by default)
+ * @param recoveryFailures calls of the recoverer that failed (the message was kept)
+ * @param pending       messages accepted and not yet completed, now
+ */
+public record DeliveryStats(long completed, long failures, long retries, long recovered, long recoveryFailures,
+                            int pending) {
+}

@@ -1,0 +1,43 @@
+package org.snakemq.storage;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A received message the application failed to handle, kept for an operator: who sent it, what it
+ * held, and why and how often it failed.
+ *
+ * @param id           the store's key, 0 before the store assigned one
+ * @param sender       the identity of the peer that sent the message
+ * @param uuid         the message id
+ * @param data         the message data
+ * @param flags        the message flags
+ * @param errorClass   the class name of the last failure
+ * @param errorMessage the message of the last failure, may be empty
+ * @param attempts     how many times the handler was called
+ * @param failedAt     when the message was given up
+ */
+public record DeadLetter(long id, String sender, UUID uuid, byte[] data, int flags, String errorClass,
+                         String errorMessage, int attempts, Instant failedAt) {
+
+    public DeadLetter {
+        Objects.requireNonNull(sender, "sender");
+        Objects.requireNonNull(uuid, "uuid");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(errorClass, "errorClass");
+        Objects.requireNonNull(failedAt, "failedAt");
+        errorMessage = errorMessage == null ? "" : errorMessage;
+    }
+
+    /** A copy with the key the store assigned. */
+    public DeadLetter withId(long newId) {
+        return new DeadLetter(newId, sender, uuid, data, flags, errorClass, errorMessage, attempts, failedAt);
+    }
+
+    @Override
+    public String toString() {
+        return "DeadLetter[#" + id + " from " + sender + ", " + uuid + ", " + data.length + " bytes, " + attempts
+                + " attempts, " + errorClass + ": " + errorMessage + ", at " + failedAt + "]";
+    }
+}
