@@ -344,14 +344,14 @@ class SnakeRpcSecurityTest {
         runner.withPropertyValues("snakemq.identity=bob", "snakemq.listeners[0].host=127.0.0.1",
                 "snakemq.listeners[0].port=0", "snakemq.link.max-connections-per-address=1").run(bob -> {
             int port = bob.getBean(SnakeMqLifecycle.class).boundAddresses().get(0).getPort();
-            try (Stranger first = new Stranger(port, "first");
-                 java.net.Socket second = new java.net.Socket("127.0.0.1", port)) {
-                second.setSoTimeout(10_000);
+            try (Stranger first = new Stranger(port, "first")) {
                 int read;
-                try {
+                try (java.net.Socket second = new java.net.Socket()) {
+                    second.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
+                    second.setSoTimeout(10_000);
                     read = second.getInputStream().read();
                 } catch (java.net.SocketException reset) {
-                    read = -1;
+                    read = -1; // reset while connecting or reading
                 }
                 assertThat(read).as("closed without a byte").isEqualTo(-1);
                 assertThat(bob.getBean(org.snakemq.link.Link.class).refusedConnections()).isEqualTo(1);
