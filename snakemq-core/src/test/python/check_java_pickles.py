@@ -2,6 +2,7 @@
 """Reads RPC messages written by the Java codec and checks them the way the original snakemq.rpc uses them.
 
 Usage: check_java_pickles.py <request.bin> <reply-value.bin> <reply-exception.bin> <reply-noinstance.bin>
+                             <reply-denied.bin> <reply-busy.bin>
 Prints one "ok ..." line per check and exits non-zero (with the reason) on the first failure.
 """
 import pickle
@@ -31,7 +32,7 @@ def check(condition, what):
     print("ok " + what)
 
 
-def main(request_path, value_path, exception_path, noinstance_path):
+def main(request_path, value_path, exception_path, noinstance_path, denied_path, busy_path):
     req = load(request_path, b"rpcreq")
     check(req["command"] == "call", "command is call")
     check(type(req["req_id"]) is bytes and len(req["req_id"]) == 16, "request req_id is 16 bytes of type bytes")
@@ -71,8 +72,23 @@ def main(request_path, value_path, exception_path, noinstance_path):
     rep = load(noinstance_path, b"rpcrep")
     check(isinstance(rep["exception"], rpc.NoInstanceError) and rep["exception"].args == ("missing",),
           "unknown object answered with snakemq.rpc.NoInstanceError")
+
+    rep = load(denied_path, b"rpcrep")
+    exc = rep["exception"]
+    check(rep["ok"] is False and type(exc) is PermissionError, "refused call answered with PermissionError")
+    check(str(exc) == "peer 'mallory' may not call clock.destroy", "PermissionError names peer and method")
+    try:
+        raise exc
+    except PermissionError:
+        check(True, "PermissionError raised and caught as such")
+
+    rep = load(busy_path, b"rpcrep")
+    exc = rep["exception"]
+    check(type(exc) is RuntimeError and exc.java_class == "org.snakemq.rpc.ServerBusyException",
+          "busy server answered with RuntimeError, java_class ServerBusyException")
+    check("try again later" in str(exc), "busy message says to try again")
     print("all checks passed")
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    main(*sys.argv[1:7])

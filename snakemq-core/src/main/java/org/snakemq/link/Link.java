@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -36,6 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.snakemq.callback.Callbacks;
+import org.snakemq.internal.LogBudget;
 
 /**
  * The symmetric TCP transport at the bottom of the stack: any number of listeners and connectors,
@@ -53,6 +55,11 @@ import org.snakemq.callback.Callbacks;
  * thread that called {@link #loop()}. Listeners accept connections as soon as they are added;
  * connectors dial once the link runs ({@link #loop()} or {@link #start()}). All public methods are
  * thread-safe.
+ *
+ * <p>Each listener holds at most {@link LinkOptions#maxConnections()} connections open, and at most
+ * {@link LinkOptions#maxConnectionsPerAddress()} from one remote IP address; a connection beyond either
+ * is closed as soon as it is accepted, before any TLS handshake, counted in
+ * {@link #refusedConnections()} and logged at WARN (at most 20 lines a second).
  */
 public final class Link implements Transport, AutoCloseable {
 
@@ -70,6 +77,9 @@ public final class Link implements Transport, AutoCloseable {
     private final Map<InetSocketAddress, Channel> listeners = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, Connector> connectors = new ConcurrentHashMap<>();
     private final Map<Long, Connection> connections = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, ListenerLimits> listenerLimits = new ConcurrentHashMap<>();
+    private final LongAdder refused = new LongAdder();
+    private final LogBudget refusalLines = new LogBudget(20, Duration.ofSeconds(1));
 
     private final Callbacks<ConnectionListener> onConnect = new Callbacks<>("on_connect", log);
     private final Callbacks<ConnectionListener> onDisconnect = new Callbacks<>("on_disconnect", log);
@@ -129,6 +139,7 @@ public final class Link implements Transport, AutoCloseable {
             throw new IllegalArgumentException("a TLS listener needs a private key and certificate");
         }
         checkNotClosed();
+        ListenerLimits limits = new ListenerLimits(options.maxConnections(), options.maxConnectionsPerAddress());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(io.serverChannelClass())
@@ -141,6 +152,11 @@ public final class Link implements Transport, AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        String refusal = limits.admit(ch);
+                        if (refusal != null) {
+                            refuse(ch, refusal);
+                            return;
+                        }
                         if (ssl != null) {
                             SslHandler handler = ssl.serverContext().newHandler(ch.alloc());
                             handler.setHandshakeTimeoutMillis(ssl.handshakeTimeout().toMillis());
@@ -156,6 +172,7 @@ public final class Link implements Transport, AutoCloseable {
         Channel server = bind.channel();
         InetSocketAddress bound = (InetSocketAddress) server.localAddress();
         listeners.put(bound, server);
+        listenerLimits.put(bound, limits);
         log.info("listening on {} ({}{})", bound, io.name(), ssl != null ? ", TLS" : "");
         return bound;
     }
@@ -163,6 +180,7 @@ public final class Link implements Transport, AutoCloseable {
     /** Stops listening on a bound address (as returned by {@link #addListener}); open connections stay. */
     public void removeListener(InetSocketAddress boundAddress) {
         Channel server = listeners.remove(boundAddress);
+        listenerLimits.remove(boundAddress);
         if (server == null) {
             throw new IllegalArgumentException("no listener on " + boundAddress);
         }
@@ -400,6 +418,24 @@ public final class Link implements Transport, AutoCloseable {
         return List.copyOf(connections.values());
     }
 
+    /**
+     * Connections accepted by the listener on {@code boundAddress} and not closed yet, including those
+     * still in their TLS handshake; 0 for an address without a listener.
+     */
+    public int acceptedConnections(InetSocketAddress boundAddress) {
+        ListenerLimits limits = listenerLimits.get(boundAddress);
+        return limits == null ? 0 : limits.open();
+    }
+
+    /**
+     * Connections closed as soon as they were accepted because a listener had its
+     * {@linkplain LinkOptions#maxConnections() maximum} open, in all or from that address, since the
+     * link was made.
+     */
+    public long refusedConnections() {
+        return refused.sum();
+    }
+
     // ---------------------------------------------------------------- internals
 
     long nextConnectionId() {
@@ -460,6 +496,22 @@ public final class Link implements Transport, AutoCloseable {
      */
     private static RecvByteBufAllocator readBuffers() {
         return new AdaptiveRecvByteBufAllocator(64, 2048, MAX_READ_BYTES);
+    }
+
+    /** Loop thread: closes a connection over a listener's limit at once. */
+    private void refuse(SocketChannel channel, String reason) {
+        refused.increment();
+        long skipped = refusalLines.tryAcquire();
+        if (skipped >= 0) {
+            log.warn("refused connection from {} on {}: {}{}", channel.remoteAddress(), channel.localAddress(), reason,
+                    LogBudget.suffix(skipped));
+        }
+        try {
+            channel.config().setOption(ChannelOption.SO_LINGER, 0); // reset: no TIME_WAIT kept for a refusal
+        } catch (RuntimeException e) {
+            // not supported here: a normal close
+        }
+        channel.close();
     }
 
     private void firePass() {

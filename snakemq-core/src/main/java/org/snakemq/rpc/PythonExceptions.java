@@ -10,13 +10,16 @@ import java.util.Map;
  * Maps exceptions between the two worlds. A Java exception goes to the peer as a real Python exception
  * instance that every Python 3 can unpickle: {@code RuntimeError("<java class>: <message>")} with a
  * {@code java_class} attribute, or the original's own {@code snakemq.rpc.NoInstanceError} /
- * {@code NoMethodError} and Python's {@code TypeError} for dispatch failures. A remote exception read
+ * {@code NoMethodError} and Python's {@code TypeError} for dispatch failures, {@code PermissionError}
+ * for a call the access policy refused. A remote exception read
  * from the peer becomes a {@link RemoteException}.
  */
 final class PythonExceptions {
 
     /** Python 3 writes builtin exceptions under this module at protocol 2; Python 2 and 3 both read it. */
     static final String BUILTINS = "exceptions";
+    /** Where Python 3 finds builtin exceptions that Python 2 lacks, such as {@code PermissionError}. */
+    static final String PYTHON3_BUILTINS = "builtins";
     static final String JAVA_CLASS_ATTRIBUTE = "java_class";
 
     private PythonExceptions() {
@@ -28,6 +31,10 @@ final class PythonExceptions {
         }
         if (error instanceof UnknownMethodException e) {
             return new PyObject("snakemq.rpc", "NoMethodError", List.of(e.name()), null);
+        }
+        if (error instanceof CallDeniedException) {
+            // Python 3 only: its unpickler maps Python 2's "exceptions" module for Python 2's names alone
+            return new PyObject(PYTHON3_BUILTINS, "PermissionError", List.of(String.valueOf(error.getMessage())), null);
         }
         if (error instanceof ArgumentMismatchException) {
             return new PyObject(BUILTINS, "TypeError", List.of(String.valueOf(error.getMessage())), null);

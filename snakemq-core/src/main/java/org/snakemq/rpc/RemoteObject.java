@@ -2,7 +2,6 @@ package org.snakemq.rpc;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,14 +12,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A registered object and its callable methods: public instance methods, except those every object
- * has ({@code equals}, {@code wait}, ...). Binds positional and keyword arguments to parameters by
- * name (the project compiles with {@code -parameters}) and converts them to the declared types.
+ * A registered object and its callable methods, as {@link ServedMethods} chooses them: the public
+ * methods of the application's own class (or of one interface), never those of {@code Object} or of
+ * the framework. Binds positional and keyword arguments to parameters by name (the project compiles
+ * with {@code -parameters}) and converts them to the declared types. Methods are invoked on the
+ * registered object itself, so a proxy's advice applies.
  */
 final class RemoteObject {
-
-    private static final Set<String> HIDDEN = Set.of("equals", "hashCode", "toString", "getClass", "wait", "notify",
-            "notifyAll", "clone", "finalize");
 
     /** A method bound to converted arguments. */
     record Invocation(Method method, Object[] arguments, boolean signal) {
@@ -30,28 +28,65 @@ final class RemoteObject {
     private final Object target;
     private final Map<String, List<Method>> methods = new HashMap<>();
     private final Map<Method, Boolean> signals = new HashMap<>();
+    /** Every name a caller may use, to the method's remote name (its alias, else its Java name). */
+    private final Map<String, String> canonical = new HashMap<>();
 
     RemoteObject(String name, Object target) {
+        this(name, target, null);
+    }
+
+    /**
+     * @param served null for the user class behind {@code target}, else the interface (or class) whose
+     *               methods are served; see {@link ServedMethods#of}
+     * @throws IllegalArgumentException {@code target} is not an instance of {@code served}
+     */
+    RemoteObject(String name, Object target, Class<?> served) {
         this.name = name;
         this.target = target;
-        for (Method m : target.getClass().getMethods()) {
-            if (Modifier.isStatic(m.getModifiers()) || m.isBridge() || m.isSynthetic() || HIDDEN.contains(m.getName())
-                    || m.getDeclaringClass() == Object.class) {
-                continue;
-            }
+        Class<?> implementation = java.lang.reflect.Proxy.isProxyClass(target.getClass())
+                ? null : ServedMethods.userClass(target.getClass());
+        for (Method m : ServedMethods.of(target, served)) {
             Method callable = JavaProperties.accessible(m);
-            signals.put(callable, isSignal(m));
+            signals.put(callable, isSignal(m) || isSignal(implementationOf(implementation, m)));
             methods.computeIfAbsent(m.getName(), k -> new ArrayList<>()).add(callable);
             String alias = remoteName(m);
+            Method implemented = implementationOf(implementation, m);
+            if (alias.equals(m.getName()) && implemented != null) {
+                alias = remoteName(implemented);
+            }
             if (!alias.equals(m.getName())) {
                 methods.computeIfAbsent(alias, k -> new ArrayList<>()).add(callable);
             }
+            canonical.putIfAbsent(m.getName(), alias);
+            canonical.putIfAbsent(alias, alias);
         }
         methods.values().forEach(list -> list.sort(Comparator.comparingInt(Method::getParameterCount)));
     }
 
     Object target() {
         return target;
+    }
+
+    /** The names a caller may use: Java names and {@link RpcName} aliases. */
+    Set<String> methodNames() {
+        return new java.util.TreeSet<>(methods.keySet());
+    }
+
+    /** The remote name of the methods a caller reaches under {@code methodName}, or null if none. */
+    String canonicalName(String methodName) {
+        return canonical.get(methodName);
+    }
+
+    /** The method of the same signature in {@code type}, for its annotations; null if none. */
+    private static Method implementationOf(Class<?> type, Method m) {
+        if (type == null || m.getDeclaringClass() == type) {
+            return null;
+        }
+        try {
+            return type.getMethod(m.getName(), m.getParameterTypes());
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
     }
 
     /**
@@ -151,6 +186,9 @@ final class RemoteObject {
 
     /** Annotated on the method itself or on a method it implements or overrides. */
     static boolean isSignal(Method m) {
+        if (m == null) {
+            return false;
+        }
         if (m.isAnnotationPresent(RpcSignal.class)) {
             return true;
         }

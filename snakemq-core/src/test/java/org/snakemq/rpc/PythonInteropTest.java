@@ -67,9 +67,18 @@ class PythonInteropTest {
         UnknownObjectException unknown = new UnknownObjectException("missing");
         Files.write(noInstance, RpcCodec.encodeException(reqId, PythonExceptions.toPython(unknown), List.of()));
 
+        Path denied = dir.resolve("denied.bin");
+        Files.write(denied, RpcCodec.encodeException(reqId,
+                PythonExceptions.toPython(new CallDeniedException("mallory", "clock", "destroy")), List.of()));
+
+        Path busy = dir.resolve("busy.bin");
+        Files.write(busy, RpcCodec.encodeException(reqId,
+                PythonExceptions.toPython(new ServerBusyException("RPC server busy: try again later")), List.of()));
+
         Path script = Path.of("src/test/python/check_java_pickles.py").toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(python, script.toString(),
-                request.toString(), valueReply.toString(), exceptionReply.toString(), noInstance.toString()));
+                request.toString(), valueReply.toString(), exceptionReply.toString(), noInstance.toString(),
+                denied.toString(), busy.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("python3 finished").isTrue();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

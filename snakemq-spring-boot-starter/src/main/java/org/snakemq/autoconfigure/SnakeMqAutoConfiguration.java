@@ -85,6 +85,14 @@ public final class SnakeMqAutoConfiguration {
             throw new InvalidConfigurationPropertyValueException("snakemq.link.spin-limit", spinLimit,
                     e.getMessage() + " (0 turns idle polling off)");
         }
+        for (String property : List.of("max-connections", "max-connections-per-address")) {
+            int value = property.equals("max-connections") ? link.getMaxConnections() : link.getMaxConnectionsPerAddress();
+            if (value < 1) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.link." + property, value,
+                        "Must be at least 1.");
+            }
+        }
+        options = options.withMaxConnections(link.getMaxConnections(), link.getMaxConnectionsPerAddress());
         return new Link(options);
     }
 
@@ -263,6 +271,12 @@ public final class SnakeMqAutoConfiguration {
         RpcServer snakeMqRpcServer(ReceiveHook hook, RpcWorkers workers, SnakeMqProperties properties) {
             RpcServer server = new RpcServer(hook, workers.executor());
             server.setTransferExceptions(properties.getRpc().isTransferExceptions());
+            int maxCallsPerPeer = properties.getRpc().getMaxCallsPerPeer();
+            if (maxCallsPerPeer < 1) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.rpc.max-calls-per-peer", maxCallsPerPeer,
+                        "Must be at least 1.");
+            }
+            server.setMaxCallsPerPeer(maxCallsPerPeer);
             return server;
         }
 

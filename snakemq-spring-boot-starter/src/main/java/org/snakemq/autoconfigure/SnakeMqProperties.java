@@ -422,6 +422,31 @@ public class SnakeMqProperties {
         public void setNativeTransport(boolean nativeTransport) {
             this.nativeTransport = nativeTransport;
         }
+
+        /**
+         * Most connections one listener holds open at once, counted from accept (before TLS and
+         * identification); one beyond is closed at once.
+         */
+        private int maxConnections = 10_000;
+
+        /** Most connections one listener holds open at once from one remote IP address. */
+        private int maxConnectionsPerAddress = 1_000;
+
+        public int getMaxConnections() {
+            return maxConnections;
+        }
+
+        public void setMaxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+        }
+
+        public int getMaxConnectionsPerAddress() {
+            return maxConnectionsPerAddress;
+        }
+
+        public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+            this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+        }
     }
 
     /** Where persistent messages are kept until delivered. */
@@ -555,6 +580,20 @@ public class SnakeMqProperties {
 
         public void setTransferExceptions(boolean transferExceptions) {
             this.transferExceptions = transferExceptions;
+        }
+
+        /**
+         * Most calls and signals one peer may have queued or running at once; more are answered at
+         * once with a busy error (ServerBusyException), so one peer cannot take every RPC thread.
+         */
+        private int maxCallsPerPeer = 16;
+
+        public int getMaxCallsPerPeer() {
+            return maxCallsPerPeer;
+        }
+
+        public void setMaxCallsPerPeer(int maxCallsPerPeer) {
+            this.maxCallsPerPeer = maxCallsPerPeer;
         }
     }
 

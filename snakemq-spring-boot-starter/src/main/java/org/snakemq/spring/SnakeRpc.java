@@ -11,6 +11,16 @@ import java.lang.annotation.Target;
  * {@code rpc_server.register_object(obj, "myinstance")}. Put it on the bean class or on its
  * {@code @Bean} method. Beans are registered with the {@code RpcServer} once all singletons exist.
  *
+ * <p>What a peer may call: the public methods of the bean's own class (Spring's user class behind a
+ * CGLIB proxy, the application's interfaces of a JDK proxy), its superclasses and its interfaces,
+ * never those of {@code Object} or of Spring and the platform: not {@code Advised} and the other proxy
+ * interfaces, not {@code destroy()}, {@code afterPropertiesSet()}, {@code *Aware} setters,
+ * {@code Lifecycle} methods, setters inherited from framework base classes, nor {@code @PreDestroy},
+ * {@code @PostConstruct} or {@code @Autowired} methods (see {@code RpcServer.register}). Calls go
+ * through the bean, so {@code @Transactional}, {@code @Async} and method security apply.
+ * {@link #exposing()} narrows this to one interface; {@link #allowedPeers()} and any
+ * {@code RpcAccessPolicy} bean decide which peers may call.
+ *
  * <pre>{@code
  * @Component
  * @SnakeRpc("calculator")
@@ -31,4 +41,19 @@ public @interface SnakeRpc {
      * (for example {@code @SnakeRpc("${clock.rpc-name:clock}")}).
      */
     String value();
+
+    /**
+     * An interface the bean implements: only its methods are served (for example
+     * {@code @SnakeRpc(value = "clock", exposing = ClockApi.class)}). {@code void.class}, the
+     * default, serves the public methods of the bean's own class.
+     */
+    Class<?> exposing() default void.class;
+
+    /**
+     * The identities of the peers that may call this object; empty, the default, lets every peer call
+     * it (an {@code RpcAccessPolicy} bean still applies). Other peers get a {@code PermissionError}.
+     * Without identities bound to TLS certificates ({@code snakemq.tls.verify-identity=true}) a peer's
+     * identity is only what it claims to be: this then keeps out only peers that do not lie.
+     */
+    String[] allowedPeers() default {};
 }
