@@ -78,6 +78,11 @@ class SnakeListenerIntegrationTest {
                 assertThat(letter.attempts()).isEqualTo(3);
                 assertThat(letter.errorMessage()).isEqualTo("cannot parse poison");
             });
+            io.micrometer.core.instrument.MeterRegistry meters = bob.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+            assertThat(meters.get("snakemq.delivery.dead.letters").functionCounter().count()).isEqualTo(1);
+            assertThat(meters.get("snakemq.delivery.completed").functionCounter().count()).isEqualTo(3);
+            assertThat(meters.get("snakemq.delivery.failures").functionCounter().count())
+                    .as("order-1 once, flaky-order once, poison three times").isEqualTo(5);
         }
     }
 

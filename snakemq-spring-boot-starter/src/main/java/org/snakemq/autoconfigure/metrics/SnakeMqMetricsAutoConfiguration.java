@@ -9,11 +9,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import org.snakemq.autoconfigure.SnakeMqAutoConfiguration;
+import org.snakemq.autoconfigure.delivery.SnakeListenerContainer;
+import org.snakemq.autoconfigure.delivery.SnakeMqDeliveryAutoConfiguration;
 import org.snakemq.autoconfigure.SnakeMqProperties;
 import org.snakemq.link.Link;
 import org.snakemq.messaging.Messaging;
 import org.snakemq.spring.metrics.RpcCallObserver;
 import org.snakemq.spring.metrics.RpcCallTimer;
+import org.snakemq.spring.metrics.SnakeMqDeliveryMeterBinder;
 import org.snakemq.spring.metrics.SnakeMqMeterBinder;
 import org.snakemq.spring.metrics.TrafficCounter;
 
@@ -22,7 +25,7 @@ import org.snakemq.spring.metrics.TrafficCounter;
  * The {@link SnakeMqMeterBinder} bean is bound to every registry by Spring Boot's metrics
  * auto-configuration, so the meters appear under {@code /actuator/metrics} without user code.
  */
-@AutoConfiguration(after = SnakeMqAutoConfiguration.class,
+@AutoConfiguration(after = {SnakeMqAutoConfiguration.class, SnakeMqDeliveryAutoConfiguration.class},
         afterName = {"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
@@ -36,6 +39,13 @@ public final class SnakeMqMetricsAutoConfiguration {
                                           ObjectProvider<SnakeMqProperties> properties) {
         SnakeMqProperties config = properties.getIfAvailable(SnakeMqProperties::new);
         return new SnakeMqMeterBinder(messaging, link, traffic.getIfAvailable(), config.getMetrics().getMaxPeerTags());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(SnakeListenerContainer.class)
+    SnakeMqDeliveryMeterBinder snakeMqDeliveryMeterBinder(SnakeListenerContainer container) {
+        return new SnakeMqDeliveryMeterBinder(container::deliveries);
     }
 
     @Bean
