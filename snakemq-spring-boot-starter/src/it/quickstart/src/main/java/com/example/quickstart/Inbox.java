@@ -19,7 +19,7 @@ class Inbox {
     }
 
     @EventListener
-    void received(SnakeMessageReceivedEvent event) {   // runs on the link's loop thread: keep it short
+    void received(SnakeMessageReceivedEvent event) {   // acknowledged once every listener returned
         System.out.println(event.identity() + " says " + event.message().text());
     }
 
