@@ -10,6 +10,7 @@ import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
 import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.boot.thread.Threading;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.support.CompositeTaskDecorator;
@@ -24,7 +25,7 @@ import org.snakemq.autoconfigure.rpc.RpcWorkers;
  * {@code TaskExecutionAutoConfiguration} is absent). With {@code spring.threads.virtual.enabled=true}
  * on Java 21+ every executor runs tasks on virtual threads, otherwise on platform threads.
  */
-final class SnakeMqTaskExecutors {
+public final class SnakeMqTaskExecutors {
 
     /** How long closing the context waits for a pool's tasks to end. */
     private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(5);
@@ -34,7 +35,7 @@ final class SnakeMqTaskExecutors {
     private final ObjectProvider<SimpleAsyncTaskExecutorBuilder> simpleBuilder;
     private final ObjectProvider<TaskDecorator> taskDecorators;
 
-    SnakeMqTaskExecutors(Environment environment, ObjectProvider<ThreadPoolTaskExecutorBuilder> threadPoolBuilder,
+    public SnakeMqTaskExecutors(Environment environment, ObjectProvider<ThreadPoolTaskExecutorBuilder> threadPoolBuilder,
                          ObjectProvider<SimpleAsyncTaskExecutorBuilder> simpleBuilder,
                          ObjectProvider<TaskDecorator> taskDecorators) {
         this.virtual = Threading.VIRTUAL.isActive(environment);
@@ -76,6 +77,19 @@ final class SnakeMqTaskExecutors {
             return new SerialExecutor(simple("snakemq-events-"));
         }
         return pool("snakemq-events-", 1, 1, Integer.MAX_VALUE, Duration.ofSeconds(60)).getThreadPoolExecutor();
+    }
+
+    /**
+     * The threads of {@code @SnakeListener} methods and received-message events
+     * ({@code snakemq-handler-*}): a pool of {@code threads}, or one virtual thread per task. The
+     * caller shuts it down ({@link org.springframework.beans.factory.DisposableBean} or
+     * {@link AutoCloseable}).
+     */
+    public AsyncTaskExecutor handlers(int threads) {
+        if (virtual) {
+            return simple("snakemq-handler-");
+        }
+        return pool("snakemq-handler-", threads, threads, Integer.MAX_VALUE, Duration.ofSeconds(60));
     }
 
     private SimpleAsyncTaskExecutor simple(String prefix) {

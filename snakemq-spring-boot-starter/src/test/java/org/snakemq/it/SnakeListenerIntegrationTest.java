@@ -69,6 +69,7 @@ class SnakeListenerIntegrationTest {
             await().atMost(WAIT).until(() -> acknowledged.size() == 4);
             // a retry calls every listener of the message again: order-1 failed in the event listener
             assertThat(orders.handled).containsExactly("order-1", "order-1#2", "flaky-order#2", "order-4");
+            assertThat(orders.threads).allSatisfy(name -> assertThat(name).startsWith("snakemq-handler-"));
             assertThat(orders.events).as("the event listener threw once for order-1: retried")
                     .containsExactly("order-1#1", "order-1#2", "flaky-order#2", "order-4#1");
             List<DeadLetter> letters = bob.getBean(SnakeListenerContainer.class).deliveries().listDeadLetters(10);
@@ -159,6 +160,7 @@ class SnakeListenerIntegrationTest {
     static class Orders {
         final List<String> handled = new CopyOnWriteArrayList<>();
         final List<String> events = new CopyOnWriteArrayList<>();
+        final List<String> threads = new CopyOnWriteArrayList<>();
         private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
 
         @SnakeListener(senders = "alice")
@@ -170,6 +172,7 @@ class SnakeListenerIntegrationTest {
                 throw new IllegalStateException("database busy");
             }
             handled.add(delivery.attempt() > 1 ? text + "#" + delivery.attempt() : text);
+            threads.add(Thread.currentThread().getName());
         }
 
         private int eventCalls;

@@ -19,10 +19,12 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.MethodIntrospector;
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 
 import org.snakemq.autoconfigure.SnakeMqLifecycle;
+import org.snakemq.autoconfigure.SnakeMqTaskExecutors;
 import org.snakemq.delivery.Deliveries;
 import org.snakemq.delivery.Delivery;
 import org.snakemq.delivery.RetryPolicy;
@@ -53,6 +55,7 @@ public final class SnakeListenerContainer implements SmartInitializingSingleton,
     private final SnakeMqDeliveryProperties properties;
     private volatile List<SnakeListenerMethod> listeners = List.of();
     private volatile Deliveries deliveries;
+    private final AsyncTaskExecutor executor;
 
     /**
      * @param events where received messages are published as events, or null for none
@@ -61,13 +64,18 @@ public final class SnakeListenerContainer implements SmartInitializingSingleton,
      */
     public SnakeListenerContainer(ListableBeanFactory beanFactory, ApplicationEventPublisher events,
                                   Messaging messaging, ReceiveHook hook, DeadLetterStore store,
-                                  SnakeMqDeliveryProperties properties) {
+                                  SnakeMqDeliveryProperties properties, SnakeMqTaskExecutors executors) {
         this.beanFactory = beanFactory;
         this.events = events;
         this.messaging = messaging;
         this.hook = hook;
         this.store = store;
         this.properties = properties;
+        if (properties.getThreads() <= 0) {
+            throw new InvalidConfigurationPropertyValueException("snakemq.delivery.threads", properties.getThreads(),
+                    "Must be positive.");
+        }
+        this.executor = executors.handlers(properties.getThreads());
     }
 
     /** The deliveries, once the context's singletons exist: dead letters, replay, statistics. */
@@ -92,15 +100,11 @@ public final class SnakeListenerContainer implements SmartInitializingSingleton,
             throw new InvalidConfigurationPropertyValueException("snakemq.delivery.max-pending",
                     properties.getMaxPending(), "Limits must be positive.");
         }
-        if (properties.getThreads() <= 0) {
-            throw new InvalidConfigurationPropertyValueException("snakemq.delivery.threads", properties.getThreads(),
-                    "Must be positive.");
-        }
         Deliveries.Builder builder = Deliveries.builder()
                 .retry(retry)
                 .deadLetters(store)
                 .maxPending(properties.getMaxPendingPerSender(), properties.getMaxPending())
-                .threads(properties.getThreads())
+                .executor(executor)
                 .skip((sender, message) -> hook.routes(message));
         SqlDeliveryStore sql = store instanceof SqlDeliveryStore s ? s : null;
         if (sql != null && properties.getInbox().isEnabled()) {
@@ -127,8 +131,13 @@ public final class SnakeListenerContainer implements SmartInitializingSingleton,
     }
 
     @Override
-    public void destroy() {
+    public void destroy() throws Exception {
         stopGracefully(Duration.ofSeconds(1));
+        if (executor instanceof DisposableBean disposable) {
+            disposable.destroy();
+        } else if (executor instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
     }
 
     @Override

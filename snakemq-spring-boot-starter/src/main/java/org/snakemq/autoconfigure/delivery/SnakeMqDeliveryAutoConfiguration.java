@@ -10,11 +10,16 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.TaskDecorator;
 
 import org.snakemq.autoconfigure.SnakeMqAutoConfiguration;
 import org.snakemq.autoconfigure.SnakeMqProperties;
+import org.snakemq.autoconfigure.SnakeMqTaskExecutors;
 import org.snakemq.messaging.Messaging;
 import org.snakemq.messaging.ReceiveHook;
 import org.snakemq.storage.DeadLetterStore;
@@ -59,8 +64,13 @@ public final class SnakeMqDeliveryAutoConfiguration {
     SnakeListenerContainer snakeListenerContainer(ListableBeanFactory beanFactory, ApplicationEventPublisher events,
                                                   SnakeMqProperties properties, Messaging messaging,
                                                   ReceiveHook hook, DeadLetterStore store,
-                                                  SnakeMqDeliveryProperties delivery) {
+                                                  SnakeMqDeliveryProperties delivery, Environment environment,
+                                                  ObjectProvider<ThreadPoolTaskExecutorBuilder> threadPoolBuilder,
+                                                  ObjectProvider<SimpleAsyncTaskExecutorBuilder> simpleBuilder,
+                                                  ObjectProvider<TaskDecorator> taskDecorators) {
+        SnakeMqTaskExecutors executors = new SnakeMqTaskExecutors(environment, threadPoolBuilder, simpleBuilder,
+                taskDecorators);
         return new SnakeListenerContainer(beanFactory, properties.getEvents().isEnabled() ? events : null, messaging,
-                hook, store, delivery);
+                hook, store, delivery, executors);
     }
 }
