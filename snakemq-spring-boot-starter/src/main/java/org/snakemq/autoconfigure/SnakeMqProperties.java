@@ -663,9 +663,11 @@ public class SnakeMqProperties {
         private boolean enabled = true;
 
         /**
-         * Whether listeners run on an executor instead of the link's loop thread: the bean named
-         * snakemqEventExecutor, or one thread owned by the starter (a virtual one with
-         * spring.threads.virtual.enabled=true; events stay in order).
+         * Whether listeners of peer changes and dropped messages (and of received messages when
+         * snakemq.delivery.enabled=false) run on an executor instead of the link's loop thread: the
+         * bean named snakemqEventExecutor, or one thread owned by the starter (a virtual one with
+         * spring.threads.virtual.enabled=true; events stay in order). With delivery on, received
+         * messages are published on snakemq-handler-* threads and acknowledged once handled.
          */
         private boolean async = false;
 
