@@ -8,12 +8,15 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
 import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
 
@@ -22,6 +25,7 @@ import org.snakemq.autoconfigure.SnakeMqProperties;
 import org.snakemq.autoconfigure.SnakeMqTaskExecutors;
 import org.snakemq.messaging.Messaging;
 import org.snakemq.messaging.ReceiveHook;
+import org.snakemq.spring.SnakeMqOutbox;
 import org.snakemq.storage.DeadLetterStore;
 import org.snakemq.storage.MemoryDeliveryStore;
 import org.snakemq.storage.SqlDeliveryStore;
@@ -57,6 +61,19 @@ public final class SnakeMqDeliveryAutoConfiguration {
                     + e.getMessage(), e);
         }
         return new MemoryDeliveryStore(inbox.getPerSender());
+    }
+
+    /** Transactional sends in the application's Spring transactions, with the JDBC storage. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.jdbc.datasource.DataSourceUtils")
+    @ConditionalOnProperty(name = "snakemq.storage.type", havingValue = "jdbc")
+    static class OutboxConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        SnakeMqOutbox snakeMqOutbox(Messaging messaging, DataSource dataSource) {
+            return new SnakeMqOutbox(messaging, dataSource);
+        }
     }
 
     @Bean
