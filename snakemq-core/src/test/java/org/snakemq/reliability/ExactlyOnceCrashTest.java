@@ -57,7 +57,7 @@ class ExactlyOnceCrashTest {
         try {
             while ((receiverKills < kills || senderKills < kills) && rows(kind, where) < count * 9L / 10) {
                 boolean killReceiver = senderKills >= kills || receiverKills < kills && random.nextBoolean();
-                long target = rows(kind, where) + 20 + random.nextInt(80);
+                long target = rows(kind, where) + 10 + random.nextInt(40);
                 if (killReceiver && random.nextBoolean()) {
                     // right inside the handler's transaction: it waits 30 ms after writing IN-TX
                     String line = receiver.awaitLine(l -> l.startsWith("IN-TX "), l -> { }, WAIT);
