@@ -47,16 +47,7 @@ public final class JdbcQueuesStorage extends WriterBackedStorage {
     public JdbcQueuesStorage(DataSource dataSource, String table) {
         Objects.requireNonNull(dataSource, "dataSource");
         SqlDialect.checkTableName(table);
-        ConnectionFactory connections = () -> {
-            Connection c = dataSource.getConnection();
-            try {
-                c.setAutoCommit(false);
-                return c;
-            } catch (SQLException | RuntimeException e) {
-                c.close();
-                throw e;
-            }
-        };
+        ConnectionFactory connections = ConnectionFactory.of(dataSource);
         Connection first;
         String product;
         try {

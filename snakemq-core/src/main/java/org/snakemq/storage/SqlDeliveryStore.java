@@ -109,16 +109,7 @@ public final class SqlDeliveryStore implements InboxStore, DeadLetterStore {
 
     public static SqlDeliveryStore jdbc(DataSource dataSource, int inboxPerSender, Duration inboxMaxAge) {
         Objects.requireNonNull(dataSource, "dataSource");
-        ConnectionFactory connections = () -> {
-            Connection c = dataSource.getConnection();
-            try {
-                c.setAutoCommit(false);
-                return c;
-            } catch (SQLException | RuntimeException e) {
-                c.close();
-                throw e;
-            }
-        };
+        ConnectionFactory connections = ConnectionFactory.of(dataSource);
         boolean sqlite;
         String url;
         try (Connection c = dataSource.getConnection()) {
