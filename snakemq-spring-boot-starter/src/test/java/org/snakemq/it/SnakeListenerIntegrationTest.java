@@ -35,6 +35,7 @@ import org.snakemq.message.Message;
 import org.snakemq.messaging.Messaging;
 import org.snakemq.spring.SnakeListener;
 import org.snakemq.spring.SnakeMessageReceivedEvent;
+import org.snakemq.spring.endpoint.SnakeMqDeadLettersEndpoint;
 import org.snakemq.storage.DeadLetter;
 
 /**
@@ -53,7 +54,8 @@ class SnakeListenerIntegrationTest {
 
     @Test
     void listenersThatThrowAreRetriedAndAPoisonMessageBecomesADeadLetterWhileTheSenderIsToldOnlyAtTheEnd() {
-        try (ConfigurableApplicationContext bob = start(ListenerApplication.class, "bob", FAST_RETRY);
+        try (ConfigurableApplicationContext bob = start(ListenerApplication.class, "bob", FAST_RETRY[0], FAST_RETRY[1],
+                FAST_RETRY[2], "management.endpoints.web.exposure.include=snakemqdeadletters");
              ConfigurableApplicationContext alice = startAlice(bob)) {
             Messaging aliceMessaging = alice.getBean(Messaging.class);
             Set<UUID> acknowledged = ConcurrentHashMap.newKeySet();
@@ -84,6 +86,19 @@ class SnakeListenerIntegrationTest {
             assertThat(meters.get("snakemq.delivery.completed").functionCounter().count()).isEqualTo(3);
             assertThat(meters.get("snakemq.delivery.failures").functionCounter().count())
                     .as("order-1 once, flaky-order once, poison three times").isEqualTo(5);
+
+            SnakeMqDeadLettersEndpoint endpoint = bob.getBean(SnakeMqDeadLettersEndpoint.class);
+            SnakeMqDeadLettersEndpoint.DeadLetters listed = endpoint.deadLetters();
+            assertThat(listed.count()).isEqualTo(1);
+            long id = listed.deadLetters().get(0).id();
+            assertThat(listed.deadLetters().get(0).dataBase64())
+                    .isEqualTo(java.util.Base64.getEncoder().encodeToString("poison".getBytes()));
+            SnakeMqDeadLettersEndpoint.ReplayResult failed = endpoint.replay(id);
+            assertThat(failed.replayed()).isFalse();
+            assertThat(failed.outcome()).contains("cannot parse poison");
+            assertThat(endpoint.deadLetter(id)).as("kept after a failed replay").isNotNull();
+            assertThat(endpoint.delete(id)).isTrue();
+            assertThat(endpoint.deadLetters().count()).isZero();
         }
     }
 
