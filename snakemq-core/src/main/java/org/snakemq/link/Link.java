@@ -35,8 +35,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.snakemq.callback.Callbacks;
-
 /**
  * The symmetric TCP transport at the bottom of the stack: any number of listeners and connectors,
  * one loop thread that runs every callback of this link and of the layers built on it.
@@ -71,11 +69,7 @@ public final class Link implements Transport, AutoCloseable {
     private final Map<InetSocketAddress, Connector> connectors = new ConcurrentHashMap<>();
     private final Map<Long, Connection> connections = new ConcurrentHashMap<>();
 
-    private final Callbacks<ConnectionListener> onConnect = new Callbacks<>("on_connect", log);
-    private final Callbacks<ConnectionListener> onDisconnect = new Callbacks<>("on_disconnect", log);
-    private final Callbacks<ReceiveListener> onReceive = new Callbacks<>("on_recv", log);
-    private final Callbacks<ConnectionListener> onReadyToSend = new Callbacks<>("on_ready_to_send", log);
-    private final Callbacks<Runnable> onLoopPass = new Callbacks<>("on_loop_pass", log);
+    private final TransportCallbacks callbacks = new TransportCallbacks(log);
 
     private final Object stateLock = new Object();
     private State state = State.NEW;
@@ -312,28 +306,8 @@ public final class Link implements Transport, AutoCloseable {
     // ---------------------------------------------------------------- Transport
 
     @Override
-    public Callbacks<ConnectionListener> onConnect() {
-        return onConnect;
-    }
-
-    @Override
-    public Callbacks<ConnectionListener> onDisconnect() {
-        return onDisconnect;
-    }
-
-    @Override
-    public Callbacks<ReceiveListener> onReceive() {
-        return onReceive;
-    }
-
-    @Override
-    public Callbacks<ConnectionListener> onReadyToSend() {
-        return onReadyToSend;
-    }
-
-    @Override
-    public Callbacks<Runnable> onLoopPass() {
-        return onLoopPass;
+    public TransportCallbacks callbacks() {
+        return callbacks;
     }
 
     @Override
@@ -419,13 +393,13 @@ public final class Link implements Transport, AutoCloseable {
     void connectionUp(Connection connection) {
         connections.put(connection.id(), connection);
         log.debug("{} connected", connection);
-        onConnect.fire(l -> l.on(connection));
+        callbacks.onConnect().fire(l -> l.on(connection));
     }
 
     void connectionDown(Connection connection) {
         if (connections.remove(connection.id()) != null) {
             log.debug("{} disconnected", connection);
-            onDisconnect.fire(l -> l.on(connection));
+            callbacks.onDisconnect().fire(l -> l.on(connection));
         }
     }
 
@@ -433,11 +407,11 @@ public final class Link implements Transport, AutoCloseable {
         if (spin != null) {
             spin.noteWork();
         }
-        onReceive.fire(l -> l.onReceive(connection, data));
+        callbacks.onReceive().fire(l -> l.onReceive(connection, data));
     }
 
     void writable(Connection connection) {
-        onReadyToSend.fire(l -> l.on(connection));
+        callbacks.onReadyToSend().fire(l -> l.on(connection));
     }
 
     Bootstrap connectorBootstrap() {
@@ -463,7 +437,7 @@ public final class Link implements Transport, AutoCloseable {
     }
 
     private void firePass() {
-        onLoopPass.fire(Runnable::run);
+        callbacks.onLoopPass().fire(Runnable::run);
     }
 
     private void runOnLoopAndWait(Runnable task) {
