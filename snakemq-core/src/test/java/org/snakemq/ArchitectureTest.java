@@ -5,6 +5,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import java.util.Arrays;
+import java.util.stream.Stream;
+
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -63,16 +66,12 @@ class ArchitectureTest {
                     + "so that any of them can be used, tested and replaced without the ones above");
 
     @ArchTest
-    static final ArchRule link_depends_on_nothing_above_it = classes()
-            .that().resideInAPackage(LINK)
-            .should().onlyDependOnClassesThat().resideInAnyPackage(LINK, CALLBACK, JDK, JDK_EXTENSIONS, NETTY, SLF4J)
+    static final ArchRule link_depends_on_nothing_above_it = mayOnlyUse(LINK, CALLBACK, JDK, JDK_EXTENSIONS, NETTY, SLF4J)
             .because("the link only carries bytes: it must not know the packeter, messaging, RPC, storage "
                     + "or the throttle, which all sit on a Transport and may be stacked on it in any order");
 
     @ArchTest
-    static final ArchRule packeter_depends_only_on_the_link = classes()
-            .that().resideInAPackage(PACKETER)
-            .should().onlyDependOnClassesThat().resideInAnyPackage(PACKETER, LINK, CALLBACK, JDK, NETTY, SLF4J)
+    static final ArchRule packeter_depends_only_on_the_link = mayOnlyUse(PACKETER, LINK, CALLBACK, JDK, NETTY, SLF4J)
             .because("the packeter frames bytes into packets for any Transport; what a packet means "
                     + "belongs to messaging above it");
 
@@ -84,18 +83,14 @@ class ArchitectureTest {
                     + "must work, and be tested, without it");
 
     @ArchTest
-    static final ArchRule storage_sees_only_the_message_types = classes()
-            .that().resideInAPackage(STORAGE)
-            .should().onlyDependOnClassesThat()
-            .resideInAnyPackage(STORAGE, MESSAGE, CALLBACK, JDK, JDK_EXTENSIONS, SLF4J, "org.sqlite..")
+    static final ArchRule storage_sees_only_the_message_types =
+            mayOnlyUse(STORAGE, MESSAGE, CALLBACK, JDK, JDK_EXTENSIONS, SLF4J, "org.sqlite..")
             .because("a queue storage keeps org.snakemq.message values (Message, MessageIds) and nothing of "
                     + "messaging's queues, frames or connections, so a storage can be written and tested "
                     + "without a peer; a type both need belongs in org.snakemq.message");
 
     @ArchTest
-    static final ArchRule message_types_depend_on_nothing_of_the_stack = classes()
-            .that().resideInAPackage(MESSAGE)
-            .should().onlyDependOnClassesThat().resideInAnyPackage(MESSAGE, JDK)
+    static final ArchRule message_types_depend_on_nothing_of_the_stack = mayOnlyUse(MESSAGE, JDK)
             .because("the message value types are shared by messaging, storage and RPC, so they must not "
                     + "pull any of them in");
 
@@ -111,4 +106,10 @@ class ArchitectureTest {
             .should().beFreeOfCycles()
             .because("a cycle between two packages makes them one layer that cannot be understood, tested "
                     + "or replaced apart");
+
+    /** The classes of {@code layer} depend on nothing but each other and the {@code allowed} packages. */
+    private static ArchRule mayOnlyUse(String layer, String... allowed) {
+        String[] packages = Stream.concat(Stream.of(layer), Arrays.stream(allowed)).toArray(String[]::new);
+        return classes().that().resideInAPackage(layer).should().onlyDependOnClassesThat().resideInAnyPackage(packages);
+    }
 }

@@ -2,6 +2,8 @@ package org.snakemq.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -13,41 +15,22 @@ class TransportCallbacksTest {
     private final TransportCallbacks lists = new TransportCallbacks(LoggerFactory.getLogger("test"));
 
     @Test
-    void withOnReceiveReplacesOnlyTheReceiveList() {
-        Callbacks<ReceiveListener> own = new Callbacks<>("on_recv", LoggerFactory.getLogger("test"));
+    void eachWitherReplacesItsListAndSharesTheOtherFour() {
+        Callbacks<ReceiveListener> receive = new Callbacks<>("on_recv", LoggerFactory.getLogger("test"));
+        Callbacks<Runnable> loopPass = new Callbacks<>("on_loop_pass", LoggerFactory.getLogger("test"));
 
-        TransportCallbacks derived = lists.withOnReceive(own);
-
-        assertThat(derived.onReceive()).isSameAs(own);
-        assertThat(derived.onConnect()).isSameAs(lists.onConnect());
-        assertThat(derived.onDisconnect()).isSameAs(lists.onDisconnect());
-        assertThat(derived.onReadyToSend()).isSameAs(lists.onReadyToSend());
-        assertThat(derived.onLoopPass()).isSameAs(lists.onLoopPass());
-    }
-
-    @Test
-    void withOnLoopPassReplacesOnlyTheLoopPassList() {
-        Callbacks<Runnable> own = new Callbacks<>("on_loop_pass", LoggerFactory.getLogger("test"));
-
-        TransportCallbacks derived = lists.withOnLoopPass(own);
-
-        assertThat(derived.onLoopPass()).isSameAs(own);
-        assertThat(derived.onConnect()).isSameAs(lists.onConnect());
-        assertThat(derived.onDisconnect()).isSameAs(lists.onDisconnect());
-        assertThat(derived.onReceive()).isSameAs(lists.onReceive());
-        assertThat(derived.onReadyToSend()).isSameAs(lists.onReadyToSend());
+        assertThat(lists.withOnReceive(receive)).isEqualTo(new TransportCallbacks(
+                lists.onConnect(), lists.onDisconnect(), receive, lists.onReadyToSend(), lists.onLoopPass()));
+        assertThat(lists.withOnLoopPass(loopPass)).isEqualTo(new TransportCallbacks(
+                lists.onConnect(), lists.onDisconnect(), lists.onReceive(), lists.onReadyToSend(), loopPass));
     }
 
     @Test
     void transportAccessorsServeTheListsOfItsHolder() {
         try (FakeTransport transport = new FakeTransport()) {
-            TransportCallbacks held = transport.callbacks();
-
-            assertThat(transport.onConnect()).isSameAs(held.onConnect());
-            assertThat(transport.onDisconnect()).isSameAs(held.onDisconnect());
-            assertThat(transport.onReceive()).isSameAs(held.onReceive());
-            assertThat(transport.onReadyToSend()).isSameAs(held.onReadyToSend());
-            assertThat(transport.onLoopPass()).isSameAs(held.onLoopPass());
+            assertThat(new TransportCallbacks(transport.onConnect(), transport.onDisconnect(), transport.onReceive(),
+                    transport.onReadyToSend(), transport.onLoopPass()))
+                    .isEqualTo(transport.callbacks());
         }
     }
 
@@ -57,10 +40,9 @@ class TransportCallbacksTest {
             Throttle throttle = new Throttle(transport, 10_000);
 
             assertThat(throttle.onLoopPass()).isSameAs(transport.onLoopPass());
-            assertThat(throttle.onConnect()).isNotSameAs(transport.onConnect());
-            assertThat(throttle.onDisconnect()).isNotSameAs(transport.onDisconnect());
-            assertThat(throttle.onReceive()).isNotSameAs(transport.onReceive());
-            assertThat(throttle.onReadyToSend()).isNotSameAs(transport.onReadyToSend());
+            assertThat(List.of(throttle.onConnect(), throttle.onDisconnect(), throttle.onReceive(), throttle.onReadyToSend()))
+                    .doesNotContainAnyElementsOf(List.of(transport.onConnect(), transport.onDisconnect(),
+                            transport.onReceive(), transport.onReadyToSend()));
         }
     }
 
