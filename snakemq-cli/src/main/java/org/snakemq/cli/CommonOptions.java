@@ -20,13 +20,13 @@ final class CommonOptions {
             description = "This peer's identity (1 to 50 characters).")
     String identity;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = HostPort.Converter.class, order = 2,
+    @Option(names = "--listen", paramLabel = "HOST:PORT", order = 2,
             description = "Listen on this address (repeatable). Port 0 picks a free port; every bound "
                     + "address is printed first as LISTENING HOST:PORT. ':PORT' listens on every "
                     + "interface, '[::1]:PORT' on IPv6.")
     List<HostPort> listen = new ArrayList<>();
 
-    @Option(names = "--connect", paramLabel = "HOST:PORT", converter = HostPort.Converter.class, order = 3,
+    @Option(names = "--connect", paramLabel = "HOST:PORT", order = 3,
             description = "Connect to this address (repeatable), again every second after a failure. At "
                     + "least one --listen or --connect is needed.")
     List<HostPort> connect = new ArrayList<>();

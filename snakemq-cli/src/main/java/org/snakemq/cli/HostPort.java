@@ -3,8 +3,6 @@ package org.snakemq.cli;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 
-import picocli.CommandLine;
-
 /**
  * A {@code HOST:PORT} argument: {@code 127.0.0.1:4000}, {@code localhost:4000}, {@code [::1]:4000},
  * or {@code :4000} (every interface; only for listening).
@@ -57,17 +55,5 @@ record HostPort(String host, int port) {
     @Override
     public String toString() {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-    }
-
-    /** picocli converter. */
-    static final class Converter implements CommandLine.ITypeConverter<HostPort> {
-        @Override
-        public HostPort convert(String value) {
-            try {
-                return parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
     }
 }

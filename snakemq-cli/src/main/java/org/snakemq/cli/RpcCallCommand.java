@@ -57,7 +57,7 @@ final class RpcCallCommand implements Callable<Integer> {
     @Option(names = "--signal", description = "Send as a signal: no reply, no result.")
     boolean signal;
 
-    @Option(names = "--ttl", paramLabel = "SECONDS|inf", converter = Ttl.Converter.class,
+    @Option(names = "--ttl", paramLabel = "SECONDS|inf",
             description = "With --signal: how long it may wait while PEER is disconnected (default 0: only "
                     + "when connected).")
     Ttl ttl;

@@ -55,7 +55,7 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "PEER", description = "The receiving peer's identity.")
     String to;
 
-    @Option(names = "--ttl", paramLabel = "SECONDS|inf", converter = Ttl.Converter.class,
+    @Option(names = "--ttl", paramLabel = "SECONDS|inf",
             description = "How long a message may wait while PEER is disconnected (default inf). 0: only "
                     + "over a live connection (the command then waits for PEER to connect).")
     Ttl ttl = Ttl.INFINITE;

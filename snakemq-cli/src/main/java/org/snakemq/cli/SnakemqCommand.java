@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Properties;
+import java.util.function.Function;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,9 +44,22 @@ final class SnakemqCommand implements Runnable {
         CommandLine commandLine = new CommandLine(new SnakemqCommand());
         commandLine.setOut(out);
         commandLine.setErr(err);
+        commandLine.registerConverter(HostPort.class, parsing(HostPort::parse));
+        commandLine.registerConverter(Ttl.class, parsing(Ttl::parse));
         commandLine.setParameterExceptionHandler(SnakemqCommand::badUsage);
         commandLine.setExecutionExceptionHandler(SnakemqCommand::failed);
         return commandLine;
+    }
+
+    /** A converter for a parse method whose IllegalArgumentException says what is wrong with the value. */
+    private static <T> CommandLine.ITypeConverter<T> parsing(Function<String, T> parse) {
+        return value -> {
+            try {
+                return parse.apply(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        };
     }
 
     private static int badUsage(CommandLine.ParameterException e, String[] args) {

@@ -3,8 +3,6 @@ package org.snakemq.cli;
 import java.math.BigDecimal;
 import java.time.Duration;
 
-import picocli.CommandLine;
-
 /** A {@code --ttl} value: whole or fractional seconds, or {@code inf} (never expires: {@code value} null). */
 record Ttl(Duration value) {
 
@@ -36,17 +34,5 @@ record Ttl(Duration value) {
     @Override
     public String toString() {
         return value == null ? "inf" : value.toString();
-    }
-
-    /** picocli converter. */
-    static final class Converter implements CommandLine.ITypeConverter<Ttl> {
-        @Override
-        public Ttl convert(String value) {
-            try {
-                return parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
     }
 }

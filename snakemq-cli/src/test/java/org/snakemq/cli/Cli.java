@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -52,6 +53,13 @@ final class Cli implements AutoCloseable {
         Cli cli = start(args);
         cli.awaitExit();
         return cli;
+    }
+
+    /** The arguments {@code head} followed by {@code more}: a helper's fixed options and a test's own. */
+    static String[] args(String[] head, String... more) {
+        String[] args = Arrays.copyOf(head, head.length + more.length);
+        System.arraycopy(more, 0, args, head.length, more.length);
+        return args;
     }
 
     /** The exit code, waiting up to {@link #WAIT}. */

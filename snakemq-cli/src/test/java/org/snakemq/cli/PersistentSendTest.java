@@ -16,8 +16,7 @@ class PersistentSendTest {
     @Test
     void persistentMessagesOfATimedOutRunAreDeliveredByTheNextRunWithNothingNew() {
         String storage = dir.resolve("alice.db").toString();
-        Cli first = Cli.run("send", "--identity", "alice", "--connect", "127.0.0.1:1", "--to", "bob",
-                "--storage", storage, "--persistent", "--timeout", "1", "first", "second");
+        Cli first = sendToUnreachableBob(storage, "--persistent", "--timeout", "1", "first", "second");
 
         assertThat(first.awaitExit()).isEqualTo(ExitCode.TIMEOUT);
         assertThat(first.out()).isEmpty();
@@ -39,8 +38,7 @@ class PersistentSendTest {
         }
 
         // delivered messages left the storage
-        Cli third = Cli.run("send", "--identity", "alice", "--connect", "127.0.0.1:1", "--to", "bob",
-                "--storage", storage, "--timeout", "5");
+        Cli third = sendToUnreachableBob(storage, "--timeout", "5");
         assertThat(third.awaitExit()).isZero();
         assertThat(third.out()).containsExactly("SENT 0");
     }
@@ -48,8 +46,7 @@ class PersistentSendTest {
     @Test
     void storedMessagesGoBeforeNewOnesAndCountInSent() {
         String storage = dir.resolve("alice.db").toString();
-        Cli first = Cli.run("send", "--identity", "alice", "--connect", "127.0.0.1:1", "--to", "bob",
-                "--storage", storage, "--persistent", "--timeout", "0.5", "old");
+        Cli first = sendToUnreachableBob(storage, "--persistent", "--timeout", "0.5", "old");
         assertThat(first.awaitExit()).isEqualTo(ExitCode.TIMEOUT);
 
         try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "2")) {
@@ -67,13 +64,11 @@ class PersistentSendTest {
     @Test
     void withoutPersistentNothingIsStored() {
         String storage = dir.resolve("alice.db").toString();
-        Cli first = Cli.run("send", "--identity", "alice", "--connect", "127.0.0.1:1", "--to", "bob",
-                "--storage", storage, "--timeout", "0.5", "transient");
+        Cli first = sendToUnreachableBob(storage, "--timeout", "0.5", "transient");
         assertThat(first.awaitExit()).isEqualTo(ExitCode.TIMEOUT);
         assertThat(first.errText()).doesNotContain("stay stored");
 
-        Cli second = Cli.run("send", "--identity", "alice", "--connect", "127.0.0.1:1", "--to", "bob",
-                "--storage", storage, "--timeout", "5");
+        Cli second = sendToUnreachableBob(storage, "--timeout", "5");
         assertThat(second.awaitExit()).isZero();
         assertThat(second.out()).containsExactly("SENT 0");
     }
@@ -84,11 +79,16 @@ class PersistentSendTest {
         try (Cli holder = Cli.start("send", "--identity", "alice", "--listen", "127.0.0.1:0", "--to", "bob",
                 "--storage", storage, "--persistent", "held")) {
             holder.address();
-            Cli second = Cli.run("send", "--identity", "alice", "--connect", "127.0.0.1:1", "--to", "bob",
-                    "--storage", storage, "--timeout", "5");
+            Cli second = sendToUnreachableBob(storage, "--timeout", "5");
 
             assertThat(second.awaitExit()).isEqualTo(ExitCode.FAILURE);
             assertThat(second.err()).singleElement().asString().startsWith("snakemq: --storage: ");
         }
+    }
+
+    /** Alice sends to bob, who never answers (nothing listens on port 1), with {@code storage} as her queue file. */
+    private static Cli sendToUnreachableBob(String storage, String... options) {
+        String[] head = {"send", "--identity", "alice", "--connect", "127.0.0.1:1", "--to", "bob", "--storage", storage};
+        return Cli.run(Cli.args(head, options));
     }
 }

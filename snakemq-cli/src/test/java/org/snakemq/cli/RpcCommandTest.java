@@ -26,10 +26,7 @@ class RpcCommandTest {
     private static Cli call(String... methodAndArgs) {
         String[] head = {"rpc", "call", "--identity", "client", "--connect", address, "--to", "server",
                 "--object", "demo", "--timeout", "10", "--method"};
-        String[] args = new String[head.length + methodAndArgs.length];
-        System.arraycopy(head, 0, args, 0, head.length);
-        System.arraycopy(methodAndArgs, 0, args, head.length, methodAndArgs.length);
-        return Cli.run(args);
+        return Cli.run(Cli.args(head, methodAndArgs));
     }
 
     @Test

@@ -30,10 +30,7 @@ class TlsCommandTest {
     private static Cli tlsListener(TestCertificates.Files3 files, String... more) {
         String[] head = {"listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--tls-key", files.key().toString(),
                 "--tls-cert", files.cert().toString(), "--tls-ca", files.ca().toString(), "--tls-verify"};
-        String[] args = new String[head.length + more.length];
-        System.arraycopy(head, 0, args, 0, head.length);
-        System.arraycopy(more, 0, args, head.length, more.length);
-        return Cli.start(args);
+        return Cli.start(Cli.args(head, more));
     }
 
     @Test

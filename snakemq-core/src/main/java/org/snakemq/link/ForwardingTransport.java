@@ -7,8 +7,6 @@ import java.util.concurrent.ScheduledFuture;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
-import org.snakemq.callback.Callbacks;
-
 /**
  * A {@link Transport} that hands every call to another one. Decorators (a throttle, a byte counter)
  * extend it and override only what they change.
@@ -26,29 +24,10 @@ public abstract class ForwardingTransport implements Transport {
         return delegate;
     }
 
+    /** The transport's own lists; a decorator that intercepts an event returns a holder with its list for it. */
     @Override
-    public Callbacks<ConnectionListener> onConnect() {
-        return delegate.onConnect();
-    }
-
-    @Override
-    public Callbacks<ConnectionListener> onDisconnect() {
-        return delegate.onDisconnect();
-    }
-
-    @Override
-    public Callbacks<ReceiveListener> onReceive() {
-        return delegate.onReceive();
-    }
-
-    @Override
-    public Callbacks<ConnectionListener> onReadyToSend() {
-        return delegate.onReadyToSend();
-    }
-
-    @Override
-    public Callbacks<Runnable> onLoopPass() {
-        return delegate.onLoopPass();
+    public TransportCallbacks callbacks() {
+        return delegate.callbacks();
     }
 
     @Override

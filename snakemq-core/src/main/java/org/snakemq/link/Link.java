@@ -36,7 +36,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.snakemq.callback.Callbacks;
 import org.snakemq.internal.LogBudget;
 
 /**
@@ -81,11 +80,7 @@ public final class Link implements Transport, AutoCloseable {
     private final LongAdder refused = new LongAdder();
     private final LogBudget refusalLines = new LogBudget(20, Duration.ofSeconds(1));
 
-    private final Callbacks<ConnectionListener> onConnect = new Callbacks<>("on_connect", log);
-    private final Callbacks<ConnectionListener> onDisconnect = new Callbacks<>("on_disconnect", log);
-    private final Callbacks<ReceiveListener> onReceive = new Callbacks<>("on_recv", log);
-    private final Callbacks<ConnectionListener> onReadyToSend = new Callbacks<>("on_ready_to_send", log);
-    private final Callbacks<Runnable> onLoopPass = new Callbacks<>("on_loop_pass", log);
+    private final TransportCallbacks callbacks = new TransportCallbacks(log);
 
     private final Object stateLock = new Object();
     private State state = State.NEW;
@@ -330,28 +325,8 @@ public final class Link implements Transport, AutoCloseable {
     // ---------------------------------------------------------------- Transport
 
     @Override
-    public Callbacks<ConnectionListener> onConnect() {
-        return onConnect;
-    }
-
-    @Override
-    public Callbacks<ConnectionListener> onDisconnect() {
-        return onDisconnect;
-    }
-
-    @Override
-    public Callbacks<ReceiveListener> onReceive() {
-        return onReceive;
-    }
-
-    @Override
-    public Callbacks<ConnectionListener> onReadyToSend() {
-        return onReadyToSend;
-    }
-
-    @Override
-    public Callbacks<Runnable> onLoopPass() {
-        return onLoopPass;
+    public TransportCallbacks callbacks() {
+        return callbacks;
     }
 
     @Override
@@ -455,13 +430,13 @@ public final class Link implements Transport, AutoCloseable {
     void connectionUp(Connection connection) {
         connections.put(connection.id(), connection);
         log.debug("{} connected", connection);
-        onConnect.fire(l -> l.on(connection));
+        callbacks.onConnect().fire(l -> l.on(connection));
     }
 
     void connectionDown(Connection connection) {
         if (connections.remove(connection.id()) != null) {
             log.debug("{} disconnected", connection);
-            onDisconnect.fire(l -> l.on(connection));
+            callbacks.onDisconnect().fire(l -> l.on(connection));
         }
     }
 
@@ -469,11 +444,11 @@ public final class Link implements Transport, AutoCloseable {
         if (spin != null) {
             spin.noteWork();
         }
-        onReceive.fire(l -> l.onReceive(connection, data));
+        callbacks.onReceive().fire(l -> l.onReceive(connection, data));
     }
 
     void writable(Connection connection) {
-        onReadyToSend.fire(l -> l.on(connection));
+        callbacks.onReadyToSend().fire(l -> l.on(connection));
     }
 
     Bootstrap connectorBootstrap() {
@@ -515,7 +490,7 @@ public final class Link implements Transport, AutoCloseable {
     }
 
     private void firePass() {
-        onLoopPass.fire(Runnable::run);
+        callbacks.onLoopPass().fire(Runnable::run);
     }
 
     private void runOnLoopAndWait(Runnable task) {

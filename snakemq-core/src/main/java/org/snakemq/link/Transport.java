@@ -18,20 +18,37 @@ import org.snakemq.callback.Callbacks;
  */
 public interface Transport {
 
+    /**
+     * The callback lists of this transport, which the five methods below return. A transport that
+     * intercepts an event returns its own list for it here; overriding one of the five alone would leave
+     * this holder telling otherwise.
+     */
+    TransportCallbacks callbacks();
+
     /** A connection was made (after the TLS handshake for a TLS connection). */
-    Callbacks<ConnectionListener> onConnect();
+    default Callbacks<ConnectionListener> onConnect() {
+        return callbacks().onConnect();
+    }
 
     /** A connection was closed, by either side or by an error. */
-    Callbacks<ConnectionListener> onDisconnect();
+    default Callbacks<ConnectionListener> onDisconnect() {
+        return callbacks().onDisconnect();
+    }
 
     /** Bytes arrived on a connection. */
-    Callbacks<ReceiveListener> onReceive();
+    default Callbacks<ReceiveListener> onReceive() {
+        return callbacks().onReceive();
+    }
 
     /** A connection that was not {@linkplain #isWritable writable} can take more bytes again. */
-    Callbacks<ConnectionListener> onReadyToSend();
+    default Callbacks<ConnectionListener> onReadyToSend() {
+        return callbacks().onReadyToSend();
+    }
 
     /** The loop made a pass: after {@link Link#wakeup()} and at least once per poll interval. */
-    Callbacks<Runnable> onLoopPass();
+    default Callbacks<Runnable> onLoopPass() {
+        return callbacks().onLoopPass();
+    }
 
     /**
      * Queues bytes for a connection and takes ownership of the buffer.

@@ -11,12 +11,10 @@ import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.snakemq.callback.Callbacks;
 import org.snakemq.link.Connection;
-import org.snakemq.link.ConnectionListener;
 import org.snakemq.link.ForwardingTransport;
-import org.snakemq.link.ReceiveListener;
 import org.snakemq.link.Transport;
+import org.snakemq.link.TransportCallbacks;
 import org.snakemq.link.WriteListener;
 
 /**
@@ -52,10 +50,8 @@ public final class Throttle extends ForwardingTransport {
     private final long receiveRate;
     private final Map<Connection, Flow> flows = new ConcurrentHashMap<>();
 
-    private final Callbacks<ConnectionListener> onConnect = new Callbacks<>("on_connect", log);
-    private final Callbacks<ConnectionListener> onDisconnect = new Callbacks<>("on_disconnect", log);
-    private final Callbacks<ReceiveListener> onReceive = new Callbacks<>("on_recv", log);
-    private final Callbacks<ConnectionListener> onReadyToSend = new Callbacks<>("on_ready_to_send", log);
+    /** Its own lists for the connection events it paces; the loop passes are the transport's. */
+    private final TransportCallbacks callbacks;
 
     /** Limits each connection to {@code bytesPerSecond} in each direction. */
     public Throttle(Transport transport, long bytesPerSecond) {
@@ -74,6 +70,7 @@ public final class Throttle extends ForwardingTransport {
         }
         this.sendRate = sendBytesPerSecond;
         this.receiveRate = receiveBytesPerSecond;
+        this.callbacks = new TransportCallbacks(log).withOnLoopPass(transport.onLoopPass());
         transport.onConnect().add(this::connected);
         transport.onDisconnect().add(this::disconnected);
         transport.onReceive().add(this::received);
@@ -105,28 +102,8 @@ public final class Throttle extends ForwardingTransport {
     // ---------------------------------------------------------------- Transport
 
     @Override
-    public Callbacks<ConnectionListener> onConnect() {
-        return onConnect;
-    }
-
-    @Override
-    public Callbacks<ConnectionListener> onDisconnect() {
-        return onDisconnect;
-    }
-
-    @Override
-    public Callbacks<ReceiveListener> onReceive() {
-        return onReceive;
-    }
-
-    @Override
-    public Callbacks<ConnectionListener> onReadyToSend() {
-        return onReadyToSend;
-    }
-
-    @Override
-    public Callbacks<Runnable> onLoopPass() {
-        return transport.onLoopPass();
+    public TransportCallbacks callbacks() {
+        return callbacks;
     }
 
     /**
@@ -186,7 +163,7 @@ public final class Throttle extends ForwardingTransport {
 
     private void connected(Connection connection) {
         flows.put(connection, new Flow(connection));
-        onConnect.fire(l -> l.on(connection));
+        callbacks.onConnect().fire(l -> l.on(connection));
     }
 
     private void disconnected(Connection connection) {
@@ -194,13 +171,13 @@ public final class Throttle extends ForwardingTransport {
         if (flow != null) {
             flow.close();
         }
-        onDisconnect.fire(l -> l.on(connection));
+        callbacks.onDisconnect().fire(l -> l.on(connection));
     }
 
     private void received(Connection connection, ByteBuf data) {
         Flow flow = flows.get(connection);
         if (flow == null || receiveRate == UNLIMITED) {
-            onReceive.fire(l -> l.onReceive(connection, data));
+            callbacks.onReceive().fire(l -> l.onReceive(connection, data));
             return;
         }
         flow.arrived(data);
@@ -214,7 +191,7 @@ public final class Throttle extends ForwardingTransport {
                 return; // onReadyToSend follows when our own backlog drains
             }
         }
-        onReadyToSend.fire(l -> l.on(connection));
+        callbacks.onReadyToSend().fire(l -> l.on(connection));
     }
 
     /** Bytes handed to {@link #send} with the listener to tell. */
@@ -298,7 +275,7 @@ public final class Throttle extends ForwardingTransport {
             } else if (!writable && outBacklog <= lowWater && !closed) {
                 writable = true;
                 if (transport.isWritable(connection)) {
-                    onReadyToSend.fire(l -> l.on(connection));
+                    callbacks.onReadyToSend().fire(l -> l.on(connection));
                 }
             }
         }
@@ -337,7 +314,7 @@ public final class Throttle extends ForwardingTransport {
         private void deliver(ByteBuf head, int size) {
             ByteBuf piece = head.readSlice(size);
             try {
-                onReceive.fire(l -> l.onReceive(connection, piece));
+                callbacks.onReceive().fire(l -> l.onReceive(connection, piece));
             } finally {
                 if (!head.isReadable() && in.peek() == head) {
                     in.poll();

@@ -12,8 +12,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultEventLoop;
 import org.slf4j.LoggerFactory;
 
-import org.snakemq.callback.Callbacks;
-
 /**
  * A transport without sockets: a real loop thread, sends recorded until the test completes them,
  * writability and read pausing under test control.
@@ -25,11 +23,7 @@ public final class FakeTransport implements Transport, AutoCloseable {
     }
 
     private final DefaultEventLoop loop = new DefaultEventLoop();
-    private final Callbacks<ConnectionListener> onConnect = new Callbacks<>("on_connect", LoggerFactory.getLogger("test"));
-    private final Callbacks<ConnectionListener> onDisconnect = new Callbacks<>("on_disconnect", LoggerFactory.getLogger("test"));
-    private final Callbacks<ReceiveListener> onReceive = new Callbacks<>("on_recv", LoggerFactory.getLogger("test"));
-    private final Callbacks<ConnectionListener> onReadyToSend = new Callbacks<>("on_ready", LoggerFactory.getLogger("test"));
-    private final Callbacks<Runnable> onLoopPass = new Callbacks<>("on_loop_pass", LoggerFactory.getLogger("test"));
+    private final TransportCallbacks callbacks = new TransportCallbacks(LoggerFactory.getLogger("test"));
 
     public final List<Sent> sent = new CopyOnWriteArrayList<>();
     public volatile boolean writable = true;
@@ -44,18 +38,18 @@ public final class FakeTransport implements Transport, AutoCloseable {
     }
 
     public void connect(Connection c) {
-        run(() -> onConnect.fire(l -> l.on(c)));
+        run(() -> callbacks.onConnect().fire(l -> l.on(c)));
     }
 
     public void drop(Connection c) {
-        run(() -> onDisconnect.fire(l -> l.on(c)));
+        run(() -> callbacks.onDisconnect().fire(l -> l.on(c)));
     }
 
     public void receive(Connection c, byte[] bytes) {
         run(() -> {
             ByteBuf data = Unpooled.wrappedBuffer(bytes);
             try {
-                onReceive.fire(l -> l.onReceive(c, data));
+                callbacks.onReceive().fire(l -> l.onReceive(c, data));
             } finally {
                 data.release();
             }
@@ -65,7 +59,7 @@ public final class FakeTransport implements Transport, AutoCloseable {
     public void becomeWritable(Connection c) {
         run(() -> {
             writable = true;
-            onReadyToSend.fire(l -> l.on(c));
+            callbacks.onReadyToSend().fire(l -> l.on(c));
         });
     }
 
@@ -84,28 +78,8 @@ public final class FakeTransport implements Transport, AutoCloseable {
     }
 
     @Override
-    public Callbacks<ConnectionListener> onConnect() {
-        return onConnect;
-    }
-
-    @Override
-    public Callbacks<ConnectionListener> onDisconnect() {
-        return onDisconnect;
-    }
-
-    @Override
-    public Callbacks<ReceiveListener> onReceive() {
-        return onReceive;
-    }
-
-    @Override
-    public Callbacks<ConnectionListener> onReadyToSend() {
-        return onReadyToSend;
-    }
-
-    @Override
-    public Callbacks<Runnable> onLoopPass() {
-        return onLoopPass;
+    public TransportCallbacks callbacks() {
+        return callbacks;
     }
 
     @Override
@@ -131,7 +105,7 @@ public final class FakeTransport implements Transport, AutoCloseable {
 
     @Override
     public void disconnect(Connection connection) {
-        loop.execute(() -> onDisconnect.fire(l -> l.on(connection)));
+        loop.execute(() -> callbacks.onDisconnect().fire(l -> l.on(connection)));
     }
 
     @Override

@@ -207,12 +207,7 @@ public final class TestPki {
     /** A PKCS12 or JKS key store file holding the peer's key and chain. */
     public Path writeKeyStore(String fileName, String type, Issued peer, char[] password) {
         try {
-            KeyStore store = keyStore(type, peer, password);
-            Path file = dir.resolve(fileName);
-            try (OutputStream out = Files.newOutputStream(file)) {
-                store.store(out, password);
-            }
-            return file;
+            return write(fileName, keyStore(type, peer, password), password);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -221,15 +216,18 @@ public final class TestPki {
     /** A PKCS12 or JKS trust store file holding the CA's certificate. */
     public Path writeTrustStore(String fileName, String type, Issued ca, char[] password) {
         try {
-            KeyStore store = trustStore(type, ca);
-            Path file = dir.resolve(fileName);
-            try (OutputStream out = Files.newOutputStream(file)) {
-                store.store(out, password);
-            }
-            return file;
+            return write(fileName, trustStore(type, ca), password);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private Path write(String fileName, KeyStore store, char[] password) throws IOException, GeneralSecurityException {
+        Path file = dir.resolve(fileName);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            store.store(out, password);
+        }
+        return file;
     }
 
     public static KeyStore keyStore(String type, Issued peer, char[] password) throws IOException, GeneralSecurityException {

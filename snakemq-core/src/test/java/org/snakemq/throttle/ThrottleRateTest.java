@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.snakemq.link.Connection;
 import org.snakemq.link.Link;
@@ -107,39 +109,33 @@ class ThrottleRateTest {
         link.start();
     }
 
-    /** The low limits run side by side; 10 MB/s runs alone so two cores are enough to feed it. */
-    @ParameterizedTest
-    @ValueSource(strings = {"10000,100000,1000000", "10000000"})
-    void sendRateIsTheLimit(String limitList) {
-        long[] limits = java.util.Arrays.stream(limitList.split(",")).mapToLong(Long::parseLong).toArray();
-        List<Link> links = new ArrayList<>();
-        List<Meter> meters = new ArrayList<>();
-        List<Pump> pumps = new ArrayList<>();
-        try {
-            for (long limit : limits) {
-                Link sender = new Link();
-                Link receiver = new Link();
-                links.add(sender);
-                links.add(receiver);
-                Meter meter = new Meter("send", limit);
-                meters.add(meter);
+    /** Which side of a connection the throttle is on, and where the meter counts. */
+    enum Direction {
+        SEND {
+            @Override
+            Pump wire(Link sender, Link receiver, long limit, Meter meter) {
                 receiver.onReceive().add((c, data) -> meter.add(data.readableBytes()));
-                pumps.add(new Pump(new Throttle(sender, limit)).everywhere());
-                connect(sender, listen(receiver));
+                return new Pump(new Throttle(sender, limit)).everywhere();
             }
-            await().atMost(WAIT).until(() -> meters.stream().allMatch(Meter::done));
-        } finally {
-            pumps.forEach(Pump::stop);
-            links.forEach(Link::close);
-        }
-        meters.forEach(Meter::assertAccurate);
+        },
+        RECEIVE {
+            @Override
+            Pump wire(Link sender, Link receiver, long limit, Meter meter) {
+                Throttle throttle = new Throttle(receiver, Throttle.UNLIMITED, limit);
+                throttle.onReceive().add((c, data) -> meter.add(data.readableBytes()));
+                return new Pump(sender).everywhere(); // as fast as TCP lets it
+            }
+        };
+
+        /** Throttles one direction between the two links at {@code limit}; the pump feeds it. */
+        abstract Pump wire(Link sender, Link receiver, long limit, Meter meter);
     }
 
     /** The low limits run side by side; 10 MB/s runs alone so two cores are enough to feed it. */
-    @ParameterizedTest
-    @ValueSource(strings = {"10000,100000,1000000", "10000000"})
-    void receiveRateIsTheLimit(String limitList) {
-        long[] limits = java.util.Arrays.stream(limitList.split(",")).mapToLong(Long::parseLong).toArray();
+    @ParameterizedTest(name = "{0} at {1} B/s")
+    @CsvSource({"SEND, 10000 100000 1000000", "SEND, 10000000", "RECEIVE, 10000 100000 1000000", "RECEIVE, 10000000"})
+    void rateIsTheLimit(Direction direction, String limitList) {
+        long[] limits = Arrays.stream(limitList.split(" ")).mapToLong(Long::parseLong).toArray();
         List<Link> links = new ArrayList<>();
         List<Meter> meters = new ArrayList<>();
         List<Pump> pumps = new ArrayList<>();
@@ -149,11 +145,9 @@ class ThrottleRateTest {
                 Link receiver = new Link();
                 links.add(sender);
                 links.add(receiver);
-                Meter meter = new Meter("receive", limit);
+                Meter meter = new Meter(direction.name().toLowerCase(Locale.ROOT), limit);
                 meters.add(meter);
-                Throttle throttle = new Throttle(receiver, Throttle.UNLIMITED, limit);
-                throttle.onReceive().add((c, data) -> meter.add(data.readableBytes()));
-                pumps.add(new Pump(sender).everywhere()); // as fast as TCP lets it
+                pumps.add(direction.wire(sender, receiver, limit, meter));
                 connect(sender, listen(receiver));
             }
             await().atMost(WAIT).until(() -> meters.stream().allMatch(Meter::done));

@@ -10,6 +10,7 @@ import org.snakemq.link.Connection;
 import org.snakemq.link.ForwardingTransport;
 import org.snakemq.link.ReceiveListener;
 import org.snakemq.link.Transport;
+import org.snakemq.link.TransportCallbacks;
 import org.snakemq.link.WriteListener;
 
 /**
@@ -22,12 +23,14 @@ import org.snakemq.link.WriteListener;
 public final class CountingTransport extends ForwardingTransport {
 
     private final TrafficCounter counter;
-    private final Callbacks<ReceiveListener> onReceive =
-            new Callbacks<>("on_recv", LoggerFactory.getLogger("snakemq.link"));
+    /** The transport's lists, but its own for the received bytes, which it counts before passing them on. */
+    private final TransportCallbacks callbacks;
 
     public CountingTransport(Transport delegate, TrafficCounter counter) {
         super(delegate);
         this.counter = Objects.requireNonNull(counter, "counter");
+        Callbacks<ReceiveListener> onReceive = new Callbacks<>("on_recv", LoggerFactory.getLogger("snakemq.link"));
+        this.callbacks = delegate.callbacks().withOnReceive(onReceive);
         delegate.onReceive().add((connection, data) -> {
             counter.received(data.readableBytes());
             onReceive.fire(l -> l.onReceive(connection, data));
@@ -35,8 +38,8 @@ public final class CountingTransport extends ForwardingTransport {
     }
 
     @Override
-    public Callbacks<ReceiveListener> onReceive() {
-        return onReceive;
+    public TransportCallbacks callbacks() {
+        return callbacks;
     }
 
     @Override

@@ -1,0 +1,85 @@
+package org.snakemq.autoconfigure;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import org.snakemq.autoconfigure.rpc.RpcWorkers;
+
+/**
+ * The starter sits on top of snakemq-core and reaches it only through the core's public API;
+ * checked on the starter's own compiled classes.
+ */
+@AnalyzeClasses(packages = "org.snakemq", importOptions = StarterArchitectureTest.StarterClassesOnly.class)
+class StarterArchitectureTest {
+
+    static final String AUTOCONFIGURE = "org.snakemq.autoconfigure..";
+    static final String STARTER_API = "org.snakemq.spring..";
+
+    @ArchTest
+    static final ArchRule starter_classes_live_in_starter_packages = classes()
+            .should().resideInAnyPackage(AUTOCONFIGURE, STARTER_API)
+            .because("a starter class in one of the core's packages could reach the core's package-private "
+                    + "types and members, which are free to change");
+
+    @ArchTest
+    static final ArchRule starter_uses_only_the_public_api_of_the_core = noClasses()
+            .should().dependOnClassesThat(DescribedPredicate.describe(
+                    "are types of snakemq-core outside its public API (not public, or in an ..internal.. package)",
+                    StarterArchitectureTest::outsideTheCoreApi))
+            .because("the starter is one user of snakemq-core among others: whatever it needs, a plain Java "
+                    + "program needs too, so it must be public API");
+
+    @ArchTest
+    static final ArchRule starter_api_does_not_depend_on_the_auto_configuration = noClasses()
+            .that().resideInAPackage(STARTER_API)
+            .should().dependOnClassesThat().resideInAPackage(AUTOCONFIGURE)
+            .because("applications use org.snakemq.spring (events, annotations, meters, health); the "
+                    + "auto-configuration wires them and may change its beans without touching that API");
+
+    /**
+     * One known dependency back from {@code autoconfigure.rpc} to {@code autoconfigure} is left out:
+     * {@link RpcWorkers} is a {@link SnakeMqLifecycle.GracefulStop}, an interface nested in the lifecycle
+     * that {@link SnakeMqAutoConfiguration} collects by that name. It goes once {@code GracefulStop}
+     * stands in a package of its own; every other cycle fails the build.
+     */
+    @ArchTest
+    static final ArchRule starter_packages_are_free_of_cycles = slices()
+            .matching("org.snakemq.(**)")
+            .should().beFreeOfCycles()
+            .ignoreDependency(RpcWorkers.class, SnakeMqLifecycle.GracefulStop.class)
+            .because("a cycle between two packages makes them one piece that cannot be understood or "
+                    + "changed apart");
+
+    private static boolean outsideTheCoreApi(JavaClass type) {
+        JavaClass base = type.getBaseComponentType();
+        String name = base.getPackageName();
+        return name.startsWith("org.snakemq.") && !name.matches("org\\.snakemq\\.(autoconfigure|spring)(\\..*)?")
+                && (!isAccessible(base) || name.matches(".*\\.internal(\\..*)?"));
+    }
+
+    private static boolean isAccessible(JavaClass type) {
+        return type.getModifiers().contains(JavaModifier.PUBLIC)
+                && type.getEnclosingClass().map(StarterArchitectureTest::isAccessible).orElse(true);
+    }
+
+    /** The classes this module compiles, not the core's or a library's, wherever the build puts them. */
+    static final class StarterClassesOnly implements ImportOption {
+        private static final String OWN_CLASSES =
+                SnakeMqAutoConfiguration.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+
+        @Override
+        public boolean includes(Location location) {
+            return location.contains(OWN_CLASSES);
+        }
+    }
+}
