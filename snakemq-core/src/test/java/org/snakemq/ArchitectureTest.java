@@ -18,12 +18,12 @@ import com.tngtech.archunit.lang.ArchRule;
  * classes in every build:
  *
  * <pre>
- *   rpc
+ *   rpc   delivery
  *   messaging ──────────┬──────────┐
  *   packeter            storage    │
  *   throttle            message  ◄─┘
  *   link
- *   callback (used by every layer)
+ *   callback, internal (used by every layer)
  * </pre>
  */
 @AnalyzeClasses(packages = "org.snakemq",
@@ -38,6 +38,8 @@ class ArchitectureTest {
     static final String STORAGE = "org.snakemq.storage..";
     static final String MESSAGING = "org.snakemq.messaging..";
     static final String RPC = "org.snakemq.rpc..";
+    static final String DELIVERY = "org.snakemq.delivery..";
+    static final String INTERNAL = "org.snakemq.internal..";
 
     static final String JDK = "java..";
     static final String JDK_EXTENSIONS = "javax..";
@@ -55,10 +57,12 @@ class ArchitectureTest {
             .layer("storage").definedBy(STORAGE)
             .layer("messaging").definedBy(MESSAGING)
             .layer("rpc").definedBy(RPC)
+            .layer("delivery").definedBy(DELIVERY)
             .whereLayer("rpc").mayNotBeAccessedByAnyLayer()
-            .whereLayer("messaging").mayOnlyBeAccessedByLayers("rpc")
-            .whereLayer("storage").mayOnlyBeAccessedByLayers("messaging", "rpc")
-            .whereLayer("message").mayOnlyBeAccessedByLayers("storage", "messaging", "rpc")
+            .whereLayer("delivery").mayNotBeAccessedByAnyLayer()
+            .whereLayer("messaging").mayOnlyBeAccessedByLayers("rpc", "delivery")
+            .whereLayer("storage").mayOnlyBeAccessedByLayers("messaging", "rpc", "delivery")
+            .whereLayer("message").mayOnlyBeAccessedByLayers("storage", "messaging", "rpc", "delivery")
             .whereLayer("packeter").mayOnlyBeAccessedByLayers("messaging", "rpc")
             .whereLayer("throttle").mayNotBeAccessedByAnyLayer()
             .whereLayer("link").mayOnlyBeAccessedByLayers("throttle", "packeter", "messaging", "rpc")
@@ -66,7 +70,8 @@ class ArchitectureTest {
                     + "so that any of them can be used, tested and replaced without the ones above");
 
     @ArchTest
-    static final ArchRule link_depends_on_nothing_above_it = mayOnlyUse(LINK, CALLBACK, JDK, JDK_EXTENSIONS, NETTY, SLF4J)
+    static final ArchRule link_depends_on_nothing_above_it = mayOnlyUse(LINK, CALLBACK, INTERNAL, JDK, JDK_EXTENSIONS, NETTY,
+            SLF4J)
             .because("the link only carries bytes: it must not know the packeter, messaging, RPC, storage "
                     + "or the throttle, which all sit on a Transport and may be stacked on it in any order");
 
