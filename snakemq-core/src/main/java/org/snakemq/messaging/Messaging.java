@@ -1,6 +1,8 @@
 package org.snakemq.messaging;
 
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -163,7 +165,11 @@ public final class Messaging implements AutoCloseable {
         return storage;
     }
 
-    /** Checks announced identities, for example against TLS certificates. Set before the link runs. */
+    /**
+     * Checks announced identities, for example against TLS certificates. Set before the link runs.
+     * With {@link MessagingOptions#requireVerifiedIdentity()} every identification is refused until a
+     * verifier is set, and on connections without a peer certificate.
+     */
     public void setIdentityVerifier(IdentityVerifier verifier) {
         this.identityVerifier = verifier;
     }
@@ -570,6 +576,20 @@ public final class Messaging implements AutoCloseable {
             return;
         }
         IdentityVerifier verifier = identityVerifier;
+        List<X509Certificate> chain = peer.connection.peerCertificates();
+        byte[] certificateKey = chain.isEmpty() ? null : chain.get(0).getPublicKey().getEncoded();
+        if (options.requireVerifiedIdentity()) {
+            if (verifier == null) {
+                fail(peer, "identity " + LogSafe.text(ident) + " refused: verified identities are required"
+                        + " (requireVerifiedIdentity) and no identity verifier is set");
+                return;
+            }
+            if (!peer.connection.isSecure() || certificateKey == null) {
+                fail(peer, "identity " + LogSafe.text(ident) + " refused: verified identities are required"
+                        + " (requireVerifiedIdentity) and the connection has no peer certificate");
+                return;
+            }
+        }
         if (verifier != null) {
             String refusal = verifier.refusal(peer.connection, ident);
             if (refusal != null) {
@@ -583,12 +603,19 @@ public final class Messaging implements AutoCloseable {
                 fail(peer, "identity " + LogSafe.text(ident) + " is already connected on " + existing.connection);
                 return;
             }
+            if (options.requireVerifiedIdentity() && !Arrays.equals(existing.certificateKey, certificateKey)) {
+                fail(peer, "identity " + LogSafe.text(ident) + " refused: it is held by " + existing.connection
+                        + ", identified with another certificate key; a takeover needs the same key"
+                        + " (requireVerifiedIdentity)");
+                return;
+            }
             log.info("{} takes over identity {} from {}", peer.connection, LogSafe.text(ident), existing.connection);
             existing.closing = true;
             disconnected(existing.connection);
             transport.disconnect(existing.connection);
         }
         peer.identity = ident;
+        peer.certificateKey = certificateKey;
         inbound.identified(peer, acknowledged(peer));
         byIdentity.put(ident, peer);
         connectedIdentities.add(ident);

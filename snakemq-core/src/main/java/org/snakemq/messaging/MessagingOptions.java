@@ -16,10 +16,14 @@ import java.util.Objects;
  * @param window                the most unconfirmed messages in flight per connection
  * @param duplicateMemory       how many delivered message ids are at least remembered per peer
  *                              (up to twice as many are)
+ * @param requireVerifiedIdentity refuse every identification that is not bound to a verified TLS
+ *                              certificate: without an {@link IdentityVerifier}, or on a connection
+ *                              without a peer certificate; and refuse a connection that would take
+ *                              over an identity held by a connection with another certificate key
  */
 public record MessagingOptions(Duration keepaliveInterval, Duration keepaliveWait, Duration handshakeTimeout,
                                int maxIdentificationPacket, boolean acknowledgements, int window,
-                               int duplicateMemory) {
+                               int duplicateMemory, boolean requireVerifiedIdentity) {
 
     public MessagingOptions {
         Objects.requireNonNull(keepaliveWait, "keepaliveWait");
@@ -34,34 +38,45 @@ public record MessagingOptions(Duration keepaliveInterval, Duration keepaliveWai
      * Keepalive off, keepalive wait 5 s, handshake timeout 10 s, 4 KiB before identification,
      * acknowledgements on, window 8,192 messages, at least the last 16,384 delivered ids remembered per
      * peer (twice the window: every message a reconnect can send again, with room for the deletes a
-     * crashed sender had not yet committed).
+     * crashed sender had not yet committed), verified identities not required.
      */
     public static MessagingOptions defaults() {
-        return new MessagingOptions(null, Duration.ofSeconds(5), Duration.ofSeconds(10), 4096, true, 8192, 16_384);
+        return new MessagingOptions(null, Duration.ofSeconds(5), Duration.ofSeconds(10), 4096, true, 8192, 16_384,
+                false);
     }
 
     public MessagingOptions withKeepalive(Duration interval, Duration wait) {
         return new MessagingOptions(interval, wait, handshakeTimeout, maxIdentificationPacket, acknowledgements,
-                window, duplicateMemory);
+                window, duplicateMemory, requireVerifiedIdentity);
     }
 
     public MessagingOptions withHandshakeTimeout(Duration value) {
         return new MessagingOptions(keepaliveInterval, keepaliveWait, value, maxIdentificationPacket,
-                acknowledgements, window, duplicateMemory);
+                acknowledgements, window, duplicateMemory, requireVerifiedIdentity);
     }
 
     public MessagingOptions withAcknowledgements(boolean value) {
         return new MessagingOptions(keepaliveInterval, keepaliveWait, handshakeTimeout, maxIdentificationPacket,
-                value, window, duplicateMemory);
+                value, window, duplicateMemory, requireVerifiedIdentity);
     }
 
     public MessagingOptions withWindow(int value) {
         return new MessagingOptions(keepaliveInterval, keepaliveWait, handshakeTimeout, maxIdentificationPacket,
-                acknowledgements, value, duplicateMemory);
+                acknowledgements, value, duplicateMemory, requireVerifiedIdentity);
     }
 
     public MessagingOptions withDuplicateMemory(int value) {
         return new MessagingOptions(keepaliveInterval, keepaliveWait, handshakeTimeout, maxIdentificationPacket,
-                acknowledgements, window, value);
+                acknowledgements, window, value, requireVerifiedIdentity);
+    }
+
+    /**
+     * Whether only identities bound to a verified certificate are accepted; needs an
+     * {@link IdentityVerifier} such as {@link CertificateIdentityVerifier} and TLS listeners and
+     * connectors that require and verify peer certificates.
+     */
+    public MessagingOptions withRequireVerifiedIdentity(boolean value) {
+        return new MessagingOptions(keepaliveInterval, keepaliveWait, handshakeTimeout, maxIdentificationPacket,
+                acknowledgements, window, duplicateMemory, value);
     }
 }

@@ -11,6 +11,12 @@ final class PeerConnection {
     final long connectedAtMillis;
     /** The peer's identity once it identified itself. */
     String identity;
+    /**
+     * The encoded public key of the certificate the peer identified with, or null (plaintext, or no
+     * certificate); a takeover of the identity must show the same key when verified identities are
+     * required.
+     */
+    byte[] certificateKey;
     /** Whether the peer announced acknowledgements before identifying itself. */
     boolean peerAcknowledges;
     /** Whether the peer understands cumulative acknowledgements (ACK_UPTO). */
