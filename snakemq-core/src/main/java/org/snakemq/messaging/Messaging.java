@@ -1,6 +1,7 @@
 package org.snakemq.messaging;
 
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,12 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.snakemq.callback.Callbacks;
+import org.snakemq.internal.LogBudget;
 import org.snakemq.link.Connection;
 import org.snakemq.link.Transport;
 import org.snakemq.message.Message;
@@ -43,6 +46,10 @@ import org.snakemq.storage.StoredMessage;
  * messaging.send("alice", Message.of("hello").withTtl(Duration.ofMinutes(10)));
  * link.loop();
  * }</pre>
+ *
+ * <p>At most {@link MessagingOptions#maxUnidentified()} accepted connections may be open without
+ * having identified themselves; one beyond is closed as it connects, counted in
+ * {@link #refusedUnidentified()} and logged at WARN (at most 20 lines a second).
  *
  * <p>Threads: every callback runs on the link's loop thread; a slow callback delays the whole stack,
  * so hand long work to an executor. {@link #send} is thread-safe and never waits for the network
@@ -71,11 +78,15 @@ public final class Messaging implements AutoCloseable {
     private final Inbound inbound;
     private final Map<String, PeerConnection> byIdentity = new HashMap<>();
     private final List<PeerConnection> toPump = new ArrayList<>();
+    /** Accepted connections not yet identified; written on the loop thread only. */
+    private volatile int unidentified;
     /** The peer {@link #packetReceived} served last. */
     private PeerConnection lastReceiver;
     // read by other threads for metrics and isConnected
     private final Map<String, OutQueue> queues = new ConcurrentHashMap<>();
     private final Set<String> connectedIdentities = ConcurrentHashMap.newKeySet();
+    private final LongAdder refusedUnidentified = new LongAdder();
+    private final LogBudget refusalLog = new LogBudget(20, Duration.ofSeconds(1));
 
     /** Envelopes handed over by {@link #send} and {@link #sendAll}, one array per call. */
     private final ConcurrentLinkedQueue<Envelope[]> inbox = new ConcurrentLinkedQueue<>();
@@ -276,6 +287,19 @@ public final class Messaging implements AutoCloseable {
         return connectedIdentities.contains(peerIdentity);
     }
 
+    /**
+     * Accepted connections closed at once because {@link MessagingOptions#maxUnidentified()} others
+     * had not identified themselves yet, since this messaging was made. Thread-safe.
+     */
+    public long refusedUnidentified() {
+        return refusedUnidentified.sum();
+    }
+
+    /** Accepted connections open now that have not identified themselves yet. Thread-safe. */
+    public int unidentifiedConnections() {
+        return unidentified;
+    }
+
     /** Identities of the peers connected now. Thread-safe. */
     public Set<String> connectedPeers() {
         return Set.copyOf(connectedIdentities);
@@ -464,7 +488,22 @@ public final class Messaging implements AutoCloseable {
     // ---------------------------------------------------------------- connections
 
     private void connected(Connection connection) {
+        boolean accepted = connection.side() == Connection.Side.LISTENER;
+        if (accepted && unidentified >= options.maxUnidentified()) {
+            refusedUnidentified.increment();
+            long suppressed = refusalLog.tryAcquire();
+            if (suppressed >= 0) {
+                log.warn("{}: {} accepted connections have not identified themselves yet, the maximum"
+                        + " (maxUnidentified); closing{}", connection, unidentified, LogBudget.suffix(suppressed));
+            }
+            transport.disconnect(connection);
+            return;
+        }
         PeerConnection peer = new PeerConnection(connection, now());
+        if (accepted) {
+            peer.countedUnidentified = true;
+            unidentified++;
+        }
         peers.put(connection, peer);
         packeter.setMaxPacketSize(connection, options.maxIdentificationPacket());
         packeter.send(connection, FrameCodec.protocolVersion());
@@ -482,6 +521,7 @@ public final class Messaging implements AutoCloseable {
         if (peer == null) {
             return;
         }
+        releaseUnidentified(peer);
         inbound.disconnected(peer);
         if (!peer.isIdentified() || byIdentity.get(peer.identity) != peer) {
             return;
@@ -497,6 +537,13 @@ public final class Messaging implements AutoCloseable {
         queue.disconnect(now);
         log.info("{} disconnected", peer);
         onDisconnect.fire(l -> l.on(connection, peer.identity));
+    }
+
+    private void releaseUnidentified(PeerConnection peer) {
+        if (peer.countedUnidentified) {
+            peer.countedUnidentified = false;
+            unidentified--;
+        }
     }
 
     private void packetReceived(Connection connection, ByteBuf packet) {
@@ -616,6 +663,7 @@ public final class Messaging implements AutoCloseable {
         }
         peer.identity = ident;
         peer.certificateKey = certificateKey;
+        releaseUnidentified(peer);
         inbound.identified(peer, acknowledged(peer));
         byIdentity.put(ident, peer);
         connectedIdentities.add(ident);

@@ -30,6 +30,8 @@ final class PeerConnection {
     /** MESSAGE frames sent on this connection. */
     long messagesSent;
     boolean closing;
+    /** Counted among the accepted connections not yet identified (MessagingOptions.maxUnidentified). */
+    boolean countedUnidentified;
     /** What is remembered of this peer's identity as a sender (shared by its successive connections). */
     InboundSender inbound;
     /** With an inbound gate: which received messages are done, for cumulative acknowledgements. */
