@@ -138,7 +138,8 @@ public final class SnakeMqAutoConfiguration {
                 .withKeepalive(interval, positive("snakemq.keepalive.wait", keepalive.getWait()))
                 .withHandshakeTimeout(positive("snakemq.handshake-timeout", properties.getHandshakeTimeout()))
                 .withAcknowledgements(properties.isAcknowledgements())
-                .withRequireVerifiedIdentity(properties.getSecurity().isRequireVerifiedIdentity());
+                .withRequireVerifiedIdentity(properties.getSecurity().isRequireVerifiedIdentity())
+                .withMaxUnidentified(properties.getSecurity().getMaxUnidentifiedConnections());
         Messaging messaging = new Messaging(identity, properties.getDomain(), packeter, storage.getIfAvailable(),
                 options);
         IdentityVerifier verifier = identityVerifier.getIfUnique();

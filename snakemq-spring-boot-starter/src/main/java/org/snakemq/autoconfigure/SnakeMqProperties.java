@@ -236,8 +236,15 @@ public class SnakeMqProperties {
         }
     }
 
-    /** {@code snakemq.security.require-verified-identity} needs {@code snakemq.tls.verify-identity}. */
+    /**
+     * Checks {@code snakemq.security.*}: {@code require-verified-identity} needs
+     * {@code snakemq.tls.verify-identity}.
+     */
     void validateSecurity() {
+        if (security.getMaxUnidentifiedConnections() < 1) {
+            throw new InvalidConfigurationPropertyValueException("snakemq.security.max-unidentified-connections",
+                    security.getMaxUnidentifiedConnections(), "Must be at least 1.");
+        }
         if (security.isRequireVerifiedIdentity() && !tls.isVerifyIdentity()) {
             throw new InvalidConfigurationPropertyValueException("snakemq.security.require-verified-identity", true,
                     "snakemq.security.require-verified-identity=true needs snakemq.tls.verify-identity=true, which"
@@ -762,6 +769,20 @@ public class SnakeMqProperties {
          * identity with another certificate key are refused. Needs snakemq.tls.verify-identity=true.
          */
         private boolean requireVerifiedIdentity = false;
+
+        /**
+         * Most accepted connections open at once that have not identified themselves yet; one
+         * beyond is closed at once.
+         */
+        private int maxUnidentifiedConnections = 1_000;
+
+        public int getMaxUnidentifiedConnections() {
+            return maxUnidentifiedConnections;
+        }
+
+        public void setMaxUnidentifiedConnections(int maxUnidentifiedConnections) {
+            this.maxUnidentifiedConnections = maxUnidentifiedConnections;
+        }
 
         public boolean isRequireVerifiedIdentity() {
             return requireVerifiedIdentity;
