@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 
 import org.snakemq.autoconfigure.SnakeMqAutoConfiguration;
 import org.snakemq.autoconfigure.SnakeMqProperties;
+import org.snakemq.delivery.DeliveryAccessPolicy;
 import org.snakemq.messaging.Messaging;
 import org.snakemq.messaging.ReceiveHook;
 import org.snakemq.storage.DeadLetterStore;
@@ -25,7 +26,8 @@ import org.snakemq.storage.StorageException;
 /**
  * Delivery into the application: {@code @SnakeListener} methods and {@code SnakeMessageReceivedEvent}
  * listeners complete a message before it is acknowledged; failures are retried and then kept as dead
- * letters, in the storage's database (sqlite, jdbc) or in memory.
+ * letters, in the storage's database (sqlite, jdbc) or in memory. {@link DeliveryAccessPolicy} beans
+ * decide which senders' messages reach them.
  */
 @AutoConfiguration(after = SnakeMqAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "snakemq.delivery.enabled", matchIfMissing = true)
@@ -59,8 +61,9 @@ public final class SnakeMqDeliveryAutoConfiguration {
     SnakeListenerContainer snakeListenerContainer(ListableBeanFactory beanFactory, ApplicationEventPublisher events,
                                                   SnakeMqProperties properties, Messaging messaging,
                                                   ReceiveHook hook, DeadLetterStore store,
-                                                  SnakeMqDeliveryProperties delivery) {
+                                                  SnakeMqDeliveryProperties delivery,
+                                                  ObjectProvider<DeliveryAccessPolicy> accessPolicies) {
         return new SnakeListenerContainer(beanFactory, properties.getEvents().isEnabled() ? events : null, messaging,
-                hook, store, delivery);
+                hook, store, delivery, accessPolicies.orderedStream().toList());
     }
 }
