@@ -26,6 +26,7 @@ import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.snakemq.internal.LogBudget;
 import org.snakemq.message.Message;
 import org.snakemq.messaging.InboundGate;
 import org.snakemq.messaging.Messaging;
@@ -51,6 +52,9 @@ import org.snakemq.storage.SqlDeliveryStore;
  *         .attachTo(messaging);
  * }</pre>
  *
+ * <p>A {@link DeliveryAccessPolicy} decides which senders' messages reach the handler; a refused
+ * message is acknowledged and counted, never handled or dead-lettered.
+ *
  * <p>With an {@link InboxStore} the ids of completed messages are recorded before their
  * acknowledgement is sent and loaded at start-up, so a restarted receiver does not hand over again a
  * message it completed before a crash. With a {@link TransactionalMessageHandler} the handler runs in
@@ -73,6 +77,7 @@ public final class Deliveries implements AutoCloseable {
     private final DeadLetterStore deadLetters;
     private final InboxStore inbox;
     private final BiPredicate<String, Message> skip;
+    private final DeliveryAccessPolicy accessPolicy;
     private final int maxPendingPerSender;
     private final int maxPending;
     private final Executor executor;
@@ -93,6 +98,8 @@ public final class Deliveries implements AutoCloseable {
     private final LongAdder retryCount = new LongAdder();
     private final LongAdder recoveredCount = new LongAdder();
     private final LongAdder recoveryFailureCount = new LongAdder();
+    private final LongAdder refusedCount = new LongAdder();
+    private final LogBudget refusalLog = new LogBudget(20, Duration.ofSeconds(1));
 
     private Deliveries(Builder b) {
         this.handling = Objects.requireNonNull(b.handling, "a handler is required");
@@ -101,6 +108,7 @@ public final class Deliveries implements AutoCloseable {
         this.recoverer = b.recoverer != null ? b.recoverer : new DeadLetterRecoverer(deadLetters);
         this.inbox = b.inbox;
         this.skip = b.skip;
+        this.accessPolicy = b.accessPolicy;
         this.maxPendingPerSender = b.maxPendingPerSender;
         this.maxPending = b.maxPending;
         this.clock = b.clock;
@@ -175,7 +183,7 @@ public final class Deliveries implements AutoCloseable {
 
     public DeliveryStats stats() {
         return new DeliveryStats(completedCount.sum(), failureCount.sum(), retryCount.sum(), recoveredCount.sum(),
-                recoveryFailureCount.sum(), pending.get());
+                recoveryFailureCount.sum(), refusedCount.sum(), pending.get());
     }
 
     /** Messages waiting for or in a handler, now. */
@@ -224,7 +232,11 @@ public final class Deliveries implements AutoCloseable {
     private final class Gate implements InboundGate {
         @Override
         public boolean wants(String sender, Message message) {
-            return !skip.test(sender, message);
+            if (skip.test(sender, message)) {
+                return false;
+            }
+            // a refused message is not wanted: Messaging acknowledges it at once
+            return permitted(sender, message);
         }
 
         @Override
@@ -256,6 +268,26 @@ public final class Deliveries implements AutoCloseable {
         public void bind(Completions value) {
             completions = value;
         }
+    }
+
+    /** Asks the access policy; a refusal (or a policy that throws) is counted and logged. Loop thread. */
+    private boolean permitted(String sender, Message message) {
+        String failure = null;
+        try {
+            if (accessPolicy.permits(sender, message)) {
+                return true;
+            }
+        } catch (RuntimeException e) {
+            failure = Failures.describe(e);
+        }
+        refusedCount.increment();
+        long suppressed = refusalLog.tryAcquire();
+        if (suppressed >= 0) {
+            log.warn("message {} from {} refused by the delivery access policy{}; acknowledged, not handled{}",
+                    message.uuid(), sender, failure == null ? "" : " (it failed: " + failure + ")",
+                    LogBudget.suffix(suppressed));
+        }
+        return false;
     }
 
     private void submit(SenderLane lane) {
@@ -485,6 +517,7 @@ public final class Deliveries implements AutoCloseable {
         private DeadLetterStore deadLetters;
         private InboxStore inbox;
         private BiPredicate<String, Message> skip = (sender, message) -> false;
+        private DeliveryAccessPolicy accessPolicy = DeliveryAccessPolicy.permitAll();
         private int maxPendingPerSender = 1_000;
         private int maxPending = 10_000;
         private int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -568,6 +601,18 @@ public final class Deliveries implements AutoCloseable {
         /** Messages this predicate matches are not handled here (acknowledged as before, e.g. RPC). */
         public Builder skip(BiPredicate<String, Message> value) {
             this.skip = Objects.requireNonNull(value, "skip");
+            return this;
+        }
+
+        /**
+         * Which senders' messages are handed to the handler (default: every sender's). A refused
+         * message is acknowledged, logged at WARN (at most 20 lines a second) and counted in
+         * {@link DeliveryStats#refused()}; it is not handled, retried or dead-lettered. Messages the
+         * {@link #skip} predicate matches are not asked about. The policy runs on the link's loop
+         * thread; one that throws refuses.
+         */
+        public Builder accessPolicy(DeliveryAccessPolicy value) {
+            this.accessPolicy = Objects.requireNonNull(value, "accessPolicy");
             return this;
         }
 

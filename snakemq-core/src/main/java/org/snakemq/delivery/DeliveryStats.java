@@ -8,8 +8,9 @@ package org.snakemq.delivery;
  * @param retries       attempts after a failure
  * @param recovered     messages handed to the recoverer that took them (dead-lettered by default)
  * @param recoveryFailures calls of the recoverer that failed (the message was kept)
+ * @param refused       messages the {@link DeliveryAccessPolicy} refused (acknowledged, not handled)
  * @param pending       messages accepted and not yet completed, now
  */
 public record DeliveryStats(long completed, long failures, long retries, long recovered, long recoveryFailures,
-                            int pending) {
+                            long refused, int pending) {
 }

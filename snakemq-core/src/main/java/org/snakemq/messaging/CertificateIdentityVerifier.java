@@ -14,7 +14,10 @@ import org.snakemq.link.Connection;
  * ASCII case; wildcard names match nothing). A peer without a verified certificate (a plaintext
  * connection, or TLS without a client certificate) is refused. Because Messaging lets a verified
  * connection take over an older connection of the same identity, a peer that comes back with its
- * certificate replaces its own stale connection instead of being refused.
+ * certificate replaces its own stale connection instead of being refused. With
+ * {@link MessagingOptions#requireVerifiedIdentity()} such a takeover must show the same certificate
+ * key as the connection it replaces, so another certificate naming the same identity cannot push a
+ * connected peer out.
  *
  * <pre>{@code
  * messaging.setIdentityVerifier(new CertificateIdentityVerifier());

@@ -1,6 +1,9 @@
 package org.snakemq.messaging;
 
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -12,12 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.snakemq.callback.Callbacks;
+import org.snakemq.internal.LogBudget;
 import org.snakemq.link.Connection;
 import org.snakemq.link.Transport;
 import org.snakemq.message.Message;
@@ -41,6 +46,10 @@ import org.snakemq.storage.StoredMessage;
  * messaging.send("alice", Message.of("hello").withTtl(Duration.ofMinutes(10)));
  * link.loop();
  * }</pre>
+ *
+ * <p>At most {@link MessagingOptions#maxUnidentified()} accepted connections may be open without
+ * having identified themselves; one beyond is closed as it connects, counted in
+ * {@link #refusedUnidentified()} and logged at WARN (at most 20 lines a second).
  *
  * <p>Threads: every callback runs on the link's loop thread; a slow callback delays the whole stack,
  * so hand long work to an executor. {@link #send} is thread-safe and never waits for the network
@@ -69,11 +78,15 @@ public final class Messaging implements AutoCloseable {
     private final Inbound inbound;
     private final Map<String, PeerConnection> byIdentity = new HashMap<>();
     private final List<PeerConnection> toPump = new ArrayList<>();
+    /** Accepted connections not yet identified; written on the loop thread only. */
+    private volatile int unidentified;
     /** The peer {@link #packetReceived} served last. */
     private PeerConnection lastReceiver;
     // read by other threads for metrics and isConnected
     private final Map<String, OutQueue> queues = new ConcurrentHashMap<>();
     private final Set<String> connectedIdentities = ConcurrentHashMap.newKeySet();
+    private final LongAdder refusedUnidentified = new LongAdder();
+    private final LogBudget refusalLog = new LogBudget(20, Duration.ofSeconds(1));
 
     /** Envelopes handed over by {@link #send} and {@link #sendAll}, one array per call. */
     private final ConcurrentLinkedQueue<Envelope[]> inbox = new ConcurrentLinkedQueue<>();
@@ -163,7 +176,11 @@ public final class Messaging implements AutoCloseable {
         return storage;
     }
 
-    /** Checks announced identities, for example against TLS certificates. Set before the link runs. */
+    /**
+     * Checks announced identities, for example against TLS certificates. Set before the link runs.
+     * With {@link MessagingOptions#requireVerifiedIdentity()} every identification is refused until a
+     * verifier is set, and on connections without a peer certificate.
+     */
     public void setIdentityVerifier(IdentityVerifier verifier) {
         this.identityVerifier = verifier;
     }
@@ -268,6 +285,19 @@ public final class Messaging implements AutoCloseable {
     /** Whether a peer with this identity is connected and identified now. Thread-safe. */
     public boolean isConnected(String peerIdentity) {
         return connectedIdentities.contains(peerIdentity);
+    }
+
+    /**
+     * Accepted connections closed at once because {@link MessagingOptions#maxUnidentified()} others
+     * had not identified themselves yet, since this messaging was made. Thread-safe.
+     */
+    public long refusedUnidentified() {
+        return refusedUnidentified.sum();
+    }
+
+    /** Accepted connections open now that have not identified themselves yet. Thread-safe. */
+    public int unidentifiedConnections() {
+        return unidentified;
     }
 
     /** Identities of the peers connected now. Thread-safe. */
@@ -458,7 +488,22 @@ public final class Messaging implements AutoCloseable {
     // ---------------------------------------------------------------- connections
 
     private void connected(Connection connection) {
+        boolean accepted = connection.side() == Connection.Side.LISTENER;
+        if (accepted && unidentified >= options.maxUnidentified()) {
+            refusedUnidentified.increment();
+            long suppressed = refusalLog.tryAcquire();
+            if (suppressed >= 0) {
+                log.warn("{}: {} accepted connections have not identified themselves yet, the maximum"
+                        + " (maxUnidentified); closing{}", connection, unidentified, LogBudget.suffix(suppressed));
+            }
+            transport.disconnect(connection);
+            return;
+        }
         PeerConnection peer = new PeerConnection(connection, now());
+        if (accepted) {
+            peer.countedUnidentified = true;
+            unidentified++;
+        }
         peers.put(connection, peer);
         packeter.setMaxPacketSize(connection, options.maxIdentificationPacket());
         packeter.send(connection, FrameCodec.protocolVersion());
@@ -476,6 +521,7 @@ public final class Messaging implements AutoCloseable {
         if (peer == null) {
             return;
         }
+        releaseUnidentified(peer);
         inbound.disconnected(peer);
         if (!peer.isIdentified() || byIdentity.get(peer.identity) != peer) {
             return;
@@ -491,6 +537,13 @@ public final class Messaging implements AutoCloseable {
         queue.disconnect(now);
         log.info("{} disconnected", peer);
         onDisconnect.fire(l -> l.on(connection, peer.identity));
+    }
+
+    private void releaseUnidentified(PeerConnection peer) {
+        if (peer.countedUnidentified) {
+            peer.countedUnidentified = false;
+            unidentified--;
+        }
     }
 
     private void packetReceived(Connection connection, ByteBuf packet) {
@@ -570,6 +623,20 @@ public final class Messaging implements AutoCloseable {
             return;
         }
         IdentityVerifier verifier = identityVerifier;
+        List<X509Certificate> chain = peer.connection.peerCertificates();
+        byte[] certificateKey = chain.isEmpty() ? null : chain.get(0).getPublicKey().getEncoded();
+        if (options.requireVerifiedIdentity()) {
+            if (verifier == null) {
+                fail(peer, "identity " + LogSafe.text(ident) + " refused: verified identities are required"
+                        + " (requireVerifiedIdentity) and no identity verifier is set");
+                return;
+            }
+            if (!peer.connection.isSecure() || certificateKey == null) {
+                fail(peer, "identity " + LogSafe.text(ident) + " refused: verified identities are required"
+                        + " (requireVerifiedIdentity) and the connection has no peer certificate");
+                return;
+            }
+        }
         if (verifier != null) {
             String refusal = verifier.refusal(peer.connection, ident);
             if (refusal != null) {
@@ -583,12 +650,20 @@ public final class Messaging implements AutoCloseable {
                 fail(peer, "identity " + LogSafe.text(ident) + " is already connected on " + existing.connection);
                 return;
             }
+            if (options.requireVerifiedIdentity() && !Arrays.equals(existing.certificateKey, certificateKey)) {
+                fail(peer, "identity " + LogSafe.text(ident) + " refused: it is held by " + existing.connection
+                        + ", identified with another certificate key; a takeover needs the same key"
+                        + " (requireVerifiedIdentity)");
+                return;
+            }
             log.info("{} takes over identity {} from {}", peer.connection, LogSafe.text(ident), existing.connection);
             existing.closing = true;
             disconnected(existing.connection);
             transport.disconnect(existing.connection);
         }
         peer.identity = ident;
+        peer.certificateKey = certificateKey;
+        releaseUnidentified(peer);
         inbound.identified(peer, acknowledged(peer));
         byIdentity.put(ident, peer);
         connectedIdentities.add(ident);

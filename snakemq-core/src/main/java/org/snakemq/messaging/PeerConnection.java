@@ -11,6 +11,12 @@ final class PeerConnection {
     final long connectedAtMillis;
     /** The peer's identity once it identified itself. */
     String identity;
+    /**
+     * The encoded public key of the certificate the peer identified with, or null (plaintext, or no
+     * certificate); a takeover of the identity must show the same key when verified identities are
+     * required.
+     */
+    byte[] certificateKey;
     /** Whether the peer announced acknowledgements before identifying itself. */
     boolean peerAcknowledges;
     /** Whether the peer understands cumulative acknowledgements (ACK_UPTO). */
@@ -24,6 +30,8 @@ final class PeerConnection {
     /** MESSAGE frames sent on this connection. */
     long messagesSent;
     boolean closing;
+    /** Counted among the accepted connections not yet identified (MessagingOptions.maxUnidentified). */
+    boolean countedUnidentified;
     /** What is remembered of this peer's identity as a sender (shared by its successive connections). */
     InboundSender inbound;
     /** With an inbound gate: which received messages are done, for cumulative acknowledgements. */

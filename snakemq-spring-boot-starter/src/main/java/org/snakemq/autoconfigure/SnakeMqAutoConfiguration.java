@@ -128,6 +128,7 @@ public final class SnakeMqAutoConfiguration {
                                ObjectProvider<QueuesStorage> storage,
                                ObjectProvider<IdentityVerifier> identityVerifier) {
         String identity = properties.requiredIdentity();
+        properties.validateSecurity();
         SnakeMqProperties.Keepalive keepalive = properties.getKeepalive();
         Duration interval = keepalive.getInterval();
         if (interval != null) {
@@ -136,7 +137,9 @@ public final class SnakeMqAutoConfiguration {
         MessagingOptions options = MessagingOptions.defaults()
                 .withKeepalive(interval, positive("snakemq.keepalive.wait", keepalive.getWait()))
                 .withHandshakeTimeout(positive("snakemq.handshake-timeout", properties.getHandshakeTimeout()))
-                .withAcknowledgements(properties.isAcknowledgements());
+                .withAcknowledgements(properties.isAcknowledgements())
+                .withRequireVerifiedIdentity(properties.getSecurity().isRequireVerifiedIdentity())
+                .withMaxUnidentified(properties.getSecurity().getMaxUnidentifiedConnections());
         Messaging messaging = new Messaging(identity, properties.getDomain(), packeter, storage.getIfAvailable(),
                 options);
         IdentityVerifier verifier = identityVerifier.getIfUnique();

@@ -57,6 +57,9 @@ public class SnakeMqProperties {
 
     private final Tls tls = new Tls();
 
+    /** What connecting peers must show and may hold. */
+    private final Security security = new Security();
+
     /** How long a connection may take to identify itself before it is closed. */
     private Duration handshakeTimeout = Duration.ofSeconds(10);
 
@@ -140,6 +143,10 @@ public class SnakeMqProperties {
 
     public Tls getTls() {
         return tls;
+    }
+
+    public Security getSecurity() {
+        return security;
     }
 
     public Duration getHandshakeTimeout() {
@@ -226,6 +233,22 @@ public class SnakeMqProperties {
                 throw new InvalidConfigurationPropertyValueException("snakemq.connectors[" + i + "].verify-peer",
                         false, "A connector must verify the peer's certificate" + why + ".");
             }
+        }
+    }
+
+    /**
+     * Checks {@code snakemq.security.*}: {@code require-verified-identity} needs
+     * {@code snakemq.tls.verify-identity}.
+     */
+    void validateSecurity() {
+        if (security.getMaxUnidentifiedConnections() < 1) {
+            throw new InvalidConfigurationPropertyValueException("snakemq.security.max-unidentified-connections",
+                    security.getMaxUnidentifiedConnections(), "Must be at least 1.");
+        }
+        if (security.isRequireVerifiedIdentity() && !tls.isVerifyIdentity()) {
+            throw new InvalidConfigurationPropertyValueException("snakemq.security.require-verified-identity", true,
+                    "snakemq.security.require-verified-identity=true needs snakemq.tls.verify-identity=true, which"
+                            + " binds identities to certificates; without it every peer would be refused.");
         }
     }
 
@@ -736,6 +759,39 @@ public class SnakeMqProperties {
 
         public void setVerifyIdentity(boolean verifyIdentity) {
             this.verifyIdentity = verifyIdentity;
+        }
+    }
+
+    /** What connecting peers must show and may hold. */
+    public static class Security {
+
+        /**
+         * Whether every identification must be bound to a verified certificate: plaintext peers,
+         * peers without a certificate naming their identity, and a peer taking over a connected
+         * identity with another certificate key are refused. Needs snakemq.tls.verify-identity=true.
+         */
+        private boolean requireVerifiedIdentity = false;
+
+        /**
+         * Most accepted connections open at once that have not identified themselves yet; one
+         * beyond is closed at once.
+         */
+        private int maxUnidentifiedConnections = 1_000;
+
+        public int getMaxUnidentifiedConnections() {
+            return maxUnidentifiedConnections;
+        }
+
+        public void setMaxUnidentifiedConnections(int maxUnidentifiedConnections) {
+            this.maxUnidentifiedConnections = maxUnidentifiedConnections;
+        }
+
+        public boolean isRequireVerifiedIdentity() {
+            return requireVerifiedIdentity;
+        }
+
+        public void setRequireVerifiedIdentity(boolean requireVerifiedIdentity) {
+            this.requireVerifiedIdentity = requireVerifiedIdentity;
         }
     }
 

@@ -137,6 +137,43 @@ class SnakeMqTlsOperationsTest {
         });
     }
 
+    @Test
+    void requireVerifiedIdentityRefusesATakeoverWithAnotherCertificateForTheSameName() throws Exception {
+        TestCertificates.Issued otherBob = pki.issue("bob", "bob-other-key");
+        runner.withPropertyValues(aliceListener()).withPropertyValues("snakemq.tls.verify-identity=true",
+                "snakemq.security.require-verified-identity=true").run(context -> {
+            assertThat(context).hasNotFailed();
+            Messaging alice = context.getBean(Messaging.class);
+            assertThat(alice.options().requireVerifiedIdentity()).isTrue();
+            List<String> errors = new CopyOnWriteArrayList<>();
+            alice.onError().add((connection, error) -> errors.add(error.getMessage()));
+            int port = context.getBean(SnakeMqLifecycle.class).boundAddresses().get(0).getPort();
+
+            try (CorePeer bob = new CorePeer("bob").connectTo(port, presenting(bobCertificate))) {
+                await().atMost(WAIT).until(() -> alice.isConnected("bob") && bob.connections.size() == 1);
+                try (CorePeer squatter = new CorePeer("bob").connectTo(port, presenting(otherBob))) {
+                    await().atMost(WAIT).until(() -> errors.stream().anyMatch(e -> e.contains("another certificate key")));
+                    alice.send("bob", org.snakemq.message.Message.of("still yours").withTtl(Duration.ofMinutes(1)));
+                    await().atMost(WAIT).until(() -> bob.received.size() == 1);
+                    assertThat(bob.received.get(0).text()).isEqualTo("still yours");
+                    assertThat(bob.connections).hasSize(1);
+                    assertThat(squatter.received).isEmpty();
+                }
+            }
+        });
+    }
+
+    @Test
+    void requireVerifiedIdentityWithoutVerifyIdentityFailsNamingBothProperties() {
+        runner.withPropertyValues(aliceListener()).withPropertyValues("snakemq.security.require-verified-identity=true")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure()).rootCause()
+                            .hasMessageContaining("snakemq.security.require-verified-identity")
+                            .hasMessageContaining("snakemq.tls.verify-identity");
+                });
+    }
+
     /** alice listens with her certificate and asks connecting peers for theirs. */
     private static String[] aliceListener() {
         return new String[] {"snakemq.identity=alice", "snakemq.listeners[0].host=127.0.0.1",

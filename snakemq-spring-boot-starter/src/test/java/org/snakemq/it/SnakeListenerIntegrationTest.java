@@ -29,6 +29,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
 
 import org.snakemq.autoconfigure.delivery.SnakeListenerContainer;
+import org.snakemq.delivery.DeliveryAccessPolicy;
 import org.snakemq.delivery.Delivery;
 import org.snakemq.link.Link;
 import org.snakemq.message.Message;
@@ -125,9 +126,41 @@ class SnakeListenerIntegrationTest {
                 "alice:seat 2B");
     }
 
+    @Test
+    void accessPolicyBeansKeepARefusedSendersMessagesFromEveryListenerAndAcknowledgeThem() {
+        try (ConfigurableApplicationContext bob = start(PolicyApplication.class, "bob");
+             ConfigurableApplicationContext alice = startPeer(bob, "alice");
+             ConfigurableApplicationContext mallory = startPeer(bob, "mallory")) {
+            Messaging aliceMessaging = alice.getBean(Messaging.class);
+            Messaging malloryMessaging = mallory.getBean(Messaging.class);
+            List<UUID> malloryAcknowledged = new CopyOnWriteArrayList<>();
+            malloryMessaging.onMessageSent().add((c, ident, uuid) -> malloryAcknowledged.add(uuid));
+            List<UUID> aliceAcknowledged = new CopyOnWriteArrayList<>();
+            aliceMessaging.onMessageSent().add((c, ident, uuid) -> aliceAcknowledged.add(uuid));
+            await().atMost(WAIT).until(() -> aliceMessaging.isConnected("bob") && malloryMessaging.isConnected("bob"));
+
+            Message forged = Message.of("pay mallory");
+            malloryMessaging.send("bob", forged);
+            await().atMost(WAIT).until(() -> malloryAcknowledged.equals(List.of(forged.uuid())));
+            aliceMessaging.send("bob", Message.of("pay the rent"));
+            await().atMost(WAIT).until(() -> aliceAcknowledged.size() == 1);
+
+            Inbox inbox = bob.getBean(Inbox.class);
+            assertThat(inbox.handled).containsExactly("alice:pay the rent");
+            assertThat(inbox.events).containsExactly("alice:pay the rent");
+            SnakeListenerContainer container = bob.getBean(SnakeListenerContainer.class);
+            assertThat(container.deliveries().stats().refused()).isEqualTo(1);
+            assertThat(container.deliveries().listDeadLetters(10)).isEmpty();
+        }
+    }
+
     private ConfigurableApplicationContext startAlice(ConfigurableApplicationContext bob) {
+        return startPeer(bob, "alice");
+    }
+
+    private ConfigurableApplicationContext startPeer(ConfigurableApplicationContext bob, String identity) {
         int port = bob.getBean(Link.class).listenerAddresses().get(0).getPort();
-        return start(PlainApplication.class, "alice", "snakemq.connectors[0].host=127.0.0.1",
+        return start(PlainApplication.class, identity, "snakemq.connectors[0].host=127.0.0.1",
                 "snakemq.connectors[0].port=" + port, "snakemq.connectors[0].reconnect-interval=100ms");
     }
 
@@ -160,6 +193,32 @@ class SnakeListenerIntegrationTest {
     @EnableAutoConfiguration
     @Import(Orders.class)
     static class ListenerApplication {
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(Inbox.class)
+    static class PolicyApplication {
+        @Bean
+        DeliveryAccessPolicy onlyAlice() {
+            return DeliveryAccessPolicy.onlyFrom(Set.of("alice"));
+        }
+    }
+
+    /** Records what its listener method and its event listener see. */
+    static class Inbox {
+        final List<String> handled = new CopyOnWriteArrayList<>();
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @SnakeListener
+        void on(String text, Delivery delivery) {
+            handled.add(delivery.sender() + ":" + text);
+        }
+
+        @EventListener
+        void onEvent(SnakeMessageReceivedEvent event) {
+            events.add(event.identity() + ":" + event.message().text());
+        }
     }
 
     @SpringBootConfiguration

@@ -26,6 +26,7 @@ import org.springframework.util.ClassUtils;
 import org.snakemq.autoconfigure.SnakeMqLifecycle;
 import org.snakemq.autoconfigure.SnakeMqTaskExecutors;
 import org.snakemq.delivery.Deliveries;
+import org.snakemq.delivery.DeliveryAccessPolicy;
 import org.snakemq.delivery.Delivery;
 import org.snakemq.delivery.RetryPolicy;
 import org.snakemq.messaging.Messaging;
@@ -40,7 +41,9 @@ import org.snakemq.spring.SnakeMessageReceivedEvent;
  * exist, and builds the {@link Deliveries} that hands each received message to the methods that take
  * its sender and publishes it as a {@link SnakeMessageReceivedEvent}, on a handler thread. An
  * exception of any of them fails the delivery (retry, then dead letter); the message is acknowledged
- * once all of them completed. Inject it to list, replay and delete dead letters ({@link #deliveries()}).
+ * once all of them completed. {@link DeliveryAccessPolicy} beans decide which senders' messages reach
+ * any of them (all must permit); {@code @SnakeListener(senders = ...)} narrows one method further.
+ * Inject it to list, replay and delete dead letters ({@link #deliveries()}).
  */
 public final class SnakeListenerContainer implements SmartInitializingSingleton, SnakeMqLifecycle.GracefulStop,
         DisposableBean {
@@ -53,6 +56,7 @@ public final class SnakeListenerContainer implements SmartInitializingSingleton,
     private final ReceiveHook hook;
     private final DeadLetterStore store;
     private final SnakeMqDeliveryProperties properties;
+    private final List<DeliveryAccessPolicy> accessPolicies;
     private volatile List<SnakeListenerMethod> listeners = List.of();
     private volatile Deliveries deliveries;
     private final AsyncTaskExecutor executor;
@@ -61,10 +65,16 @@ public final class SnakeListenerContainer implements SmartInitializingSingleton,
      * @param events where received messages are published as events, or null for none
      * @param store  the dead letters; when it is a {@link SqlDeliveryStore} also the inbox and the
      *               database of transactional listeners
+     * @param executors builds the handler threads
+     * @param accessPolicies every message must be permitted by all of these before any listener or
+     *                       event listener sees it (a refused one is acknowledged, logged and counted,
+     *                       not dead-lettered); asked on the link's loop thread
      */
     public SnakeListenerContainer(ListableBeanFactory beanFactory, ApplicationEventPublisher events,
                                   Messaging messaging, ReceiveHook hook, DeadLetterStore store,
-                                  SnakeMqDeliveryProperties properties, SnakeMqTaskExecutors executors) {
+                                  SnakeMqDeliveryProperties properties, SnakeMqTaskExecutors executors,
+                                  List<DeliveryAccessPolicy> accessPolicies) {
+        this.accessPolicies = List.copyOf(accessPolicies);
         this.beanFactory = beanFactory;
         this.events = events;
         this.messaging = messaging;
@@ -106,6 +116,9 @@ public final class SnakeListenerContainer implements SmartInitializingSingleton,
                 .maxPending(properties.getMaxPendingPerSender(), properties.getMaxPending())
                 .executor(executor)
                 .skip((sender, message) -> hook.routes(message));
+        if (!accessPolicies.isEmpty()) {
+            builder.accessPolicy(accessPolicies.stream().reduce(DeliveryAccessPolicy::and).orElseThrow());
+        }
         SqlDeliveryStore sql = store instanceof SqlDeliveryStore s ? s : null;
         if (sql != null && properties.getInbox().isEnabled()) {
             builder.inbox(sql).inboxPerSender(properties.getInbox().getPerSender());

@@ -23,6 +23,7 @@ import org.springframework.core.task.TaskDecorator;
 import org.snakemq.autoconfigure.SnakeMqAutoConfiguration;
 import org.snakemq.autoconfigure.SnakeMqProperties;
 import org.snakemq.autoconfigure.SnakeMqTaskExecutors;
+import org.snakemq.delivery.DeliveryAccessPolicy;
 import org.snakemq.messaging.Messaging;
 import org.snakemq.messaging.ReceiveHook;
 import org.snakemq.spring.SnakeMqOutbox;
@@ -34,7 +35,8 @@ import org.snakemq.storage.StorageException;
 /**
  * Delivery into the application: {@code @SnakeListener} methods and {@code SnakeMessageReceivedEvent}
  * listeners complete a message before it is acknowledged; failures are retried and then kept as dead
- * letters, in the storage's database (sqlite, jdbc) or in memory.
+ * letters, in the storage's database (sqlite, jdbc) or in memory. {@link DeliveryAccessPolicy} beans
+ * decide which senders' messages reach them.
  */
 @AutoConfiguration(after = SnakeMqAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "snakemq.delivery.enabled", matchIfMissing = true)
@@ -84,10 +86,11 @@ public final class SnakeMqDeliveryAutoConfiguration {
                                                   SnakeMqDeliveryProperties delivery, Environment environment,
                                                   ObjectProvider<ThreadPoolTaskExecutorBuilder> threadPoolBuilder,
                                                   ObjectProvider<SimpleAsyncTaskExecutorBuilder> simpleBuilder,
-                                                  ObjectProvider<TaskDecorator> taskDecorators) {
+                                                  ObjectProvider<TaskDecorator> taskDecorators,
+                                                  ObjectProvider<DeliveryAccessPolicy> accessPolicies) {
         SnakeMqTaskExecutors executors = new SnakeMqTaskExecutors(environment, threadPoolBuilder, simpleBuilder,
                 taskDecorators);
         return new SnakeListenerContainer(beanFactory, properties.getEvents().isEnabled() ? events : null, messaging,
-                hook, store, delivery, executors);
+                hook, store, delivery, executors, accessPolicies.orderedStream().toList());
     }
 }
