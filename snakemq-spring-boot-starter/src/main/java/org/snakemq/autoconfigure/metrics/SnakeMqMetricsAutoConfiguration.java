@@ -14,10 +14,12 @@ import org.snakemq.autoconfigure.delivery.SnakeMqDeliveryAutoConfiguration;
 import org.snakemq.autoconfigure.SnakeMqProperties;
 import org.snakemq.link.Link;
 import org.snakemq.messaging.Messaging;
+import org.snakemq.rpc.RpcServer;
 import org.snakemq.spring.metrics.RpcCallObserver;
 import org.snakemq.spring.metrics.RpcCallTimer;
 import org.snakemq.spring.metrics.SnakeMqDeliveryMeterBinder;
 import org.snakemq.spring.metrics.SnakeMqMeterBinder;
+import org.snakemq.spring.metrics.SnakeMqRefusalMeterBinder;
 import org.snakemq.spring.metrics.TrafficCounter;
 
 /**
@@ -39,6 +41,13 @@ public final class SnakeMqMetricsAutoConfiguration {
                                           ObjectProvider<SnakeMqProperties> properties) {
         SnakeMqProperties config = properties.getIfAvailable(SnakeMqProperties::new);
         return new SnakeMqMeterBinder(messaging, link, traffic.getIfAvailable(), config.getMetrics().getMaxPeerTags());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SnakeMqRefusalMeterBinder snakeMqRefusalMeterBinder(Link link, Messaging messaging,
+                                                        ObjectProvider<RpcServer> rpcServer) {
+        return new SnakeMqRefusalMeterBinder(link, messaging, rpcServer.getIfAvailable());
     }
 
     @Bean
