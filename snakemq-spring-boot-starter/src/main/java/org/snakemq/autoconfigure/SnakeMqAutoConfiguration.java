@@ -43,7 +43,6 @@ import org.snakemq.messaging.CertificateIdentityVerifier;
 import org.snakemq.messaging.IdentityVerifier;
 import org.snakemq.messaging.Messaging;
 import org.snakemq.messaging.MessagingOptions;
-import org.snakemq.autoconfigure.delivery.SnakeListenerContainer;
 import org.snakemq.messaging.ReceiveHook;
 import org.snakemq.packeter.Packeter;
 import org.snakemq.rpc.RpcClient;
@@ -68,6 +67,9 @@ import org.snakemq.throttle.Throttle;
 @ConditionalOnBooleanProperty(name = "snakemq.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SnakeMqProperties.class)
 public final class SnakeMqAutoConfiguration {
+
+    /** The bean name of the delivery listener container, which publishes received messages itself. */
+    public static final String LISTENER_CONTAINER_BEAN = "snakeListenerContainer";
 
     @Bean
     @ConditionalOnMissingBean
@@ -315,15 +317,16 @@ public final class SnakeMqAutoConfiguration {
         @ConditionalOnMissingBean
         SnakeMqEventPublisher snakeMqEventPublisher(Messaging messaging, ApplicationEventPublisher publisher,
                                                     SnakeMqProperties properties,
-                                                    ObjectProvider<SnakeListenerContainer> container,
+                                                    ListableBeanFactory beanFactory,
                                                     @Qualifier("snakemqEventExecutor") ObjectProvider<Executor> executor,
                                                     Environment environment,
                                                     ObjectProvider<ThreadPoolTaskExecutorBuilder> threadPoolBuilder,
                                                     ObjectProvider<SimpleAsyncTaskExecutorBuilder> simpleBuilder,
                                                     ObjectProvider<TaskDecorator> taskDecorators) {
             SnakeMqProperties.Events events = properties.getEvents();
-            // with the delivery listener container, it publishes received messages
-            BooleanSupplier received = () -> container.getIfAvailable() == null;
+            // with the delivery listener container (SnakeMqDeliveryAutoConfiguration), it publishes
+            // received messages; asked by bean name so that this package does not depend on that one
+            BooleanSupplier received = () -> !beanFactory.containsBean(LISTENER_CONTAINER_BEAN);
             if (!events.isAsync()) {
                 return new SnakeMqEventPublisher(messaging, publisher, null, false, events.isIncludeRpc(), received);
             }

@@ -78,7 +78,7 @@ public final class SnakeMqDeliveryAutoConfiguration {
         }
     }
 
-    @Bean
+    @Bean(SnakeMqAutoConfiguration.LISTENER_CONTAINER_BEAN)
     @ConditionalOnMissingBean
     SnakeListenerContainer snakeListenerContainer(ListableBeanFactory beanFactory, ApplicationEventPublisher events,
                                                   SnakeMqProperties properties, Messaging messaging,
