@@ -36,7 +36,7 @@ class ReconnectBackoffTest {
         assertThat(backoff.delay(0, 0.999_999)).isBetween(Duration.ofMillis(3599), Duration.ofMillis(3600));
         assertThat(backoff.delay(1, 0.5)).isEqualTo(Duration.ofMillis(6600));
         assertThat(backoff.delay(3, 0.5)).isEqualTo(Duration.ofMillis(26_400));
-        assertThat(backoff.delay(3, 0.9)).isEqualTo(Duration.ofSeconds(30)); // 24 s * 1.18 > 30 s
+        assertThat(backoff.delay(4, 0.5)).isEqualTo(Duration.ofSeconds(30)); // base 30 s (48 capped), jitter capped too
         assertThat(backoff.delay(1000, 0.9)).isEqualTo(Duration.ofSeconds(30));
     }
 
