@@ -27,7 +27,9 @@ public final class BenchMain {
             new PersistentScenario(),
             new RpcScenario(),
             new QueuedMemoryScenario(),
-            new FanInScenario());
+            new FanInScenario(),
+            new StacksFanInScenario(),
+            new PeersScenario());
 
     static final Map<String, RoleMain> ROLES = new LinkedHashMap<>();
 
@@ -36,7 +38,9 @@ public final class BenchMain {
         PersistentScenario.roles(ROLES);
         RpcScenario.roles(ROLES);
         QueuedMemoryScenario.roles(ROLES);
-        FanInScenario.roles(ROLES);
+        StacksFanInScenario.roles(ROLES);
+        Hub.roles(ROLES);
+        RawPeers.roles(ROLES);
     }
 
     private BenchMain() {
