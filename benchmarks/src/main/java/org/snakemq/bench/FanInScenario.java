@@ -58,6 +58,7 @@ final class FanInScenario implements Scenario {
         args.put("size", SIZE);
         args.put("acks", acks);
         args.put("reconnectMillis", reconnectMillis);
+        args.put("acks", Boolean.parseBoolean(System.getProperty("snakemq.bench.peerAcks", String.valueOf(acks))));
         return Child.start(bench, "raw-peers", LOAD_JVM, args);
     }
 
@@ -103,8 +104,10 @@ final class FanInScenario implements Scenario {
         }
         double busyKb = (Long.parseLong(busy.get("heap")) - heapIdle) / 1024.0 / peers;
         bench.note(String.format(Locale.ROOT, "%s: hub heap after GC while busy %.1f MB (idle listener %.1f MB),"
-                        + " Netty direct memory %.1f MB", name, Long.parseLong(busy.get("heap")) / 1e6, heapIdle / 1e6,
-                Long.parseLong(busy.get("direct")) / 1e6));
+                        + " Netty direct memory %.1f MB in chunks, %.1f MB allocated, %.1f MB after trimming the loop"
+                        + " thread's cache", name, Long.parseLong(busy.get("heap")) / 1e6, heapIdle / 1e6,
+                Long.parseLong(busy.get("direct")) / 1e6, Long.parseLong(busy.get("directActive")) / 1e6,
+                Long.parseLong(busy.get("directActiveTrimmed")) / 1e6));
         bench.add(new Result(name + "_heap_per_busy", Math.max(0.001, busyKb), "KB/peer", "goal_idle", 16, true));
     }
 

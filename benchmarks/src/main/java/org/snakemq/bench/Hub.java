@@ -56,7 +56,17 @@ final class Hub {
             switch (command[0]) {
                 case "HEAP" -> {
                     long heap = Role.settledHeap();
-                    Role.report("HEAP", "heap", heap, "direct", directBytes(), "connected", connected.get());
+                    long direct = directBytes();
+                    long active = activeDirectBytes();
+                    // what the loop thread's allocation cache holds, as opposed to buffers in use
+                    java.util.concurrent.CompletableFuture<Void> trimmed = new java.util.concurrent.CompletableFuture<>();
+                    link.execute(() -> {
+                        PooledByteBufAllocator.DEFAULT.trimCurrentThreadCache();
+                        trimmed.complete(null);
+                    });
+                    trimmed.get();
+                    Role.report("HEAP", "heap", heap, "direct", direct, "directActive", active, "directActiveTrimmed",
+                            activeDirectBytes(), "connected", connected.get());
                 }
                 case "WAIT" -> {
                     int peers = Integer.parseInt(command[1]);
@@ -82,6 +92,15 @@ final class Hub {
                 default -> throw new IllegalArgumentException("unknown hub command " + command[0]);
             }
         }
+    }
+
+    /** Bytes of the pooled direct buffers allocated and not yet freed (thread caches included). */
+    static long activeDirectBytes() {
+        long bytes = 0;
+        for (io.netty.buffer.PoolArenaMetric arena : PooledByteBufAllocator.DEFAULT.metric().directArenas()) {
+            bytes += arena.numActiveBytes();
+        }
+        return bytes;
     }
 
     /** Direct memory held by Netty's pooled allocator (read buffers, write coalescing). */
