@@ -191,8 +191,9 @@ final class PeersScenario implements Scenario {
     }
 
     private static String read(String path) {
-        try {
-            return Files.readString(Path.of(path));
+        // procfs files announce a size of 0: read them as a stream, not by their size
+        try (java.io.InputStream in = Files.newInputStream(Path.of(path))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
         } catch (IOException e) {
             return null;
         }
