@@ -73,7 +73,16 @@ final class FanInScenario implements Scenario {
 
     static Map<String, String> heap(Child hub) throws Exception {
         hub.tell("HEAP");
-        return hub.await("HEAP", Duration.ofSeconds(60));
+        Map<String, String> heap = hub.await("HEAP", Duration.ofSeconds(60));
+        if (Boolean.getBoolean("snakemq.bench.histogram")) {
+            // diagnosis: what the hub's heap is made of, the largest classes first
+            Process p = new ProcessBuilder("jcmd", String.valueOf(hub.pid()), "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            text.lines().limit(25).forEach(line -> System.err.println("[hub histogram] " + line));
+        }
+        return heap;
     }
 
     /**

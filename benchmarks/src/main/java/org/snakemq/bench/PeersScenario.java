@@ -72,8 +72,11 @@ final class PeersScenario implements Scenario {
             Map<String, String> quiet = FanInScenario.heap(hub);
             double quietKb = (Long.parseLong(quiet.get("heap")) - heapIdle) / 1024.0 / peers;
             bench.note(String.format(Locale.ROOT, "peers_10000: after the peers went quiet: hub heap %.1f KB per"
-                            + " connection, Netty direct memory %.1f MB (%.1f MB before any traffic)", quietKb,
-                    Long.parseLong(quiet.get("direct")) / 1e6, Long.parseLong(idle.get("direct")) / 1e6));
+                            + " connection (it grows with the ids each peer sent: duplicate suppression), Netty direct"
+                            + " memory %.1f MB in chunks, %.1f MB allocated, %.1f MB after trimming the loop thread's"
+                            + " cache (%.1f MB before any traffic)", quietKb,
+                    Long.parseLong(quiet.get("direct")) / 1e6, Long.parseLong(quiet.get("directActive")) / 1e6,
+                    Long.parseLong(quiet.get("directActiveTrimmed")) / 1e6, Long.parseLong(idle.get("direct")) / 1e6));
             bench.add(new Result("peers_10000_heap_per_quiet", Math.max(0.001, quietKb), "KB/peer", "idle",
                     Math.max(0.001, idleKb), true));
 

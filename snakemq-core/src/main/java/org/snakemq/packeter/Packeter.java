@@ -27,6 +27,7 @@ public final class Packeter {
     private static final Logger log = LoggerFactory.getLogger("snakemq.packeter");
     private static final int HEADER = 4;
     private static final int COALESCE_LIMIT = 64 * 1024;
+    private static final int MIN_PENDING = 256;
 
     private final Transport transport;
     private final int maxPacketSize;
@@ -112,7 +113,7 @@ public final class Packeter {
         }
         int length = body.length();
         if (state.pending == null) {
-            state.pending = transport.allocator().ioBuffer(Math.max(COALESCE_LIMIT, length + HEADER));
+            state.pending = transport.allocator().ioBuffer(pendingCapacity(state.lastFlushBytes, length + HEADER));
             state.pendingFirstId = state.nextId;
         }
         ByteBuf out = state.pending;
@@ -225,6 +226,7 @@ public final class Packeter {
             return;
         }
         state.pending = null;
+        state.lastFlushBytes = data.readableBytes();
         long first = state.pendingFirstId;
         long last = state.nextId - 1;
         Connection connection = state.connection;
@@ -233,6 +235,21 @@ public final class Packeter {
                 onPacketsSent.fire(l -> l.onPacketsSent(connection, first, last));
             }
         });
+    }
+
+    /**
+     * The first capacity of a connection's coalescing buffer: what its last write held, rounded up to
+     * a power of two, and the whole {@value #COALESCE_LIMIT} bytes once writes were that large. A
+     * connection that sends a small packet now and then (a hub acknowledging 10,000 peers) then holds
+     * a few hundred bytes per pass instead of 64 KiB; a streaming one starts at the full size, and
+     * one that turns busy grows its buffer by doubling (ByteBuf grows on write).
+     */
+    static int pendingCapacity(int lastFlushBytes, int needed) {
+        int want = Math.max(lastFlushBytes, needed);
+        if (want >= COALESCE_LIMIT) {
+            return Math.max(COALESCE_LIMIT, needed);
+        }
+        return Math.max(MIN_PENDING, Integer.highestOneBit(Math.max(1, want - 1)) << 1);
     }
 
     private void checkLoop() {
@@ -251,6 +268,8 @@ public final class Packeter {
         ByteBuf pending;
         long pendingFirstId;
         long nextId = 1;
+        /** Bytes of the last write, for the size of the next coalescing buffer. */
+        int lastFlushBytes;
         boolean flushScheduled;
         boolean closing;
 
