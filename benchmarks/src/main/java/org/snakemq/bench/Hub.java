@@ -88,6 +88,16 @@ final class Hub {
                     Role.report("WINDOW", "count", c1 - c0, "nanos", t1 - t0, "cpuNanos", cpu1 - cpu0,
                             "connected", connected.get(), "disconnects", disconnects.get());
                 }
+                case "SETTLE" -> {
+                    // until nothing arrived for a second: the sockets' backlog is drained
+                    long deadline = System.nanoTime() + (long) (Double.parseDouble(command[1]) * 1e9);
+                    long last = -1;
+                    while (received.get() != last && System.nanoTime() < deadline) {
+                        last = received.get();
+                        Role.sleepSeconds(1);
+                    }
+                    Role.report("SETTLED", "received", received.get(), "settled", received.get() == last);
+                }
                 case "COUNT" -> Role.report("COUNT", "received", received.get(), "connected", connected.get());
                 default -> throw new IllegalArgumentException("unknown hub command " + command[0]);
             }

@@ -68,7 +68,9 @@ final class PeersScenario implements Scenario {
 
             FanInScenario.fanIn(bench, "fan_in_10000", hub, load, heapIdle, peers);
             load.tell("QUIET");
-            Role.sleepSeconds(2);
+            hub.tell("SETTLE 120");
+            Map<String, String> settled = hub.await("SETTLED", Duration.ofSeconds(150));
+            bench.note("peers_10000: the hub drained the sockets' backlog: " + settled);
             Map<String, String> quiet = FanInScenario.heap(hub);
             double quietKb = (Long.parseLong(quiet.get("heap")) - heapIdle) / 1024.0 / peers;
             bench.note(String.format(Locale.ROOT, "peers_10000: after the peers went quiet: hub heap %.1f KB per"
