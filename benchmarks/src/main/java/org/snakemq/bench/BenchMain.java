@@ -29,7 +29,8 @@ public final class BenchMain {
             new QueuedMemoryScenario(),
             new FanInScenario(),
             new StacksFanInScenario(),
-            new PeersScenario());
+            new PeersScenario(),
+            new LatencyScenario());
 
     static final Map<String, RoleMain> ROLES = new LinkedHashMap<>();
 
@@ -41,6 +42,7 @@ public final class BenchMain {
         StacksFanInScenario.roles(ROLES);
         Hub.roles(ROLES);
         RawPeers.roles(ROLES);
+        LatencyScenario.roles(ROLES);
     }
 
     private BenchMain() {
