@@ -49,7 +49,10 @@ final class LatencyScenario implements Scenario {
 
     @Override
     public void run(Bench bench) throws Exception {
-        for (int rate : RATES) {
+        // for diagnosis: -Dsnakemq.bench.rates=10000,100000 runs only those rates
+        String only = System.getProperty("snakemq.bench.rates");
+        int[] rates = only == null ? RATES : java.util.Arrays.stream(only.split(",")).mapToInt(Integer::parseInt).toArray();
+        for (int rate : rates) {
             Map<String, String> ours = pair(bench, "lat-smq-recv", "lat-smq-send", rate);
             Map<String, String> zmq = pair(bench, "lat-zmq-pull", "lat-zmq-push", rate);
             String label = label(rate);
