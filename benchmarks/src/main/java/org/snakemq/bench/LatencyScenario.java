@@ -53,12 +53,18 @@ final class LatencyScenario implements Scenario {
         String only = System.getProperty("snakemq.bench.rates");
         int[] rates = only == null ? RATES : java.util.Arrays.stream(only.split(",")).mapToInt(Integer::parseInt).toArray();
         for (int rate : rates) {
-            Map<String, String> ours = pair(bench, "lat-smq-recv", "lat-smq-send", rate);
-            Map<String, String> zmq = pair(bench, "lat-zmq-pull", "lat-zmq-push", rate);
+            Map<String, String> ours = pair(bench, "lat-smq-recv", "lat-smq-send", rate, List.of());
+            Map<String, String> spin0 = pair(bench, "lat-smq-recv", "lat-smq-send", rate,
+                    List.of("-Dsnakemq.bench.spinMicros=0"));
+            Map<String, String> zmq = pair(bench, "lat-zmq-pull", "lat-zmq-push", rate, List.of());
             String label = label(rate);
             for (String p : List.of("p50", "p99", "p999", "max")) {
                 bench.add(new Result("latency_" + label + "_" + p, micros(ours.get(p)), "us", "jeromq_push_pull",
                         micros(zmq.get(p)), true));
+            }
+            for (String p : List.of("p50", "p99", "p999")) {
+                bench.add(new Result("latency_spin0_" + label + "_" + p, micros(spin0.get(p)), "us",
+                        "jeromq_push_pull", micros(zmq.get(p)), true));
             }
         }
     }
@@ -71,17 +77,20 @@ final class LatencyScenario implements Scenario {
         return Math.max(0.001, Double.parseDouble(nanos) / 1000);
     }
 
-    private static Map<String, String> pair(Bench bench, String receiverRole, String senderRole, int rate)
-            throws Exception {
+    private static Map<String, String> pair(Bench bench, String receiverRole, String senderRole, int rate,
+                                            List<String> jvmOptions) throws Exception {
+        List<String> jvm = new ArrayList<>(TransientScenario.JVM);
+        jvm.addAll(jvmOptions);
         Map<String, Object> args = Map.of("warmup", bench.warmupOfAtLeast(TransientScenario.MIN_WARMUP_SECONDS),
                 "seconds", bench.seconds());
-        try (Child receiver = Child.start(bench, receiverRole, TransientScenario.JVM, args)) {
+        try (Child receiver = Child.start(bench, receiverRole, jvm, args)) {
             String target = receiver.await("READY", Duration.ofSeconds(60)).get("target");
-            try (Child sender = Child.start(bench, senderRole, TransientScenario.JVM,
+            try (Child sender = Child.start(bench, senderRole, jvm,
                     Map.of("target", target, "rate", rate))) {
                 Map<String, String> m = receiver.await("MEASURED", bench.runTimeout());
-                bench.note(String.format(Locale.ROOT, "latency %s at %d msg/s offered: %s messages in the window"
-                                + " (%.0f msg/s), p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us", senderRole, rate,
+                bench.note(String.format(Locale.ROOT, "latency %s%s at %d msg/s offered: %s messages in the window"
+                                + " (%.0f msg/s), p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us", senderRole,
+                        jvmOptions.isEmpty() ? "" : " " + jvmOptions, rate,
                         m.get("count"), Double.parseDouble(m.get("count")) * 1e9 / Double.parseDouble(m.get("nanos")),
                         micros(m.get("p50")), micros(m.get("p99")), micros(m.get("p999")), micros(m.get("max"))));
                 return m;

@@ -19,6 +19,7 @@ final class SvgCharts {
 
     static final String SNAKEMQ_COLOR = "#2b7a3d";
     static final String BASELINE_COLOR = "#8c8c8c";
+    static final String SPIN0_COLOR = "#8fcf9c";
 
     private SvgCharts() {
     }
@@ -45,8 +46,11 @@ final class SvgCharts {
     /** Grouped bars per offered rate and percentile, snakeMQ beside JeroMQ, on a log10 axis in µs. */
     static String latencyChart(List<Result> results) {
         Map<String, Result> bars = new LinkedHashMap<>();
+        Map<String, Result> spin0 = new LinkedHashMap<>();
         for (Result r : results) {
-            if (r.name().startsWith("latency_") && r.unit().equals("us")) {
+            if (r.name().startsWith("latency_spin0_") && r.unit().equals("us")) {
+                spin0.put(r.name().substring("latency_spin0_".length()), r);
+            } else if (r.name().startsWith("latency_") && r.unit().equals("us")) {
                 bars.put(r.name().substring("latency_".length()), r);
             }
         }
@@ -55,9 +59,11 @@ final class SvgCharts {
         }
         double min = Double.MAX_VALUE;
         double max = 0;
-        for (Result r : bars.values()) {
-            min = Math.min(min, Math.min(r.value(), r.baselineValue()));
-            max = Math.max(max, Math.max(r.value(), r.baselineValue()));
+        for (Result r : results) {
+            if (r.name().startsWith("latency_") && r.unit().equals("us")) {
+                min = Math.min(min, Math.min(r.value(), r.baselineValue()));
+                max = Math.max(max, Math.max(r.value(), r.baselineValue()));
+            }
         }
         int lowExp = (int) Math.floor(Math.log10(Math.max(0.1, min)));
         int highExp = (int) Math.ceil(Math.log10(Math.max(max, 1)));
@@ -68,12 +74,16 @@ final class SvgCharts {
         int top = 50;
         int plotHeight = 320;
         int group = 56;
-        int width = left + bars.size() * group + 30;
+        int width = Math.max(760, left + bars.size() * group + 30);
         int height = top + plotHeight + 90;
         Svg svg = new Svg(width, height);
         svg.text(width / 2.0, 22, "One-way latency under load (from the intended send time, log scale)", 15, "middle",
                 "bold");
         svg.legend(left, 38, "snakemq-java", SNAKEMQ_COLOR, "JeroMQ PUSH/PULL", BASELINE_COLOR);
+        if (!spin0.isEmpty()) {
+            svg.rect(left + 300, 28, 12, 12, SPIN0_COLOR, "spin limit 0");
+            svg.text(left + 316, 38, "snakemq-java, spin limit 0", 12, "start", "normal");
+        }
         for (int e = lowExp; e <= highExp; e++) {
             double y = top + plotHeight - (e - lowExp) * (double) plotHeight / (highExp - lowExp);
             svg.line(left, y, width - 20, y, "#dddddd");
@@ -88,8 +98,15 @@ final class SvgCharts {
             double x = left + i * group + 6;
             double ours = entry.getValue().value();
             double theirs = entry.getValue().baselineValue();
-            bar(svg, x, 20, ours, lowExp, highExp, top, plotHeight, SNAKEMQ_COLOR);
-            bar(svg, x + 22, 20, theirs, lowExp, highExp, top, plotHeight, BASELINE_COLOR);
+            Result noSpin = spin0.get(entry.getKey());
+            if (noSpin == null) {
+                bar(svg, x, 20, ours, lowExp, highExp, top, plotHeight, SNAKEMQ_COLOR);
+                bar(svg, x + 22, 20, theirs, lowExp, highExp, top, plotHeight, BASELINE_COLOR);
+            } else {
+                bar(svg, x, 14, ours, lowExp, highExp, top, plotHeight, SNAKEMQ_COLOR);
+                bar(svg, x + 14, 14, noSpin.value(), lowExp, highExp, top, plotHeight, SPIN0_COLOR);
+                bar(svg, x + 28, 14, theirs, lowExp, highExp, top, plotHeight, BASELINE_COLOR);
+            }
             svg.text(x + 21, top + plotHeight + 16, percentile.replace("p999", "p99.9"), 11, "middle", "normal");
             if (!rate.equals(lastRate)) {
                 svg.text(x + 2, top + plotHeight + 36, rate + " msg/s", 12, "start", "bold");
@@ -101,9 +118,10 @@ final class SvgCharts {
             i++;
         }
         svg.line(left, top + plotHeight, width - 20, top + plotHeight, "#444444");
-        svg.text(14, top + plotHeight / 2.0, "µs", 12, "middle", "normal");
-        svg.text(left, height - 12, "ratio above 1 in the RESULT lines: snakeMQ lower; offered rates 10k, 100k,"
-                + " 1M msg/s of 100-byte messages", 11, "start", "normal");
+        svg.text(left, top + plotHeight + 56, "bars per rate: p50, p99, p99.9, max of every message in the window;"
+                + " hover a bar for its value", 11, "start", "normal");
+        svg.text(left, height - 12, "100-byte messages at fixed offered rates, one sender to one receiver on"
+                + " loopback; lower is better", 11, "start", "normal");
         return svg.finish();
     }
 
@@ -121,7 +139,7 @@ final class SvgCharts {
         if (us >= 1000) {
             return String.format(Locale.ROOT, "%.0f ms", us / 1000);
         }
-        return String.format(Locale.ROOT, us >= 1 ? "%.0f" : "%.1f", us);
+        return String.format(Locale.ROOT, us >= 1 ? "%.0f µs" : "%.1f µs", us);
     }
 
     /** One horizontal bar per rate figure (msg/s, MB/s, calls/s): its ratio to its baseline, with 1 marked. */
