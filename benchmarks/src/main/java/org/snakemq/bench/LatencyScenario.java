@@ -51,10 +51,11 @@ final class LatencyScenario implements Scenario {
     public void run(Bench bench) throws Exception {
         // for diagnosis: -Dsnakemq.bench.rates=10000,100000 runs only those rates
         String only = System.getProperty("snakemq.bench.rates");
-        int[] rates = only == null ? RATES : java.util.Arrays.stream(only.split(",")).mapToInt(Integer::parseInt).toArray();
+        int[] rates = only != null ? java.util.Arrays.stream(only.split(",")).mapToInt(Integer::parseInt).toArray()
+                : bench.quick() ? new int[] {RATES[0]} : RATES; // the smoke run: one rate
         for (int rate : rates) {
             Map<String, String> ours = pair(bench, "lat-smq-recv", "lat-smq-send", rate, List.of());
-            Map<String, String> spin0 = pair(bench, "lat-smq-recv", "lat-smq-send", rate,
+            Map<String, String> spin0 = bench.quick() ? ours : pair(bench, "lat-smq-recv", "lat-smq-send", rate,
                     List.of("-Dsnakemq.bench.spinMicros=0"));
             Map<String, String> zmq = pair(bench, "lat-zmq-pull", "lat-zmq-push", rate, List.of());
             String label = label(rate);
