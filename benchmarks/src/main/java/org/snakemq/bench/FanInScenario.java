@@ -42,6 +42,15 @@ final class FanInScenario implements Scenario {
                 fanIn(bench, "fan_in_1000", hub, load, Long.parseLong(ready.get("heapIdle")), peers);
             }
         }
+        // the same with plain protocol-1 peers (no CAPABILITIES): the hub then sends no acknowledgements
+        // and keeps no duplicate-suppression memory, which shows what at-least-once delivery costs it
+        try (Child hub = startHub(bench, 0)) {
+            Map<String, String> ready = hub.await("READY", Duration.ofSeconds(60));
+            try (Child load = startPeers(bench, ready.get("target"), peers, 1, false, 3000)) {
+                waitConnected(hub, peers, 120);
+                fanIn(bench, "fan_in_1000_plain", hub, load, Long.parseLong(ready.get("heapIdle")), peers);
+            }
+        }
     }
 
     static Child startHub(Bench bench, int port) throws Exception {
@@ -58,7 +67,9 @@ final class FanInScenario implements Scenario {
         args.put("size", SIZE);
         args.put("acks", acks);
         args.put("reconnectMillis", reconnectMillis);
-        args.put("acks", Boolean.parseBoolean(System.getProperty("snakemq.bench.peerAcks", String.valueOf(acks))));
+        if (acks && System.getProperty("snakemq.bench.peerAcks") != null) {
+            args.put("acks", Boolean.getBoolean("snakemq.bench.peerAcks"));
+        }
         return Child.start(bench, "raw-peers", LOAD_JVM, args);
     }
 
