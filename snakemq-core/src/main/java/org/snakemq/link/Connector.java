@@ -1,6 +1,7 @@
 package org.snakemq.link;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -85,7 +86,7 @@ final class Connector {
 
     private void scheduleRetry() {
         if (active && retry == null) {
-            java.time.Duration delay = schedule.nextDelay(System.nanoTime());
+            Duration delay = schedule.nextDelay(System.nanoTime());
             log.debug("dialling {} again in {} ms", address, delay.toMillis());
             retry = link.schedule(this::dial, delay);
         }
