@@ -28,6 +28,7 @@ public final class Packeter {
     private static final int HEADER = 4;
     private static final int COALESCE_LIMIT = 64 * 1024;
     private static final int MIN_PENDING = 256;
+    private static final int SMALL_WRITE = 4096;
 
     private final Transport transport;
     private final int maxPacketSize;
@@ -238,15 +239,16 @@ public final class Packeter {
     }
 
     /**
-     * The first capacity of a connection's coalescing buffer: what its last write held, rounded up to
-     * a power of two, and the whole {@value #COALESCE_LIMIT} bytes once writes were that large. A
-     * connection that sends a small packet now and then (a hub acknowledging 10,000 peers) then holds
-     * a few hundred bytes per pass instead of 64 KiB; a streaming one starts at the full size, and
-     * one that turns busy grows its buffer by doubling (ByteBuf grows on write).
+     * The first capacity of a connection's coalescing buffer: the whole {@value #COALESCE_LIMIT} bytes
+     * for a connection whose last write held more than {@value #SMALL_WRITE} bytes (a stream, as
+     * before), otherwise what its last write held rounded up to a power of two. A connection that
+     * sends a small packet now and then (a hub acknowledging 10,000 peers) then holds a few hundred
+     * bytes per pass instead of 64 KiB; one that turns busy grows its buffer by doubling (ByteBuf
+     * grows on write) until its writes are large.
      */
     static int pendingCapacity(int lastFlushBytes, int needed) {
         int want = Math.max(lastFlushBytes, needed);
-        if (want >= COALESCE_LIMIT) {
+        if (want > SMALL_WRITE) {
             return Math.max(COALESCE_LIMIT, needed);
         }
         return Math.max(MIN_PENDING, Integer.highestOneBit(Math.max(1, want - 1)) << 1);

@@ -20,11 +20,12 @@ class PacketerBufferSizeTest {
         assertThat(Packeter.pendingCapacity(65_536, 104)).isEqualTo(65_536);
         assertThat(Packeter.pendingCapacity(70_000, 104)).isEqualTo(65_536);
         assertThat(Packeter.pendingCapacity(40_000, 104)).isEqualTo(65_536);
+        assertThat(Packeter.pendingCapacity(4097, 104)).as("any write above 4 KiB").isEqualTo(65_536);
     }
 
     @Test
     void aLargePacketGetsRoomForItself() {
         assertThat(Packeter.pendingCapacity(0, 1_000_004)).isEqualTo(1_000_004);
-        assertThat(Packeter.pendingCapacity(200, 5000)).isEqualTo(8192);
+        assertThat(Packeter.pendingCapacity(200, 5000)).isEqualTo(65_536);
     }
 }
