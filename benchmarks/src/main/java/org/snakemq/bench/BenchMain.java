@@ -27,7 +27,10 @@ public final class BenchMain {
             new PersistentScenario(),
             new RpcScenario(),
             new QueuedMemoryScenario(),
-            new FanInScenario());
+            new FanInScenario(),
+            new StacksFanInScenario(),
+            new PeersScenario(),
+            new LatencyScenario());
 
     static final Map<String, RoleMain> ROLES = new LinkedHashMap<>();
 
@@ -36,7 +39,10 @@ public final class BenchMain {
         PersistentScenario.roles(ROLES);
         RpcScenario.roles(ROLES);
         QueuedMemoryScenario.roles(ROLES);
-        FanInScenario.roles(ROLES);
+        StacksFanInScenario.roles(ROLES);
+        Hub.roles(ROLES);
+        RawPeers.roles(ROLES);
+        LatencyScenario.roles(ROLES);
     }
 
     private BenchMain() {
@@ -58,6 +64,7 @@ public final class BenchMain {
         boolean skipBaselines = false;
         List<String> names = new ArrayList<>();
         List<String> childOptions = new ArrayList<>();
+        java.nio.file.Path charts = defaultChartDirectory();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scenario" -> names.addAll(Arrays.asList(args[++i].split(",")));
@@ -65,6 +72,7 @@ public final class BenchMain {
                 case "--quick" -> quick = true;
                 case "--skip-baselines" -> skipBaselines = true;
                 case "--child-jvm-option" -> childOptions.add(args[++i]);
+                case "--charts" -> charts = java.nio.file.Path.of(args[++i]);
                 case "--list" -> {
                     SCENARIOS.forEach(s -> out.printf("%-16s %s%s%n", s.name(), s.description(),
                             s.available() ? "" : " (not in this build of snakemq-core)"));
@@ -114,12 +122,32 @@ public final class BenchMain {
             }
         }
         Summary.print(bench.results(), out);
+        try {
+            for (java.nio.file.Path chart : SvgCharts.write(bench.results(), charts)) {
+                out.println("# chart written: " + chart);
+            }
+        } catch (java.io.IOException e) {
+            out.println("# charts not written: " + e);
+        }
+        out.flush();
         return failures == 0 ? 0 : 1;
+    }
+
+    /** Beside the jar (benchmarks/target/) or the classes directory it runs from (its target/). */
+    static java.nio.file.Path defaultChartDirectory() {
+        try {
+            java.nio.file.Path source = java.nio.file.Path.of(
+                    BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            java.nio.file.Path parent = source.getParent();
+            return parent != null ? parent : java.nio.file.Path.of(".");
+        } catch (Exception e) {
+            return java.nio.file.Path.of("benchmarks", "target");
+        }
     }
 
     private static void usage(PrintStream out) {
         out.println("usage: java -jar benchmarks.jar [--scenario NAME[,NAME...]] [--seconds S] [--quick]"
-                + " [--child-jvm-option OPT]... [--list]");
+                + " [--child-jvm-option OPT]... [--charts DIR] [--list]");
     }
 
     private static void runRole(String name, String[] args) throws Exception {

@@ -57,6 +57,17 @@ final class Child implements AutoCloseable {
         return process.pid();
     }
 
+    /** CPU time the child process used so far (user and system), in nanoseconds; -1 when unknown. */
+    long cpuNanos() {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    }
+
+    /** Ends the child at once, as a crash would (SIGKILL). */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** Writes one line to the child's stdin. */
     void tell(String line) throws IOException {
         process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));

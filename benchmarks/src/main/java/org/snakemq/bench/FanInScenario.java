@@ -1,29 +1,23 @@
 package org.snakemq.bench;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-
-import org.snakemq.link.Link;
-import org.snakemq.message.Message;
-import org.snakemq.messaging.Messaging;
-import org.snakemq.packeter.Packeter;
 
 /**
- * One listener ("hub") and 1,000 connected peers, each its own Link + Messaging stack, spread over a
- * few child JVMs, all sending 100-byte messages to the hub. Reports the total rate (beside the
- * one-to-one snakeMQ rate), whether all peers were connected at once, and the hub's heap.
+ * One hub (the real stack on one listener) and 1,000 identified peers sending 100-byte messages to
+ * it. The load peers are light ({@link RawPeers}: every peer a plain connection speaking the wire
+ * protocol, all on one selector thread in one JVM), so that the hub, not the load, sets the pace.
+ * Reports the hub's total receive rate beside the one-to-one transient_100b rate of the same run,
+ * and the hub's CPU per message beside the one-to-one receiver's.
  */
 final class FanInScenario implements Scenario {
 
-    private static final int SIZE = 100;
+    static final int SIZE = 100;
+    static final List<String> HUB_JVM = List.of("-Xms256m", "-Xmx4g");
+    static final List<String> LOAD_JVM = List.of("-Xms128m", "-Xmx1g");
 
     @Override
     public String name() {
@@ -32,137 +26,118 @@ final class FanInScenario implements Scenario {
 
     @Override
     public String description() {
-        return "1 listener, 1,000 peers (4 JVMs x 250 stacks) connect, then all send 100-byte messages:"
-                + " msg/s, peers at once, heap";
+        return "1 hub, 1,000 identified light peers (1 JVM, 1 thread) send 100-byte messages: hub msg/s and"
+                + " CPU/msg vs transient_100b's receiver";
     }
 
     @Override
     public void run(Bench bench) throws Exception {
-        int peers = bench.quick() ? 20 : 1000;
-        int jvms = bench.quick() ? 2 : 4;
-        bench.note("fan_in_1000: " + peers + " peers in " + jvms + " JVMs; open files limit of this process: "
-                + openFilesLimit());
-        Double oneToOne = bench.shared().get("snakemq_1to1_" + SIZE);
-        Map<String, Object> hubArgs = new LinkedHashMap<>();
-        hubArgs.put("peers", peers);
-        hubArgs.put("warmup", bench.warmup());
-        hubArgs.put("seconds", bench.seconds());
-        try (Child hub = Child.start(bench, "fan-hub", List.of("-Xms256m", "-Xmx3g"), hubArgs)) {
+        int peers = bench.quick() ? 50 : 1000;
+        try (Child hub = startHub(bench, 0)) {
             Map<String, String> ready = hub.await("READY", Duration.ofSeconds(60));
-            List<Child> senders = new ArrayList<>();
-            try {
-                for (int j = 0; j < jvms; j++) {
-                    int first = j * peers / jvms;
-                    int last = (j + 1) * peers / jvms;
-                    senders.add(Child.start(bench, "fan-peers", List.of("-Xms256m", "-Xmx768m", "-Xss512k"),
-                            Map.of("target", ready.get("target"), "first", first, "count", last - first,
-                                    "size", SIZE)));
-                }
-                // first every peer connects (nobody sends yet), then all send
-                Map<String, String> connected = hub.await("CONNECTED", Duration.ofSeconds(180));
-                bench.note("fan_in_1000: " + connected.get("peers") + " peers connected after "
-                        + connected.get("millis") + " ms (before any sending)");
-                for (Child sender : senders) {
-                    sender.tell("GO");
-                }
-                Map<String, String> m = hub.await("MEASURED", bench.runTimeout().plusSeconds(30));
-                double rate = Double.parseDouble(m.get("count")) * 1e9 / Double.parseDouble(m.get("nanos"));
-                int maxAtOnce = Integer.parseInt(m.get("maxConnected"));
-                double idleMb = Long.parseLong(m.get("heapIdle")) / 1e6;
-                double loadedMb = Long.parseLong(m.get("heapLoaded")) / 1e6;
-                bench.note(String.format(Locale.ROOT, "fan_in_1000: %.0f msg/s, at most %d peers at once, %s still"
-                                + " connected after the window, hub heap %.1f MB idle -> %.1f MB with peers",
-                        rate, maxAtOnce, m.get("connectedAtEnd"), idleMb, loadedMb));
-                if (oneToOne == null) {
-                    oneToOne = measureOneToOne(bench);
-                }
-                bench.add(new Result("fan_in_1000", rate, "msg/s", "snakemq_1to1", oneToOne, false));
-                bench.add(new Result("fan_in_1000_peers", maxAtOnce, "peers", "expected", peers, false));
-                bench.add(new Result("fan_in_1000_heap", loadedMb, "MB", "idle_listener", idleMb, true));
-            } finally {
-                senders.forEach(Child::close);
+            try (Child load = startPeers(bench, ready.get("target"), peers, 1, true, 3000)) {
+                Map<String, String> connected = waitConnected(hub, peers, 120);
+                bench.note(String.format(Locale.ROOT, "fan_in_1000: %s peers identified %s ms after the hub listened",
+                        connected.get("peers"), connected.get("millis")));
+                fanIn(bench, "fan_in_1000", hub, load, Long.parseLong(ready.get("heapIdle")), peers);
+            }
+        }
+        // the same with plain protocol-1 peers (no CAPABILITIES): the hub then sends no acknowledgements
+        // and keeps no duplicate-suppression memory, which shows what at-least-once delivery costs it
+        try (Child hub = startHub(bench, 0)) {
+            Map<String, String> ready = hub.await("READY", Duration.ofSeconds(60));
+            try (Child load = startPeers(bench, ready.get("target"), peers, 1, false, 3000)) {
+                waitConnected(hub, peers, 120);
+                fanIn(bench, "fan_in_1000_plain", hub, load, Long.parseLong(ready.get("heapIdle")), peers);
             }
         }
     }
 
-    private static double measureOneToOne(Bench bench) throws Exception {
-        return new TransientScenario("transient_100b", SIZE).rate(bench, "smq-recv", "smq-send");
+    static Child startHub(Bench bench, int port) throws Exception {
+        return Child.start(bench, "hub", HUB_JVM, Map.of("port", port));
     }
 
-    static String openFilesLimit() {
-        try {
-            Process p = new ProcessBuilder("sh", "-c", "ulimit -n").redirectErrorStream(true).start();
-            String limit = new String(p.getInputStream().readAllBytes()).trim();
+    static Child startPeers(Bench bench, String target, int peers, int threads, boolean acks, int reconnectMillis)
+            throws Exception {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("target", target);
+        args.put("first", 0);
+        args.put("count", peers);
+        args.put("threads", threads);
+        args.put("size", SIZE);
+        args.put("acks", acks);
+        args.put("reconnectMillis", reconnectMillis);
+        if (acks && System.getProperty("snakemq.bench.peerAcks") != null) {
+            args.put("acks", Boolean.getBoolean("snakemq.bench.peerAcks"));
+        }
+        return Child.start(bench, "raw-peers", LOAD_JVM, args);
+    }
+
+    static Map<String, String> waitConnected(Child hub, int peers, int seconds) throws Exception {
+        hub.tell("WAIT " + peers + " " + seconds);
+        Map<String, String> m = hub.await("CONNECTED", Duration.ofSeconds(seconds + 30));
+        if (!Boolean.parseBoolean(m.get("all"))) {
+            throw new IllegalStateException("only " + m.get("peers") + " of " + peers + " peers identified: " + m);
+        }
+        return m;
+    }
+
+    static Map<String, String> heap(Child hub) throws Exception {
+        hub.tell("HEAP");
+        Map<String, String> heap = hub.await("HEAP", Duration.ofSeconds(60));
+        if (Boolean.getBoolean("snakemq.bench.histogram")) {
+            // diagnosis: what the hub's heap is made of, the largest classes first
+            Process p = new ProcessBuilder("jcmd", String.valueOf(hub.pid()), "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             p.waitFor();
-            return limit;
-        } catch (Exception e) {
-            return "unknown (" + e + ")";
+            text.lines().limit(25).forEach(line -> System.err.println("[hub histogram] " + line));
         }
+        return heap;
     }
 
-    static void roles(Map<String, BenchMain.RoleMain> roles) {
-        roles.put("fan-hub", FanInScenario::hub);
-        roles.put("fan-peers", FanInScenario::peers);
+    /**
+     * With every peer identified: all send, the hub counts over the window; RESULT lines for the rate,
+     * the hub's CPU per message and the hub's heap while busy. Leaves the peers sending.
+     */
+    static void fanIn(Bench bench, String name, Child hub, Child load, long heapIdle, int peers) throws Exception {
+        load.tell("SEND");
+        Role.sleepSeconds(bench.warmupOfAtLeast(TransientScenario.MIN_WARMUP_SECONDS));
+        long load0 = load.cpuNanos();
+        hub.tell("WINDOW " + bench.seconds());
+        Map<String, String> w = hub.await("WINDOW", bench.runTimeout());
+        long load1 = load.cpuNanos();
+        double count = Double.parseDouble(w.get("count"));
+        double nanos = Double.parseDouble(w.get("nanos"));
+        double rate = count * 1e9 / nanos;
+        double hubCpu = Double.parseDouble(w.get("cpuNanos")) / Math.max(1, count);
+        bench.note(String.format(Locale.ROOT, "%s: hub received %.0f msg/s from %d peers, %s connected at the end;"
+                        + " CPU over the window: hub %.2f cores (%.0f ns/msg), load JVM %.2f cores (%.0f ns/msg)",
+                name, rate, peers, w.get("connected"), Double.parseDouble(w.get("cpuNanos")) / nanos, hubCpu,
+                (load1 - load0) / nanos, (load1 - load0) / Math.max(1, count)));
+        Map<String, String> busy = heap(hub);
+        double oneToOne = oneToOneRate(bench);
+        Double receiverCpu = bench.shared().get("smq-recv_cpu_" + SIZE);
+        bench.add(new Result(name, rate, "msg/s", "snakemq_1to1", oneToOne, false));
+        if (receiverCpu != null) {
+            bench.add(new Result(name + "_cpu", hubCpu, "ns/msg", "receiver_1to1", receiverCpu, true));
+        }
+        double busyKb = (Long.parseLong(busy.get("heap")) - heapIdle) / 1024.0 / peers;
+        bench.note(String.format(Locale.ROOT, "%s: hub heap after GC while busy %.1f MB (idle listener %.1f MB),"
+                        + " Netty direct memory %.1f MB in chunks, %.1f MB allocated, %.1f MB after trimming the loop"
+                        + " thread's cache", name, Long.parseLong(busy.get("heap")) / 1e6, heapIdle / 1e6,
+                Long.parseLong(busy.get("direct")) / 1e6, Long.parseLong(busy.get("directActive")) / 1e6,
+                Long.parseLong(busy.get("directActiveTrimmed")) / 1e6));
+        bench.add(new Result(name + "_heap_per_busy", Math.max(0.001, busyKb), "KB/peer", "goal_idle", 16, true));
     }
 
-    private static void hub(Role role) throws Exception {
-        int peers = role.integer("peers");
-        Link link = new Link();
-        Messaging messaging = new Messaging("hub", "", new Packeter(link));
-        TransientScenario.Counter counter = new TransientScenario.Counter();
-        AtomicInteger connected = new AtomicInteger();
-        AtomicInteger maxConnected = new AtomicInteger();
-        messaging.onMessageReceived().add((conn, ident, message) -> counter.increment());
-        messaging.onConnect().add((conn, ident) -> maxConnected.accumulateAndGet(connected.incrementAndGet(), Math::max));
-        messaging.onDisconnect().add((conn, ident) -> connected.decrementAndGet());
-        InetSocketAddress bound = link.addListener(new InetSocketAddress("127.0.0.1", 0));
-        link.start();
-        long heapIdle = Role.settledHeap();
-        Role.report("READY", "target", bound.getPort());
-        long start = System.nanoTime();
-        Role.await(() -> connected.get() >= peers, Duration.ofSeconds(150));
-        Role.report("CONNECTED", "peers", connected.get(), "millis", (System.nanoTime() - start) / 1_000_000);
-        Role.Window window = Role.window(counter::get, role.decimal("warmup"), role.decimal("seconds"));
-        long heapLoaded = Role.settledHeap();
-        Role.report("MEASURED", "count", window.count(), "nanos", window.nanos(), "maxConnected", maxConnected.get(),
-                "connectedAtEnd", connected.get(), "heapIdle", heapIdle, "heapLoaded", heapLoaded);
-    }
-
-    private static void peers(Role role) throws Exception {
-        int first = role.integer("first");
-        int count = role.integer("count");
-        byte[] data = new byte[role.integer("size")];
-        InetSocketAddress target = new InetSocketAddress("127.0.0.1", role.integer("target"));
-        List<Link> links = new ArrayList<>();
-        List<Messaging> stacks = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            Link link = new Link();
-            Messaging messaging = new Messaging("peer-" + (first + i), "", new Packeter(link));
-            link.addConnector(target, Duration.ofSeconds(1), null);
-            link.start();
-            links.add(link);
-            stacks.add(messaging);
+    /** The one-to-one transient_100b rate of this run, measured now when that scenario did not run. */
+    static double oneToOneRate(Bench bench) throws Exception {
+        Double rate = bench.shared().get("snakemq_1to1_" + SIZE);
+        if (rate == null) {
+            rate = StacksFanInScenario.measureOneToOne(bench);
+            bench.shared().put("snakemq_1to1_" + SIZE, rate);
         }
-        Role.GO.await();
-        SplittableRandom random = new SplittableRandom();
-        int batchSize = 64;
-        List<Message> batch = new ArrayList<>(batchSize);
-        while (true) {
-            boolean sent = false;
-            for (Messaging messaging : stacks) {
-                if (!messaging.isConnected("hub") || messaging.queueSize("hub") > 4 * batchSize) {
-                    continue;
-                }
-                batch.clear();
-                for (int i = 0; i < batchSize; i++) {
-                    batch.add(TransientScenario.message(random, data));
-                }
-                messaging.sendAll("hub", batch);
-                sent = true;
-            }
-            if (!sent) {
-                LockSupport.parkNanos(100_000);
-            }
-        }
+        return rate;
     }
 }

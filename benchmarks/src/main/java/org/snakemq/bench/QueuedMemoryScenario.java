@@ -42,7 +42,58 @@ final class QueuedMemoryScenario implements Scenario {
             bench.note(String.format(Locale.ROOT, "queued_memory: %d messages, heap %.1f MB -> %.1f MB after GC,"
                     + " %.1f s to queue", count, before / 1e6, after / 1e6, Long.parseLong(m.get("nanos")) / 1e9));
             bench.add(new Result("queued_memory", perMessage, "B/msg", "payload", SIZE, true));
+            double arrays = Long.parseLong(m.get("arrays")) / (double) count;
+            long envelope = Long.parseLong(m.get("envelope"));
+            bench.note(String.format(Locale.ROOT, "queued_memory is made of: the %d-byte payload array with its"
+                            + " deque slot %.1f B (measured alone: 16-byte array header, %d bytes, padding to 8, a"
+                            + " 4-byte slot), the Envelope %d B (12-byte header + fields %s), the rest %.1f B (queue"
+                            + " growth slack, per-destination state); goal 150 B/msg", SIZE, arrays, SIZE, envelope,
+                    m.get("envelopeFields"), perMessage - arrays - envelope));
         }
+    }
+
+    /**
+     * The shallow size of an instance of a class on this JVM (compressed class pointers and oops, the
+     * 64-bit default below 32 GB of heap): a 12-byte header, then the fields, rounded up to 8 bytes.
+     * The fields are packed widest first, so the sum is what the object takes.
+     */
+    static long shallowSize(String className) {
+        long bytes = 12;
+        for (Class<?> c = Optional.load(className); c != null; c = c.getSuperclass()) {
+            for (java.lang.reflect.Field field : c.getDeclaredFields()) {
+                if (!java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                    bytes += fieldBytes(field.getType());
+                }
+            }
+        }
+        return (bytes + 7) / 8 * 8;
+    }
+
+    static String envelopeFields(String className) {
+        StringBuilder fields = new StringBuilder();
+        for (java.lang.reflect.Field field : Optional.load(className).getDeclaredFields()) {
+            if (!java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                fields.append(fields.length() == 0 ? "" : ",").append(field.getName()).append(':')
+                        .append(fieldBytes(field.getType()));
+            }
+        }
+        return fields.toString();
+    }
+
+    private static int fieldBytes(Class<?> type) {
+        if (type == long.class || type == double.class) {
+            return 8;
+        }
+        if (type == int.class || type == float.class) {
+            return 4;
+        }
+        if (type == short.class || type == char.class) {
+            return 2;
+        }
+        if (type == byte.class || type == boolean.class) {
+            return 1;
+        }
+        return 4; // a compressed reference
     }
 
     static void roles(Map<String, BenchMain.RoleMain> roles) {
@@ -70,7 +121,16 @@ final class QueuedMemoryScenario implements Scenario {
         if (messaging.queueSize("absent") != count) {
             throw new IllegalStateException("messages left the queue");
         }
-        Role.report("MEASURED", "before", before, "after", after, "nanos", nanos);
+        // what the bytes are made of: the payload arrays alone, held in a deque as the queue holds them
+        java.util.ArrayDeque<byte[]> arrays = new java.util.ArrayDeque<>();
+        long arraysBefore = Role.settledHeap();
+        for (int i = 0; i < count; i++) {
+            arrays.add(new byte[size]);
+        }
+        long arraysAfter = Role.settledHeap();
+        Role.report("MEASURED", "before", before, "after", after, "nanos", nanos, "arrays", arraysAfter - arraysBefore,
+                "arraysHeld", arrays.size(), "envelope", shallowSize("org.snakemq.messaging.Envelope"),
+                "envelopeFields", envelopeFields("org.snakemq.messaging.Envelope"));
         link.close();
     }
 }

@@ -12,6 +12,8 @@ final class Role {
 
     /** Released when the parent writes the line {@code GO}. */
     static final java.util.concurrent.CountDownLatch GO = new java.util.concurrent.CountDownLatch(1);
+    /** Every other line the parent writes, in order (commands of the roles that take several). */
+    static final java.util.concurrent.BlockingQueue<String> COMMANDS = new java.util.concurrent.LinkedBlockingQueue<>();
 
     private final Map<String, String> args;
 
@@ -44,6 +46,8 @@ final class Role {
                 while ((line = in.readLine()) != null) {
                     if (line.equals("GO")) {
                         GO.countDown();
+                    } else {
+                        COMMANDS.add(line);
                     }
                 }
             } catch (Exception e) {
@@ -131,6 +135,11 @@ final class Role {
             TimeUnit.MILLISECONDS.sleep(1);
         }
         return true;
+    }
+
+    /** The next command line from the parent. */
+    static String command() throws InterruptedException {
+        return COMMANDS.take();
     }
 
     /** Heap in use after several full collections. */

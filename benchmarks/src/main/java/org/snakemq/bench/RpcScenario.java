@@ -13,6 +13,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ServerCalls;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -24,8 +36,11 @@ import org.snakemq.packeter.Packeter;
 
 /**
  * RPC round trips between two peers: median and p99 latency with one caller, calls/s with 16
- * concurrent callers. Baseline: JeroMQ REQ/REP with a 100-byte request and reply (one REP socket,
- * one REQ socket per caller).
+ * concurrent callers, and the CPU time per call of the client and the server process in both. Baselines:
+ * JeroMQ REQ/REP with a 100-byte request and reply (one REP socket, one REQ socket per caller), and
+ * gRPC-java (Netty transport, unary call, the same 8-byte echo, one channel shared by the callers).
+ * snakeMQ runs twice: with the link's default spin limit and with {@code spinMicros=0} (no idle
+ * polling), since polling trades CPU time for latency.
  */
 final class RpcScenario implements Scenario {
 
@@ -46,7 +61,8 @@ final class RpcScenario implements Scenario {
     @Override
     public String description() {
         return "RPC echo(long): median/p99 latency with 1 caller, calls/s with " + CALLERS
-                + " callers, after at least " + (int) MIN_WARMUP_SECONDS + " s of warm-up; baseline JeroMQ REQ/REP";
+                + " callers, CPU per call, after at least " + (int) MIN_WARMUP_SECONDS
+                + " s of warm-up; baselines JeroMQ REQ/REP and gRPC unary; also with spin limit 0";
     }
 
     @Override
@@ -56,31 +72,82 @@ final class RpcScenario implements Scenario {
 
     @Override
     public void run(Bench bench) throws Exception {
-        Map<String, String> snakemq = pair(bench, "rpc-server", "rpc-client");
-        Map<String, String> zmq = pair(bench, "zmq-rep", "zmq-req");
-        double median = Double.parseDouble(snakemq.get("medianNanos")) / 1000;
-        double p99 = Double.parseDouble(snakemq.get("p99Nanos")) / 1000;
-        double zmqMedian = Double.parseDouble(zmq.get("medianNanos")) / 1000;
-        double zmqP99 = Double.parseDouble(zmq.get("p99Nanos")) / 1000;
-        bench.add(new Result("rpc_roundtrip_median", median, "us", "jeromq_req_rep", zmqMedian, true));
-        bench.add(new Result("rpc_roundtrip_p99", p99, "us", "jeromq_req_rep", zmqP99, true));
-        bench.add(new Result("rpc_roundtrip_calls_16", Double.parseDouble(snakemq.get("callsPerSecond")),
-                "calls/s", "jeromq_req_rep", Double.parseDouble(zmq.get("callsPerSecond")), false));
+        Map<String, String> snakemq = pair(bench, "rpc-server", "rpc-client", List.of());
+        // the smoke run reuses the default figures for the spin-0 lines
+        Map<String, String> spin0 = bench.quick() ? snakemq
+                : pair(bench, "rpc-server", "rpc-client", List.of("-Dsnakemq.bench.spinMicros=0"));
+        Map<String, String> zmq = pair(bench, "zmq-rep", "zmq-req", List.of());
+        Map<String, String> grpc = pair(bench, "grpc-server", "grpc-client", List.of());
+        for (Map.Entry<String, Map<String, String>> baseline : List.of(Map.entry("jeromq_req_rep", zmq),
+                Map.entry("grpc_unary", grpc))) {
+            addLatencies(bench, "rpc_roundtrip", snakemq, baseline.getKey(), baseline.getValue());
+        }
+        addLatencies(bench, "rpc_roundtrip_spin0", spin0, "grpc_unary", grpc);
+        for (Map.Entry<String, Map<String, String>> baseline : List.of(Map.entry("jeromq_req_rep", zmq),
+                Map.entry("grpc_unary", grpc))) {
+            addCpu(bench, "rpc", snakemq, baseline.getKey(), baseline.getValue());
+        }
+        addCpu(bench, "rpc_spin0", spin0, "grpc_unary", grpc);
     }
 
-    private Map<String, String> pair(Bench bench, String serverRole, String clientRole) throws Exception {
-        try (Child server = Child.start(bench, serverRole, TransientScenario.JVM, Map.of())) {
+    private static void addLatencies(Bench bench, String name, Map<String, String> ours, String baseline,
+                                     Map<String, String> theirs) {
+        bench.add(new Result(name + "_median", micros(ours, "medianNanos"), "us", baseline,
+                micros(theirs, "medianNanos"), true));
+        bench.add(new Result(name + "_p99", micros(ours, "p99Nanos"), "us", baseline, micros(theirs, "p99Nanos"), true));
+        bench.add(new Result(name + "_calls_16", Double.parseDouble(ours.get("callsPerSecond")), "calls/s", baseline,
+                Double.parseDouble(theirs.get("callsPerSecond")), false));
+    }
+
+    /** CPU time per call of the client and of the server process, with one caller and with 16. */
+    private static void addCpu(Bench bench, String name, Map<String, String> ours, String baseline,
+                               Map<String, String> theirs) {
+        for (String side : List.of("client", "server")) {
+            for (String phase : List.of("1", "16")) {
+                String key = side + "Cpu" + phase;
+                bench.add(new Result(name + "_" + side + "_cpu_" + phase, Double.parseDouble(ours.get(key)), "us/call",
+                        baseline, Double.parseDouble(theirs.get(key)), true));
+            }
+        }
+    }
+
+    private static double micros(Map<String, String> m, String key) {
+        return Double.parseDouble(m.get(key)) / 1000;
+    }
+
+    private Map<String, String> pair(Bench bench, String serverRole, String clientRole, List<String> jvmOptions)
+            throws Exception {
+        List<String> jvm = new java.util.ArrayList<>(TransientScenario.JVM);
+        jvm.addAll(jvmOptions);
+        try (Child server = Child.start(bench, serverRole, jvm, Map.of())) {
             String target = server.await("READY", Duration.ofSeconds(60)).get("target");
             Map<String, Object> args = new LinkedHashMap<>();
             args.put("target", target);
             args.put("warmup", bench.warmupOfAtLeast(MIN_WARMUP_SECONDS));
             args.put("seconds", bench.seconds());
-            try (Child client = Child.start(bench, clientRole, TransientScenario.JVM, args)) {
-                Map<String, String> m = client.await("MEASURED", bench.runTimeout().plus(bench.runTimeout()));
-                bench.note(String.format(Locale.ROOT, "rpc_roundtrip %s: median %.1f us, p99 %.1f us over %s calls;"
-                                + " %s calls/s with %d callers", clientRole,
+            try (Child client = Child.start(bench, clientRole, jvm, args)) {
+                Duration timeout = bench.runTimeout().plus(bench.runTimeout());
+                // CPU of both processes over each window, sampled when the client marks its start and end
+                long[] cpu = new long[8];
+                for (int i = 0; i < 4; i++) {
+                    client.await("MARK", timeout);
+                    cpu[2 * i] = client.cpuNanos();
+                    cpu[2 * i + 1] = server.cpuNanos();
+                }
+                Map<String, String> m = new LinkedHashMap<>(client.await("MEASURED", timeout));
+                double single = Math.max(1, Double.parseDouble(m.get("calls")));
+                double multi = Math.max(1, Double.parseDouble(m.get("concurrentCalls")));
+                m.put("clientCpu1", String.valueOf((cpu[2] - cpu[0]) / single / 1000));
+                m.put("serverCpu1", String.valueOf((cpu[3] - cpu[1]) / single / 1000));
+                m.put("clientCpu16", String.valueOf((cpu[6] - cpu[4]) / multi / 1000));
+                m.put("serverCpu16", String.valueOf((cpu[7] - cpu[5]) / multi / 1000));
+                bench.note(String.format(Locale.ROOT, "rpc_roundtrip %s%s: median %.1f us, p99 %.1f us over %s calls;"
+                                + " %s calls/s with %d callers; CPU per call (client + server) %.1f + %.1f us with one"
+                                + " caller, %.1f + %.1f us with %d", clientRole, jvmOptions.isEmpty() ? "" : " " + jvmOptions,
                         Double.parseDouble(m.get("medianNanos")) / 1000, Double.parseDouble(m.get("p99Nanos")) / 1000,
-                        m.get("calls"), m.get("callsPerSecond"), CALLERS));
+                        m.get("calls"), m.get("callsPerSecond"), CALLERS, Double.parseDouble(m.get("clientCpu1")),
+                        Double.parseDouble(m.get("serverCpu1")), Double.parseDouble(m.get("clientCpu16")),
+                        Double.parseDouble(m.get("serverCpu16")), CALLERS));
                 return m;
             }
         }
@@ -91,6 +158,8 @@ final class RpcScenario implements Scenario {
         roles.put("rpc-client", RpcScenario::snakemqClient);
         roles.put("zmq-rep", RpcScenario::zmqServer);
         roles.put("zmq-req", RpcScenario::zmqClient);
+        roles.put("grpc-server", RpcScenario::grpcServer);
+        roles.put("grpc-client", RpcScenario::grpcClient);
     }
 
     /** One round trip; thread-safe per caller as the implementations require. */
@@ -110,6 +179,7 @@ final class RpcScenario implements Scenario {
         }
         long[] latencies = new long[1 << 16];
         int count = 0;
+        Role.report("MARK", "window", "single_start");
         long end = System.nanoTime() + (long) (seconds * 1e9);
         while (true) {
             long t0 = System.nanoTime();
@@ -123,6 +193,7 @@ final class RpcScenario implements Scenario {
             }
             latencies[count++] = t1 - t0;
         }
+        Role.report("MARK", "window", "single_end");
         Arrays.sort(latencies, 0, count);
         long median = latencies[count / 2];
         long p99 = latencies[Math.min(count - 1, (int) Math.ceil(count * 0.99) - 1)];
@@ -153,21 +224,23 @@ final class RpcScenario implements Scenario {
         }
         Role.sleepSeconds(Math.min(warmup, 1));
         long c0 = calls.get();
+        Role.report("MARK", "window", "multi_start");
         measuring.set(true);
         long t0 = System.nanoTime();
         Role.sleepSeconds(seconds);
         measuring.set(false);
         long t1 = System.nanoTime();
+        Role.report("MARK", "window", "multi_end");
         long concurrent = calls.get() - c0;
         stop.set(true);
-        Role.report("MEASURED", "medianNanos", median, "p99Nanos", p99, "calls", count,
+        Role.report("MEASURED", "medianNanos", median, "p99Nanos", p99, "calls", count, "concurrentCalls", concurrent,
                 "callsPerSecond", String.format(Locale.ROOT, "%.0f", concurrent * 1e9 / (t1 - t0)));
     }
 
     // ---------------------------------------------------------------- snakeMQ (RpcServer / RpcClient)
 
     private static void snakemqServer(Role role) throws Exception {
-        Link link = new Link();
+        Link link = new Link(TransientScenario.linkOptions());
         Messaging messaging = new Messaging("server", "", new Packeter(link));
         ReceiveHook hook = new ReceiveHook(messaging);
         Class<?> type = Optional.load(Optional.RPC_SERVER);
@@ -180,7 +253,7 @@ final class RpcScenario implements Scenario {
     }
 
     private static void snakemqClient(Role role) throws Exception {
-        Link link = new Link();
+        Link link = new Link(TransientScenario.linkOptions());
         Messaging messaging = new Messaging("client", "", new Packeter(link));
         ReceiveHook hook = new ReceiveHook(messaging);
         Class<?> type = Optional.load(Optional.RPC_CLIENT);
@@ -236,4 +309,56 @@ final class RpcScenario implements Scenario {
         });
     }
 
+
+    // ---------------------------------------------------------------- gRPC (Netty transport, unary)
+
+    /** Bytes as they are: the 8-byte echo needs no protobuf. */
+    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    };
+
+    static final MethodDescriptor<byte[], byte[]> ECHO = MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName(MethodDescriptor.generateFullMethodName("bench.Bench", "Echo"))
+            .setRequestMarshaller(BYTES)
+            .setResponseMarshaller(BYTES)
+            .build();
+
+    /** A gRPC server with its defaults (calls run on its own executor, as RpcServer runs them off the loop). */
+    private static void grpcServer(Role role) throws Exception {
+        ServerServiceDefinition service = ServerServiceDefinition.builder("bench.Bench")
+                .addMethod(ECHO, ServerCalls.asyncUnaryCall((request, response) -> {
+                    response.onNext(request);
+                    response.onCompleted();
+                }))
+                .build();
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service)
+                .build().start();
+        Role.report("READY", "target", server.getPort());
+        server.awaitTermination();
+    }
+
+    private static void grpcClient(Role role) throws Exception {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", role.integer("target")).usePlaintext()
+                .build();
+        measure(role, () -> value -> {
+            byte[] request = java.nio.ByteBuffer.allocate(8).putLong(value).array();
+            byte[] reply = ClientCalls.blockingUnaryCall(channel, ECHO, CallOptions.DEFAULT, request);
+            if (java.nio.ByteBuffer.wrap(reply).getLong() != value) {
+                throw new IllegalStateException("echo returned another value for " + value);
+            }
+        });
+    }
 }

@@ -97,6 +97,7 @@ final class TransientScenario implements Scenario {
                         / Math.max(1, Double.parseDouble(measured.get("count")));
                 bench.note(String.format(java.util.Locale.ROOT, "%s %s -> %s: %.0f msg/s, receiver CPU %.0f ns/msg",
                         name, senderRole, receiverRole, rate, cpuPerMessage));
+                bench.shared().put(receiverRole + "_cpu_" + size, cpuPerMessage);
                 return rate;
             }
         }

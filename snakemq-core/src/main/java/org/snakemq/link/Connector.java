@@ -3,6 +3,7 @@ package org.snakemq.link;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -12,23 +13,26 @@ import io.netty.handler.ssl.SslHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One configured outgoing address: dials, and dials again after a break. Confined to the loop thread. */
+/**
+ * One configured outgoing address: dials, and dials again after a failure or a break, after the wait
+ * its {@link ReconnectBackoff} gives. Confined to the loop thread.
+ */
 final class Connector {
 
     private static final Logger log = LoggerFactory.getLogger("snakemq.link");
 
     private final Link link;
     private final InetSocketAddress address;
-    private final Duration reconnectInterval;
+    private final ReconnectSchedule schedule;
     private final SslConfig ssl;
     private Channel channel;
     private ScheduledFuture<?> retry;
     private boolean active;
 
-    Connector(Link link, InetSocketAddress address, Duration reconnectInterval, SslConfig ssl) {
+    Connector(Link link, InetSocketAddress address, ReconnectBackoff backoff, SslConfig ssl) {
         this.link = link;
         this.address = address;
-        this.reconnectInterval = reconnectInterval;
+        this.schedule = new ReconnectSchedule(backoff, () -> ThreadLocalRandom.current().nextDouble());
         this.ssl = ssl;
     }
 
@@ -71,6 +75,7 @@ final class Connector {
     }
 
     void connected(Connection connection) {
+        schedule.connected(System.nanoTime());
         log.debug("connector {} up as {}", address, connection);
     }
 
@@ -81,7 +86,9 @@ final class Connector {
 
     private void scheduleRetry() {
         if (active && retry == null) {
-            retry = link.schedule(this::dial, reconnectInterval);
+            Duration delay = schedule.nextDelay(System.nanoTime());
+            log.debug("dialling {} again in {} ms", address, delay.toMillis());
+            retry = link.schedule(this::dial, delay);
         }
     }
 

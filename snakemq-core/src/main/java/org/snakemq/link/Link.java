@@ -187,7 +187,10 @@ public final class Link implements Transport, AutoCloseable {
         return List.copyOf(listeners.keySet());
     }
 
-    /** Connects to an address, reconnecting after the default interval when the connection breaks. */
+    /**
+     * Connects to an address, reconnecting with back-off from the default interval
+     * ({@link LinkOptions#reconnectInterval()}) when an attempt fails or the connection breaks.
+     */
     public void addConnector(InetSocketAddress address) {
         addConnector(address, options.reconnectInterval(), null);
     }
@@ -198,14 +201,24 @@ public final class Link implements Transport, AutoCloseable {
     }
 
     /**
-     * Connects to an address, and again {@code reconnectInterval} after every failure or break.
-     * Dialling starts when the link runs.
+     * Connects to an address, and again after every failure or break: first after
+     * {@code reconnectInterval}, then after jittered, doubling waits up to ten times that
+     * ({@link ReconnectBackoff#startingAt}). Dialling starts when the link runs.
      */
     public void addConnector(InetSocketAddress address, Duration reconnectInterval, SslConfig ssl) {
-        Objects.requireNonNull(address, "address");
         Objects.requireNonNull(reconnectInterval, "reconnectInterval");
+        addConnector(address, ReconnectBackoff.startingAt(reconnectInterval), ssl);
+    }
+
+    /**
+     * Connects to an address, and again after every failure or break, waiting as {@code backoff}
+     * says ({@link ReconnectBackoff#fixed} for a constant interval). Dialling starts when the link runs.
+     */
+    public void addConnector(InetSocketAddress address, ReconnectBackoff backoff, SslConfig ssl) {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(backoff, "backoff");
         checkNotClosed();
-        Connector connector = new Connector(this, address, reconnectInterval, ssl);
+        Connector connector = new Connector(this, address, backoff, ssl);
         if (connectors.putIfAbsent(address, connector) != null) {
             throw new IllegalArgumentException("a connector to " + address + " exists already");
         }

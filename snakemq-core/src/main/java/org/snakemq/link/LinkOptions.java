@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * Settings of a {@link Link}. Immutable; start from {@link #defaults()} and change what you need.
  *
- * @param reconnectInterval  default wait before a connector dials again after a failure or a break
+ * @param reconnectInterval  the first wait before a connector dials again after a failure or a break; later
+ *                           waits grow as {@link ReconnectBackoff#startingAt} says
  * @param connectTimeout     how long one connection attempt may take
  * @param pollInterval       how often the loop makes a pass when nothing wakes it (loop-pass callbacks)
  * @param writeBufferLow     a connection becomes writable again below this many queued bytes

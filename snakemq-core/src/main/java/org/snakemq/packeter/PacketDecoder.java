@@ -49,49 +49,71 @@ public final class PacketDecoder {
         if (failed) {
             return;
         }
-        ByteBuf buffer;
-        if (cumulation == null) {
-            buffer = in;
-        } else {
-            append(in);
-            buffer = cumulation;
-        }
         feeding = true;
         try {
-            drain(buffer, sink);
+            // an unfinished packet is completed from the front of the input; the rest of the input is
+            // parsed where it lies, so the buffer held between reads never outgrows one packet
+            if (cumulation != null && !complete(in, sink)) {
+                return;
+            }
+            if (!failed) {
+                drain(in, sink);
+            }
         } catch (ProtocolException e) {
             failed = true;
-            release();
             throw e;
         } finally {
             feeding = false;
-        }
-        if (failed) {
-            release();
-            return;
-        }
-        if (buffer == in) {
-            if (in.isReadable()) {
-                cumulation = allocator.buffer(capacityFor(in, in.readableBytes()));
-                cumulation.writeBytes(in);
+            if (failed) {
+                release();
             }
-        } else if (!cumulation.isReadable()) {
-            release();
-        } else {
-            cumulation.discardSomeReadBytes();
+        }
+        if (!failed && in.isReadable()) {
+            cumulation = allocator.buffer(capacityFor(in, in.readableBytes()));
+            cumulation.writeBytes(in);
         }
     }
 
-    /** Adds bytes behind the unfinished packet, copying what is buffered only when it runs out of room. */
-    private void append(ByteBuf in) {
-        if (cumulation.writableBytes() < in.readableBytes()) {
-            int arrived = cumulation.readableBytes() + in.readableBytes();
+    /**
+     * Adds input to the unfinished packet, hands it to the sink once whole, and frees it.
+     *
+     * @return true when the packet was finished (the input may hold more); false when all of the
+     *         input went into the still unfinished packet
+     */
+    private boolean complete(ByteBuf in, Sink sink) throws ProtocolException {
+        if (cumulation.readableBytes() < HEADER) {
+            int n = Math.min(HEADER - cumulation.readableBytes(), in.readableBytes());
+            append(in, n);
+            if (cumulation.readableBytes() < HEADER) {
+                return false;
+            }
+        }
+        long length = cumulation.getUnsignedInt(cumulation.readerIndex());
+        int max = limit.maxPacketSize();
+        if (length > max) {
+            throw new ProtocolException("packet of " + length + " bytes exceeds the maximum of " + max);
+        }
+        long missing = HEADER + length - cumulation.readableBytes();
+        if (in.readableBytes() < missing) {
+            append(in, in.readableBytes());
+            return false;
+        }
+        append(in, (int) missing);
+        drain(cumulation, sink);
+        release();
+        return true;
+    }
+
+    /** Moves {@code n} bytes of the input behind the unfinished packet, growing its buffer only when full. */
+    private void append(ByteBuf in, int n) {
+        if (cumulation.writableBytes() < n) {
+            int arrived = cumulation.readableBytes() + n;
             ByteBuf bigger = allocator.buffer(capacityFor(cumulation, arrived));
             bigger.writeBytes(cumulation);
             cumulation.release();
             cumulation = bigger;
         }
-        cumulation.writeBytes(in);
+        cumulation.writeBytes(in, n);
     }
 
     /**

@@ -92,6 +92,46 @@ class PacketDecoderTest {
     }
 
     @Test
+    void betweenLargeReadsOnlyTheUnfinishedPacketIsKeptNotTheRead() throws ProtocolException {
+        List<Integer> allocations = new ArrayList<>();
+        ByteBufAllocator recording = new AbstractByteBufAllocator(false) {
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                allocations.add(initialCapacity);
+                return Unpooled.buffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                return newHeapBuffer(initialCapacity, maxCapacity);
+            }
+
+            @Override
+            public boolean isDirectBufferPooled() {
+                return false;
+            }
+        };
+        PacketDecoder streaming = new PacketDecoder(recording, () -> 1 << 20);
+        ByteBuffer stream = ByteBuffer.allocate(3_000 * 104);
+        for (int i = 0; i < 3_000; i++) {
+            byte[] payload = new byte[100];
+            payload[0] = (byte) i;
+            stream.put(frame(payload));
+        }
+        byte[] bytes = stream.array();
+        List<Byte> firsts = new ArrayList<>();
+        for (int at = 0; at < bytes.length; at += 65_537) { // reads of 64 KiB + 1 end inside packets
+            ByteBuf read = Unpooled.wrappedBuffer(bytes, at, Math.min(65_537, bytes.length - at));
+            streaming.feed(read, p -> firsts.add(p.getByte(p.readerIndex())));
+            read.release();
+            assertThat(streaming.bufferedBytes()).isLessThan(104);
+        }
+        assertThat(firsts).hasSize(3_000);
+        assertThat(firsts.get(2_999)).isEqualTo((byte) 2_999);
+        assertThat(allocations).as("buffers for unfinished packets only").allMatch(size -> size <= 104);
+    }
+
+    @Test
     void splitsManyPacketsFromOneRead() throws ProtocolException {
         byte[] a = frame(new byte[] {1, 2, 3});
         byte[] b = frame(new byte[0]);

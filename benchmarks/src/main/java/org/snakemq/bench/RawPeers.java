@@ -1,0 +1,345 @@
+package org.snakemq.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+
+import org.snakemq.link.ReconnectBackoff;
+import org.snakemq.messaging.FrameType;
+
+/**
+ * Light load peers: many identified peers per JVM on one or two selector threads, each a plain TCP
+ * connection speaking the wire protocol itself (PROTOCOL.md parts A to C): PROTOCOL_VERSION,
+ * CAPABILITIES (acknowledgements and ACK_UPTO, like a peer of this project), IDENTIFICATION, then
+ * MESSAGE frames with fresh random ids. What the hub sends back (its handshake, acknowledgements) is
+ * read and dropped. A lost connection is dialled again with the core's {@link ReconnectBackoff}
+ * rule (the same waits a {@code Link} connector takes), and the waits actually taken are recorded.
+ *
+ * <p>Commands from the parent: {@code SEND} (send as fast as the sockets take it), {@code QUIET}
+ * (stop sending), {@code STATS}.
+ */
+final class RawPeers {
+
+    private static final int BATCH = 64;
+
+    private static volatile boolean sending;
+    private static volatile boolean quietRequested;
+
+    private RawPeers() {
+    }
+
+    static void roles(Map<String, BenchMain.RoleMain> roles) {
+        roles.put("raw-peers", RawPeers::run);
+    }
+
+    private static void run(Role role) throws Exception {
+        InetSocketAddress target = new InetSocketAddress("127.0.0.1", role.integer("target"));
+        int first = role.integer("first");
+        int count = role.integer("count");
+        int threads = role.integer("threads");
+        int size = role.integer("size");
+        boolean acks = Boolean.parseBoolean(role.get("acks"));
+        ReconnectBackoff backoff = ReconnectBackoff.startingAt(Duration.ofMillis(role.integer("reconnectMillis")));
+        List<Worker> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int from = first + t * count / threads;
+            int to = first + (t + 1) * count / threads;
+            Worker worker = new Worker(target, from, to, size, acks, backoff);
+            workers.add(worker);
+            Thread thread = new Thread(worker, "raw-peers-" + t);
+            thread.setDaemon(true);
+            thread.start();
+        }
+        while (true) {
+            String command = Role.command().trim();
+            switch (command) {
+                case "SEND" -> sending = true;
+                case "QUIET" -> sending = false;
+                case "STATS" -> {
+                    long connected = 0;
+                    long dials = 0;
+                    long breaks = 0;
+                    long refused = 0;
+                    long minWait = Long.MAX_VALUE;
+                    long maxRetries = 0;
+                    long messages = 0;
+                    for (Worker w : workers) {
+                        connected += w.connected;
+                        dials += w.dials;
+                        breaks += w.breaks;
+                        refused += w.refused;
+                        minWait = Math.min(minWait, w.minWaitNanos);
+                        maxRetries = Math.max(maxRetries, w.maxRetries);
+                        messages += w.messagesWritten;
+                    }
+                    Role.report("STATS", "connected", connected, "dials", dials, "breaks", breaks, "refused", refused,
+                            "minWaitMillis", minWait == Long.MAX_VALUE ? -1 : minWait / 1_000_000, "maxRetries",
+                            maxRetries, "messages", messages, "cpuNanos", Role.processCpuNanos());
+                }
+                default -> throw new IllegalArgumentException("unknown raw-peers command " + command);
+            }
+        }
+    }
+
+    /** One connection and its back-off state. */
+    private static final class Peer {
+        final byte[] handshake;
+        SocketChannel channel;
+        SelectionKey key;
+        ByteBuffer pending;
+        boolean up;
+        long dueNanos;
+        /** When the last connection broke or attempt failed; 0 before the first. */
+        long brokeNanos;
+        long upSinceNanos = Long.MIN_VALUE;
+        int retries;
+
+        Peer(byte[] handshake) {
+            this.handshake = handshake;
+        }
+    }
+
+    /** One selector thread serving a slice of the peers. */
+    private static final class Worker implements Runnable {
+        private final InetSocketAddress target;
+        private final int size;
+        private final ReconnectBackoff backoff;
+        private final Selector selector;
+        private final List<Peer> peers = new ArrayList<>();
+        private final ArrayDeque<Peer> firstDials = new ArrayDeque<>();
+        private final PriorityQueue<Peer> timers = new PriorityQueue<>((a, b) -> Long.compare(a.dueNanos, b.dueNanos));
+        private final ByteBuffer batch;
+        private final ByteBuffer scratch = ByteBuffer.allocateDirect(64 * 1024);
+        private final SplittableRandom random = new SplittableRandom();
+        private int dialling;
+        // published to the command thread (plain longs read racily: figures, not control)
+        volatile long connected;
+        volatile long dials;
+        volatile long breaks;
+        volatile long refused;
+        volatile long minWaitNanos = Long.MAX_VALUE;
+        volatile long maxRetries;
+        volatile long messagesWritten;
+
+        Worker(InetSocketAddress target, int from, int to, int size, boolean acks, ReconnectBackoff backoff)
+                throws IOException {
+            this.target = target;
+            this.size = size;
+            this.backoff = backoff;
+            this.selector = Selector.open();
+            int frame = 1 + FrameType.MESSAGE_HEADER + size;
+            this.batch = ByteBuffer.allocateDirect(BATCH * (4 + frame));
+            for (int i = from; i < to; i++) {
+                Peer peer = new Peer(handshake("peer-" + i, acks));
+                peers.add(peer);
+                firstDials.add(peer);
+            }
+        }
+
+        private static byte[] handshake(String identity, boolean acks) {
+            byte[] ident = identity.getBytes(StandardCharsets.UTF_8);
+            ByteBuffer b = ByteBuffer.allocate(9 + (acks ? 9 : 0) + 5 + ident.length);
+            b.putInt(5).put((byte) FrameType.PROTOCOL_VERSION).putInt(FrameType.VERSION);
+            if (acks) {
+                b.putInt(5).put((byte) FrameType.CAPABILITIES).putInt(FrameType.CAP_ACK | FrameType.CAP_ACK_UPTO);
+            }
+            b.putInt(1 + ident.length).put((byte) FrameType.IDENTIFICATION).put(ident);
+            return b.array();
+        }
+
+        @Override
+        public void run() {
+            try {
+                loop();
+            } catch (Exception e) {
+                Role.report("FAILED", "reason", String.valueOf(e).replace(' ', '_'));
+            }
+        }
+
+        private void loop() throws IOException {
+            while (true) {
+                long now = System.nanoTime();
+                // the first connection of every peer, at most 128 attempts open at once
+                while (dialling < 128 && !firstDials.isEmpty()) {
+                    dial(firstDials.poll(), now);
+                }
+                while (!timers.isEmpty() && timers.peek().dueNanos <= now) {
+                    dial(timers.poll(), now);
+                }
+                boolean wrote = false;
+                if (sending) {
+                    for (Peer peer : peers) {
+                        if (peer.up && peer.pending == null) {
+                            wrote |= writeBatch(peer);
+                        }
+                    }
+                }
+                int ready;
+                if (wrote) {
+                    ready = selector.selectNow();
+                } else {
+                    long wait = 10;
+                    if (!timers.isEmpty()) {
+                        wait = Math.max(1, Math.min(wait, (timers.peek().dueNanos - now) / 1_000_000));
+                    }
+                    ready = selector.select(sending ? 1 : wait);
+                }
+                if (ready > 0) {
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        handle((Peer) key.attachment(), key);
+                    }
+                    selector.selectedKeys().clear();
+                }
+            }
+        }
+
+        private void dial(Peer peer, long now) {
+            dials++;
+            if (peer.brokeNanos != 0) {
+                long waited = now - peer.brokeNanos;
+                if (waited < minWaitNanos) {
+                    minWaitNanos = waited;
+                }
+            }
+            try {
+                SocketChannel channel = SocketChannel.open();
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                peer.channel = channel;
+                dialling++;
+                if (channel.connect(target)) {
+                    connectedNow(peer);
+                } else {
+                    peer.key = channel.register(selector, SelectionKey.OP_CONNECT, peer);
+                }
+            } catch (IOException e) {
+                failed(peer);
+            }
+        }
+
+        private void handle(Peer peer, SelectionKey key) {
+            if (!key.isValid()) {
+                return;
+            }
+            try {
+                if (key.isConnectable()) {
+                    if (peer.channel.finishConnect()) {
+                        connectedNow(peer);
+                    }
+                    return;
+                }
+                if (key.isReadable()) {
+                    scratch.clear();
+                    int n;
+                    while ((n = peer.channel.read(scratch)) > 0) {
+                        scratch.clear();
+                    }
+                    if (n < 0) {
+                        failed(peer);
+                        return;
+                    }
+                }
+                if (key.isValid() && key.isWritable() && peer.pending != null) {
+                    peer.channel.write(peer.pending);
+                    if (!peer.pending.hasRemaining()) {
+                        peer.pending = null;
+                        key.interestOps(SelectionKey.OP_READ);
+                    }
+                }
+            } catch (IOException e) {
+                failed(peer);
+            }
+        }
+
+        private void connectedNow(Peer peer) throws IOException {
+            if (peer.key == null) {
+                peer.key = peer.channel.register(selector, SelectionKey.OP_READ, peer);
+            } else {
+                peer.key.interestOps(SelectionKey.OP_READ);
+            }
+            dialling--;
+            peer.up = true;
+            peer.upSinceNanos = System.nanoTime();
+            connected++;
+            ByteBuffer hello = ByteBuffer.wrap(peer.handshake);
+            peer.channel.write(hello);
+            if (hello.hasRemaining()) {
+                keep(peer, hello);
+            }
+        }
+
+        /** Writes one batch of messages; false when the socket took nothing. */
+        private boolean writeBatch(Peer peer) {
+            int frame = 1 + FrameType.MESSAGE_HEADER + size;
+            batch.clear();
+            for (int i = 0; i < BATCH; i++) {
+                int at = i * (4 + frame);
+                batch.putInt(at, frame);
+                batch.put(at + 4, (byte) FrameType.MESSAGE);
+                batch.putLong(at + 5, random.nextLong());
+                batch.putLong(at + 13, random.nextLong());
+                batch.putInt(at + 21, (int) FrameType.TTL_INFINITE);
+                batch.putInt(at + 25, 0);
+            }
+            try {
+                int written = peer.channel.write(batch);
+                if (batch.hasRemaining()) {
+                    keep(peer, batch);
+                }
+                messagesWritten += BATCH;
+                return written > 0;
+            } catch (IOException e) {
+                failed(peer);
+                return false;
+            }
+        }
+
+        private void keep(Peer peer, ByteBuffer rest) {
+            ByteBuffer copy = ByteBuffer.allocate(rest.remaining());
+            copy.put(rest).flip();
+            peer.pending = copy;
+            peer.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        }
+
+        private void failed(Peer peer) {
+            if (peer.up) {
+                connected--;
+                breaks++;
+            } else {
+                dialling--;
+                refused++;
+            }
+            try {
+                peer.channel.close();
+            } catch (IOException e) {
+                // gone either way
+            }
+            long now = System.nanoTime();
+            if (peer.up && now - peer.upSinceNanos >= backoff.initial().toNanos()) {
+                peer.retries = 0; // the connection lasted: the back-off starts again
+            }
+            peer.up = false;
+            peer.key = null;
+            peer.pending = null;
+            peer.brokeNanos = now;
+            peer.dueNanos = now + backoff.delay(peer.retries, random.nextDouble()).toNanos();
+            peer.retries++;
+            if (peer.retries > maxRetries) {
+                maxRetries = peer.retries;
+            }
+            timers.add(peer);
+        }
+    }
+}
