@@ -47,6 +47,7 @@ class ReadmeSnippetsTest {
             import org.snakemq.storage.*;
             import org.snakemq.throttle.*;
             import org.snakemq.rpc.*;
+            import org.snakemq.delivery.*;
             import org.springframework.context.event.EventListener;
             import org.springframework.stereotype.Component;
             import org.springframework.stereotype.Service;
