@@ -160,24 +160,16 @@ public final class Deliveries implements AutoCloseable {
         Message message = new Message(letter.uuid(), letter.data(), null, letter.flags());
         Delivery delivery = new Delivery(letter.sender(), message, 1, clock.instant());
         CompletableFuture<Void> result = new CompletableFuture<>();
-        executor.execute(() -> {
-            CompletionStage<?> stage;
-            try {
-                stage = handling.start(delivery);
-            } catch (Throwable t) {
-                stage = CompletableFuture.failedFuture(t);
+        executor.execute(() -> start(delivery).whenComplete((value, failure) -> {
+            if (failure != null) {
+                log.warn("replay of dead letter #{} failed: {}; kept", deadLetterId, Failures.describe(failure));
+                result.completeExceptionally(Failures.unwrap(failure));
+                return;
             }
-            stage.whenComplete((value, failure) -> {
-                if (failure != null) {
-                    log.warn("replay of dead letter #{} failed: {}; kept", deadLetterId, Failures.describe(failure));
-                    result.completeExceptionally(Failures.unwrap(failure));
-                    return;
-                }
-                deadLetters.delete(deadLetterId);
-                log.info("dead letter #{} from {} replayed and deleted", deadLetterId, letter.sender());
-                result.complete(null);
-            });
-        });
+            deadLetters.delete(deadLetterId);
+            log.info("dead letter #{} from {} replayed and deleted", deadLetterId, letter.sender());
+            result.complete(null);
+        }));
         return result;
     }
 
@@ -346,12 +338,7 @@ public final class Deliveries implements AutoCloseable {
             retryCount.increment();
         }
         Delivery delivery = new Delivery(lane.sender, item.message, item.attempts, item.receivedAt);
-        CompletionStage<?> stage;
-        try {
-            stage = handling.start(delivery);
-        } catch (Throwable t) {
-            stage = CompletableFuture.failedFuture(t);
-        }
+        CompletionStage<?> stage = start(delivery);
         if (stage instanceof CompletableFuture<?> future && future.isDone()) {
             Throwable failure = failureOf(future);
             if (failure == null) {
@@ -369,6 +356,15 @@ public final class Deliveries implements AutoCloseable {
             }
         });
         return false;
+    }
+
+    /** Calls the handler; a throw becomes a failed stage like an asynchronous failure. */
+    private CompletionStage<?> start(Delivery delivery) {
+        try {
+            return handling.start(delivery);
+        } catch (Throwable t) {
+            return CompletableFuture.failedFuture(t);
+        }
     }
 
     private static Throwable failureOf(CompletableFuture<?> future) {

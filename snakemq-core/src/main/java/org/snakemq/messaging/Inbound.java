@@ -261,13 +261,4 @@ final class Inbound {
         });
         peer.ackCount = 0;
     }
-
-    /** Messages handed to the gate and not yet completed, over every sender. */
-    int pendingCount() {
-        int count = 0;
-        for (InboundSender sender : senders.values()) {
-            count += sender.pending.size();
-        }
-        return count;
-    }
 }
