@@ -17,8 +17,10 @@ import java.util.UUID;
  * @param data  the payload
  * @param ttl   time to live, {@code null} for infinite
  * @param flags bit set, see {@link #FLAG_PERSISTENT}
+ * @param headers string headers, {@link Headers#EMPTY} for none; they reach only snakemq-java peers
+ *                (see {@link Headers})
  */
-public record Message(UUID uuid, byte[] data, Duration ttl, int flags) {
+public record Message(UUID uuid, byte[] data, Duration ttl, int flags, Headers headers) {
 
     /** The sender stores the message in its persistent queue until it is delivered. */
     public static final int FLAG_PERSISTENT = 0x1;
@@ -26,9 +28,15 @@ public record Message(UUID uuid, byte[] data, Duration ttl, int flags) {
     public Message {
         Objects.requireNonNull(uuid, "uuid");
         Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(headers, "headers");
         if (ttl != null && ttl.isNegative()) {
             throw new IllegalArgumentException("ttl must not be negative: " + ttl);
         }
+    }
+
+    /** A message without headers. */
+    public Message(UUID uuid, byte[] data, Duration ttl, int flags) {
+        this(uuid, data, ttl, flags, Headers.EMPTY);
     }
 
     /** A transient message with infinite TTL and a random id. */
@@ -43,12 +51,22 @@ public record Message(UUID uuid, byte[] data, Duration ttl, int flags) {
 
     /** A copy of this message with the given TTL ({@code null} for infinite). */
     public Message withTtl(Duration newTtl) {
-        return new Message(uuid, data, newTtl, flags);
+        return new Message(uuid, data, newTtl, flags, headers);
     }
 
     /** A copy of this message with the given flags. */
     public Message withFlags(int newFlags) {
-        return new Message(uuid, data, ttl, newFlags);
+        return new Message(uuid, data, ttl, newFlags, headers);
+    }
+
+    /** A copy of this message with the given headers. */
+    public Message withHeaders(Headers newHeaders) {
+        return new Message(uuid, data, ttl, flags, newHeaders);
+    }
+
+    /** A copy of this message with header {@code name} set to {@code value}. */
+    public Message withHeader(String name, String value) {
+        return new Message(uuid, data, ttl, flags, headers.with(name, value));
     }
 
     /** A copy of this message flagged {@link #FLAG_PERSISTENT}. */
@@ -71,6 +89,7 @@ public record Message(UUID uuid, byte[] data, Duration ttl, int flags) {
                 && uuid.equals(m.uuid)
                 && flags == m.flags
                 && Objects.equals(ttl, m.ttl)
+                && headers.equals(m.headers)
                 && Arrays.equals(data, m.data);
     }
 
@@ -82,6 +101,7 @@ public record Message(UUID uuid, byte[] data, Duration ttl, int flags) {
     @Override
     public String toString() {
         return "Message[uuid=" + uuid + ", " + data.length + " bytes, ttl=" + (ttl == null ? "inf" : ttl)
-                + ", flags=0x" + Integer.toHexString(flags) + "]";
+                + ", flags=0x" + Integer.toHexString(flags)
+                + (headers.isEmpty() ? "" : ", " + headers.size() + " headers") + "]";
     }
 }
