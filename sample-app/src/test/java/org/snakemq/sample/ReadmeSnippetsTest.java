@@ -51,6 +51,9 @@ class ReadmeSnippetsTest {
             import org.springframework.context.event.EventListener;
             import org.springframework.stereotype.Component;
             import org.springframework.stereotype.Service;
+            import org.junit.jupiter.api.Test;
+            import org.snakemq.test.*;
+            import static org.assertj.core.api.Assertions.assertThat;
             """;
 
     private static final String OPTIONAL_IMPORTS_PREFIX = "import org.snakemq.spring.*;\n";

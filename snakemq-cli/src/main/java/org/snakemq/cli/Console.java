@@ -31,6 +31,15 @@ final class Console {
         }
     }
 
+    /** Replaces the current stderr line (carriage return, no newline): a progress line on a terminal. */
+    void errInPlace(String text) {
+        synchronized (err) {
+            // the trailing blanks wipe what is left of a longer line drawn before
+            err.print("\r" + text + "   ");
+            err.flush();
+        }
+    }
+
     /** Lines on stderr as they are. */
     void errRaw(String text) {
         synchronized (err) {

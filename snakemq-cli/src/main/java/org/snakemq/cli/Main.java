@@ -24,7 +24,7 @@ public final class Main {
                 new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8)));
         // SIGINT/SIGTERM: end the command's wait so that it closes cleanly (storage flushed)
         Runtime.getRuntime().addShutdownHook(new Thread(() -> Node.stopAll(Duration.ofSeconds(5)), "snakemq-shutdown"));
-        int code = SnakemqCommand.commandLine(out, err).execute(args);
+        int code = SnakemqCommand.commandLine(out, err, Terminal.system()).execute(args);
         out.flush();
         err.flush();
         System.exit(code);

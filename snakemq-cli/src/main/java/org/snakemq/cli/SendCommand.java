@@ -35,7 +35,9 @@ import org.snakemq.storage.StoredMessage;
                 "With --storage and --persistent, every message is stored before the",
                 "command listens or connects; what is not delivered survives an exit",
                 "(also a kill) and goes first in the next run with the same --identity",
-                "and --storage."},
+                "and --storage.",
+                "With --count and stderr on a terminal, a progress line on stderr shows",
+                "how many were delivered; stdout is the same either way."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
                 "0:every message delivered; SENT <n> printed",
                 "1:timed out (PEER unreachable or slow), or a message's TTL ran out",
@@ -45,6 +47,8 @@ import org.snakemq.storage.StoredMessage;
 final class SendCommand implements Callable<Integer> {
 
     private static final int BATCH = 10_000;
+
+    private final Terminal terminal;
 
     @Spec
     CommandSpec spec;
@@ -75,6 +79,10 @@ final class SendCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TEXT", arity = "0..*", description = "Messages to send, one per argument, as UTF-8.")
     List<String> texts = new ArrayList<>();
 
+    SendCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
     @Override
     public Integer call() {
         Console console = Main.console(spec);
@@ -97,7 +105,9 @@ final class SendCommand implements Callable<Integer> {
         if (to.isEmpty() || to.length() > Messaging.MAX_IDENTITY_LENGTH) {
             throw CliException.usage("--to must have 1 to " + Messaging.MAX_IDENTITY_LENGTH + " characters");
         }
-        try (Node node = Node.open(common, console)) {
+        try (Node node = Node.open(common, console);
+             Progress progress = Progress.start(count != null ? terminal : Terminal.NONE, console,
+                     countStored(node) + (count != null ? count : 0))) {
             Messaging messaging = node.messaging();
             Set<UUID> pending = ConcurrentHashMap.newKeySet();
             AtomicInteger delivered = new AtomicInteger();
@@ -112,6 +122,7 @@ final class SendCommand implements Callable<Integer> {
             messaging.onMessageSent().add((connection, peer, uuid) -> {
                 if (pending.remove(uuid)) {
                     delivered.incrementAndGet();
+                    progress.delivered();
                     if (pending.isEmpty()) {
                         done.complete(null);
                     }
@@ -144,9 +155,20 @@ final class SendCommand implements Callable<Integer> {
                         + " were dropped: their TTL ran out before " + to + " took them (" + delivered.get()
                         + " delivered)");
             }
+            progress.close(); // the progress line ends before stdout's last word
             console.out("SENT " + delivered.get());
             return ExitCode.OK;
         }
+    }
+
+    private int countStored(Node node) {
+        int stored = 0;
+        for (StoredMessage row : node.stored()) {
+            if (row.queue().equals(to)) {
+                stored++;
+            }
+        }
+        return stored;
     }
 
     private void awaitConnected(Node node) {

@@ -39,9 +39,21 @@ final class SnakemqCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: listen, send or rpc");
     }
 
-    /** The command line with the tool's error handling, writing to the given streams. */
+    /** The command line with the tool's error handling, writing to the given streams; never a progress line. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new SnakemqCommand());
+        return commandLine(out, err, Terminal.NONE);
+    }
+
+    /** The same, drawing progress lines on {@code err} when {@code terminal} says it is one. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, Terminal terminal) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == SendCommand.class ? type.cast(new SendCommand(terminal)) : defaults.create(type);
+            }
+        };
+        CommandLine commandLine = new CommandLine(new SnakemqCommand(), factory);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.registerConverter(HostPort.class, parsing(HostPort::parse));

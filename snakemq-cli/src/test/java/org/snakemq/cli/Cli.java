@@ -28,11 +28,11 @@ final class Cli implements AutoCloseable {
     private final Thread thread;
     private final String command;
 
-    private Cli(String... args) {
+    private Cli(Terminal terminal, String... args) {
         this.command = String.join(" ", args);
         this.thread = new Thread(() -> {
             try {
-                exit.complete(SnakemqCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+                exit.complete(SnakemqCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), terminal)
                         .execute(args));
             } catch (Throwable t) {
                 exit.completeExceptionally(t);
@@ -43,7 +43,12 @@ final class Cli implements AutoCloseable {
 
     /** Starts the command in the background. */
     static Cli start(String... args) {
-        Cli cli = new Cli(args);
+        return start(Terminal.NONE, args);
+    }
+
+    /** Starts the command in the background, with stderr a terminal or not as {@code terminal} says. */
+    static Cli start(Terminal terminal, String... args) {
+        Cli cli = new Cli(terminal, args);
         cli.thread.start();
         return cli;
     }

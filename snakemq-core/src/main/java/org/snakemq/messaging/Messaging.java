@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -319,6 +320,54 @@ public final class Messaging implements AutoCloseable {
         Map<String, Integer> sizes = new HashMap<>();
         queues.forEach((name, queue) -> sizes.put(name, queue.size()));
         return sizes;
+    }
+
+    /**
+     * Messages of a peer's queue sent on its current connection and not yet confirmed (they count in
+     * {@link #queueSize}). Thread-safe but approximate while the loop runs.
+     */
+    public int inFlight(String peerIdentity) {
+        OutQueue queue = queues.get(peerIdentity);
+        return queue == null ? 0 : queue.inFlight;
+    }
+
+    /**
+     * Sends a peer's pending acknowledgements and queued packets, then closes its connection; its
+     * queue stays and its in-flight messages go back to the front, as on any disconnect. The peer
+     * may connect again (and a connector of this side dials again). Thread-safe; the returned future
+     * completes on the loop thread: true when the peer was connected.
+     */
+    public CompletableFuture<Boolean> disconnect(String peerIdentity) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        transport.execute(() -> {
+            PeerConnection peer = byIdentity.get(peerIdentity);
+            if (peer == null || peer.closing) {
+                done.complete(false);
+                return;
+            }
+            inbound.flushAcks(peer);
+            peer.closing = true;
+            packeter.closeAfterFlush(peer.connection);
+            done.complete(true);
+        });
+        return done;
+    }
+
+    /**
+     * Removes every message waiting in a peer's queue that is not in flight; a stored one is deleted
+     * from the storage, and each is reported to {@link #onMessageDropped}. Thread-safe; the returned
+     * future completes on the loop thread with the number removed.
+     */
+    public CompletableFuture<Integer> purge(String peerIdentity) {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        transport.execute(() -> {
+            drain(); // messages sent before the purge was asked for are purged too
+            OutQueue queue = queues.get(peerIdentity);
+            List<Envelope> removed = queue == null ? List.of() : queue.removePending();
+            removed.forEach(this::dropped);
+            done.complete(removed.size());
+        });
+        return done;
     }
 
     /**

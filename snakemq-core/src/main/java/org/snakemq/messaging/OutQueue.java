@@ -80,6 +80,14 @@ final class OutQueue {
         pending.addFirst(envelope);
     }
 
+    /** Removes and returns every pending message (not those in flight), in order. */
+    List<Envelope> removePending() {
+        List<Envelope> removed = new ArrayList<>(pending);
+        pending.clear();
+        minTtlMillis = Long.MAX_VALUE;
+        return removed;
+    }
+
     /** Puts messages that were sent but not confirmed back in front, in their original order. */
     void requeueFront(List<Envelope> inOrder) {
         inFlight = Math.max(0, inFlight - inOrder.size());

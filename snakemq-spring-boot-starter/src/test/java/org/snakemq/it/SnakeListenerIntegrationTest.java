@@ -36,7 +36,7 @@ import org.snakemq.message.Message;
 import org.snakemq.messaging.Messaging;
 import org.snakemq.spring.SnakeListener;
 import org.snakemq.spring.SnakeMessageReceivedEvent;
-import org.snakemq.spring.endpoint.SnakeMqDeadLettersEndpoint;
+import org.snakemq.spring.endpoint.SnakeMqEndpoint;
 import org.snakemq.storage.DeadLetter;
 
 /**
@@ -56,7 +56,8 @@ class SnakeListenerIntegrationTest {
     @Test
     void listenersThatThrowAreRetriedAndAPoisonMessageBecomesADeadLetterWhileTheSenderIsToldOnlyAtTheEnd() {
         try (ConfigurableApplicationContext bob = start(ListenerApplication.class, "bob", FAST_RETRY[0], FAST_RETRY[1],
-                FAST_RETRY[2], "management.endpoints.web.exposure.include=snakemqdeadletters");
+                FAST_RETRY[2], "management.endpoints.web.exposure.include=snakemq",
+                "management.endpoint.snakemq.access=unrestricted");
              ConfigurableApplicationContext alice = startAlice(bob)) {
             Messaging aliceMessaging = alice.getBean(Messaging.class);
             Set<UUID> acknowledged = ConcurrentHashMap.newKeySet();
@@ -88,18 +89,18 @@ class SnakeListenerIntegrationTest {
             assertThat(meters.get("snakemq.delivery.failures").functionCounter().count())
                     .as("order-1 once, flaky-order once, poison three times").isEqualTo(5);
 
-            SnakeMqDeadLettersEndpoint endpoint = bob.getBean(SnakeMqDeadLettersEndpoint.class);
-            SnakeMqDeadLettersEndpoint.DeadLetters listed = endpoint.deadLetters();
+            SnakeMqEndpoint endpoint = bob.getBean(SnakeMqEndpoint.class);
+            SnakeMqEndpoint.DeadLetters listed = (SnakeMqEndpoint.DeadLetters) endpoint.section("deadletters");
             assertThat(listed.count()).isEqualTo(1);
             long id = listed.deadLetters().get(0).id();
             assertThat(listed.deadLetters().get(0).dataBase64())
                     .isEqualTo(java.util.Base64.getEncoder().encodeToString("poison".getBytes()));
-            SnakeMqDeadLettersEndpoint.ReplayResult failed = endpoint.replay(id);
+            SnakeMqEndpoint.ReplayResult failed = endpoint.replay("deadletters", String.valueOf(id));
             assertThat(failed.replayed()).isFalse();
             assertThat(failed.outcome()).contains("cannot parse poison");
-            assertThat(endpoint.deadLetter(id)).as("kept after a failed replay").isNotNull();
-            assertThat(endpoint.delete(id)).isTrue();
-            assertThat(endpoint.deadLetters().count()).isZero();
+            assertThat(endpoint.item("deadletters", String.valueOf(id))).as("kept after a failed replay").isNotNull();
+            assertThat(endpoint.remove("deadletters", String.valueOf(id)).count()).isEqualTo(1);
+            assertThat(endpoint.overview().deadLetters()).isZero();
         }
     }
 

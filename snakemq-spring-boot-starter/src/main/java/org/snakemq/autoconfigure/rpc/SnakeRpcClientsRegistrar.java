@@ -7,6 +7,7 @@ import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.aot.AotDetector;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
@@ -19,6 +20,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.ResourceLoaderAware;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
@@ -56,6 +58,9 @@ public final class SnakeRpcClientsRegistrar
 
     @Override
     public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
+        if (AotDetector.useGeneratedArtifacts()) {
+            return; // an AOT-processed application: its generated code registers the clients found at build time
+        }
         Set<String> packages = packages(registry);
         if (packages.isEmpty()) {
             return;
@@ -101,6 +106,8 @@ public final class SnakeRpcClientsRegistrar
         definition.getConstructorArgumentValues().addIndexedArgumentValue(1, peer);
         definition.getConstructorArgumentValues().addIndexedArgumentValue(2, object);
         definition.setAttribute(FactoryBean.OBJECT_TYPE_ATTRIBUTE, type);
+        // what ahead-of-time processing writes into the generated definition (it does not keep the attribute)
+        definition.setTargetType(ResolvableType.forClassWithGenerics(SnakeRpcClientFactoryBean.class, type));
         String name = StringUtils.uncapitalize(ClassUtils.getShortName(className));
         if (registry.containsBeanDefinition(name)) {
             name = className;

@@ -1,0 +1,7 @@
+package org.snakemq.test;
+
+import org.springframework.boot.test.autoconfigure.TestSliceTestContextBootstrapper;
+
+/** Reads {@link SnakeMqTest#properties()}. */
+final class SnakeMqTestContextBootstrapper extends TestSliceTestContextBootstrapper<SnakeMqTest> {
+}
