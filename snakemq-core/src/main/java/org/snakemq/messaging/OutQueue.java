@@ -82,8 +82,10 @@ final class OutQueue {
 
     /** Removes and returns every pending message (not those in flight), in order. */
     List<Envelope> removePending() {
-        List<Envelope> removed = new ArrayList<>(pending);
-        pending.clear();
+        List<Envelope> removed = new ArrayList<>(pending.size());
+        for (Envelope envelope = poll(); envelope != null; envelope = poll()) {
+            removed.add(envelope);
+        }
         minTtlMillis = Long.MAX_VALUE;
         return removed;
     }
