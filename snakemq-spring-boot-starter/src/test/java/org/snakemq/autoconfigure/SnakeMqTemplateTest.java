@@ -149,7 +149,10 @@ class SnakeMqTemplateTest {
             assertThat(template.convertAndSend("away", "4")).isNotCompletedExceptionally();
             template.close();
             assertThatThrownBy(second::join).cause().isInstanceOfSatisfying(SnakeMqSendException.class,
-                    e -> assertThat(e.reason()).isEqualTo(SnakeMqSendException.Reason.CLOSED));
+                    e -> {
+                        assertThat(e.reason()).isEqualTo(SnakeMqSendException.Reason.CLOSED);
+                        assertThat(e.peer()).isEqualTo("away");
+                    });
             assertThat(template.pendingCount()).isZero();
             assertThat(template.convertAndSend("away", "5")).isCompletedExceptionally();
         });
