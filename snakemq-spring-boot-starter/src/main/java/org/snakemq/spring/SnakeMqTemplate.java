@@ -128,9 +128,9 @@ public final class SnakeMqTemplate implements AutoCloseable {
             org.springframework.messaging.Message<?> converted = converter.toMessage(payload,
                     all.isEmpty() ? null : new MessageHeaders(all));
             if (converted == null || !(converted.getPayload() instanceof byte[] bytes)) {
+                Object contentType = all.get(MessageHeaders.CONTENT_TYPE);
                 throw new MessageConversionException("no message converter turns a " + payload.getClass().getName()
-                        + (all.get(MessageHeaders.CONTENT_TYPE) == null ? "" : " into " + all.get(MessageHeaders.CONTENT_TYPE))
-                        + " into bytes");
+                        + (contentType == null ? "" : " into " + contentType) + " bytes");
             }
             data = bytes;
             wire = converted.getHeaders();

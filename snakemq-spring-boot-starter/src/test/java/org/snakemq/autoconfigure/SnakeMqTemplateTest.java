@@ -173,6 +173,19 @@ class SnakeMqTemplateTest {
     }
 
     @Test
+    void aContentTypeNoConverterWritesFailsOnTheCallingThreadNamingItAndThePayloadType() {
+        runner.run(context -> {
+            SnakeMqTemplate template = context.getBean(SnakeMqTemplate.class);
+            assertThatThrownBy(() -> template.convertAndSend("bob", new Invoice("D-4", 4),
+                    SendOptions.defaults().withContentType("application/xml")))
+                    .isInstanceOf(MessageConversionException.class)
+                    .hasMessageContaining(Invoice.class.getName()).hasMessageContaining("application/xml");
+            assertThat(template.pendingCount()).isZero();
+            assertThat(context.getBean(Messaging.class).queueSize("bob")).isZero();
+        });
+    }
+
+    @Test
     void defaultOptionsComeFromProperties() {
         runner.withPropertyValues("snakemq.template.ttl=30s", "snakemq.template.persistent=true").run(context -> {
             SendOptions defaults = context.getBean(SnakeMqTemplate.class).defaults();
