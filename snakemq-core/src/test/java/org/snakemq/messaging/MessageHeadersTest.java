@@ -265,6 +265,34 @@ class MessageHeadersTest {
     }
 
     @Test
+    void withoutAcknowledgementsThePeerStillAnnouncesHeadersAndUsesThem() throws IOException {
+        TestPeer bob = new TestPeer("bob", null, MessagingOptions.defaults().withAcknowledgements(false));
+        peers.add(bob);
+        InetSocketAddress address = bob.listen();
+        bob.start();
+        Message message = traced("unacknowledged");
+        bob.messaging.send("carol", message);
+        try (RawPeer carol = new RawPeer(address)) {
+            List<byte[]> handshake = carol.readHandshake();
+            assertThat(handshake).extracting(HEX::formatHex).containsExactly("0000000001", "4000000004", "02626f62");
+            carol.handshakeWithCapabilities("carol", FrameType.CAP_HEADERS);
+            List<byte[]> frames = readPacketsUntilMessages(carol, 1);
+            assertThat(HEX.formatHex(frames.get(frames.size() - 1)))
+                    .isEqualTo(HEX.formatHex(FrameCodec.messageWithHeaders(message)));
+        }
+    }
+
+    @Test
+    void onlyMessagesWithHeadersPayForThemInTheQueue() {
+        assertThat(Envelope.of("bob", Message.of("plain"), 0).getClass()).isEqualTo(Envelope.class);
+        Envelope headered = Envelope.of("bob", traced("x"), 0);
+        assertThat(headered).isInstanceOf(HeaderedEnvelope.class);
+        assertThat(((HeaderedEnvelope) headered).headers).isEqualTo(traced("x").headers());
+        // its own body is the plain MESSAGE frame, for peers without headers
+        assertThat(headered.length()).isEqualTo(1 + FrameType.MESSAGE_HEADER + 1);
+    }
+
+    @Test
     void theHeaderBlockCodecIsTheOneTheFrameUses() {
         Message message = traced("x");
         byte[] frame = FrameCodec.messageWithHeaders(message);
