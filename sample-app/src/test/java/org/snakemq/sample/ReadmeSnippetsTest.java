@@ -56,7 +56,8 @@ class ReadmeSnippetsTest {
             import static org.assertj.core.api.Assertions.assertThat;
             """;
 
-    private static final String OPTIONAL_IMPORTS_PREFIX = "import org.snakemq.spring.*;\n";
+    private static final String OPTIONAL_IMPORTS_PREFIX = "import org.snakemq.spring.*;\n"
+            + "import org.springframework.messaging.handler.annotation.Header;\n";
 
     @Test
     void everyJavaSnippetInTheReadmeCompiles() throws IOException {

@@ -16,7 +16,7 @@ import org.snakemq.packeter.PacketBody;
  * A message as it waits in a queue: compact (no UUID or Duration objects) and with a mutable TTL,
  * since the TTL counts down while the destination is away. Loop thread only once queued.
  */
-final class Envelope implements PacketBody {
+sealed class Envelope implements PacketBody permits HeaderedEnvelope {
 
     static final long INFINITE = -1;
 
@@ -39,6 +39,13 @@ final class Envelope implements PacketBody {
     long packetId;
     /** Position among the MESSAGE frames sent on the current connection, from 1. */
     long sequence;
+
+    /** The envelope of a message: a {@link HeaderedEnvelope} when it has headers. */
+    static Envelope of(String destination, Message message, long storageKey) {
+        return message.headers().isEmpty()
+                ? new Envelope(destination, message, storageKey)
+                : new HeaderedEnvelope(destination, message, storageKey);
+    }
 
     Envelope(String destination, Message message, long storageKey) {
         this.destination = destination;

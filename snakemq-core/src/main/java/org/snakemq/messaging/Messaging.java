@@ -86,8 +86,11 @@ public final class Messaging implements AutoCloseable {
     // read by other threads for metrics and isConnected
     private final Map<String, OutQueue> queues = new ConcurrentHashMap<>();
     private final Set<String> connectedIdentities = ConcurrentHashMap.newKeySet();
+    private final Set<String> acknowledgingIdentities = ConcurrentHashMap.newKeySet();
     private final LongAdder refusedUnidentified = new LongAdder();
     private final LogBudget refusalLog = new LogBudget(20, Duration.ofSeconds(1));
+    /** Peers that break the protocol may reconnect and do it again at any rate. */
+    private final LogBudget protocolLog = new LogBudget(20, Duration.ofSeconds(1));
 
     /** Envelopes handed over by {@link #send} and {@link #sendAll}, one array per call. */
     private final ConcurrentLinkedQueue<Envelope[]> inbox = new ConcurrentLinkedQueue<>();
@@ -239,7 +242,7 @@ public final class Messaging implements AutoCloseable {
         if (storage != null && message.isPersistent()) {
             key = storage.push(destination, message);
         }
-        enqueue(new Envelope[] {new Envelope(destination, message, key)});
+        enqueue(new Envelope[] {Envelope.of(destination, message, key)});
     }
 
     /**
@@ -262,7 +265,7 @@ public final class Messaging implements AutoCloseable {
         for (int i = 0; i < batch.length; i++) {
             Message message = messages.get(i);
             long key = storage != null && message.isPersistent() ? keys[next++] : 0;
-            batch[i] = new Envelope(destination, message, key);
+            batch[i] = Envelope.of(destination, message, key);
         }
         if (batch.length > 0) {
             enqueue(batch);
@@ -280,12 +283,22 @@ public final class Messaging implements AutoCloseable {
         if (storage == null || storageKey <= 0) {
             throw new IllegalArgumentException("a stored message needs the messaging's storage and its key");
         }
-        enqueue(new Envelope[] {new Envelope(destination, message, storageKey)});
+        enqueue(new Envelope[] {Envelope.of(destination, message, storageKey)});
     }
 
     /** Whether a peer with this identity is connected and identified now. Thread-safe. */
     public boolean isConnected(String peerIdentity) {
         return connectedIdentities.contains(peerIdentity);
+    }
+
+    /**
+     * Whether the peer connected under this identity acknowledges messages (a peer of this project with
+     * acknowledgements on both sides): its {@link #onMessageSent()} callbacks then mean "acknowledged",
+     * otherwise "fully written". False while the peer is not connected. Thread-safe; asked from an
+     * {@code onMessageSent} callback it describes the connection of that callback.
+     */
+    public boolean acknowledges(String peerIdentity) {
+        return acknowledgingIdentities.contains(peerIdentity);
     }
 
     /**
@@ -449,7 +462,7 @@ public final class Messaging implements AutoCloseable {
     private void loadStored(List<StoredMessage> stored) {
         long now = now();
         for (StoredMessage row : stored) {
-            Envelope envelope = new Envelope(row.queue(), row.message(), row.key());
+            Envelope envelope = Envelope.of(row.queue(), row.message(), row.key());
             queue(row.queue(), now).push(envelope, now);
         }
         if (!stored.isEmpty()) {
@@ -475,7 +488,7 @@ public final class Messaging implements AutoCloseable {
             if (envelope == null) {
                 return;
             }
-            long id = packeter.send(connection, envelope);
+            long id = packeter.send(connection, envelope instanceof HeaderedEnvelope h ? withHeaders(peer, h) : envelope);
             if (id < 0) {
                 queue.pushFront(envelope);
                 return;
@@ -485,6 +498,19 @@ public final class Messaging implements AutoCloseable {
             peer.inFlight.addLast(envelope);
             queue.inFlight++;
         }
+    }
+
+    /** The frame for an envelope with headers: MESSAGE_WITH_HEADERS, or a plain MESSAGE for a peer without them. */
+    private PacketBody withHeaders(PeerConnection peer, HeaderedEnvelope envelope) {
+        if (peer.peerTakesHeaders) {
+            return new HeaderedMessage(envelope);
+        }
+        if (!peer.headersLeftOut) {
+            peer.headersLeftOut = true;
+            log.info("{} did not announce headers (an original peer?): messages to it go without their headers",
+                    peer);
+        }
+        return envelope;
     }
 
     private boolean acknowledged(PeerConnection peer) {
@@ -556,9 +582,9 @@ public final class Messaging implements AutoCloseable {
         peers.put(connection, peer);
         packeter.setMaxPacketSize(connection, options.maxIdentificationPacket());
         packeter.send(connection, FrameCodec.protocolVersion());
-        if (options.acknowledgements()) {
-            packeter.send(connection, FrameCodec.capabilities(FrameType.CAP_ACK | FrameType.CAP_ACK_UPTO));
-        }
+        int capabilities = FrameType.CAP_HEADERS
+                | (options.acknowledgements() ? FrameType.CAP_ACK | FrameType.CAP_ACK_UPTO : 0);
+        packeter.send(connection, FrameCodec.capabilities(capabilities));
         packeter.send(connection, identificationFrame);
     }
 
@@ -577,6 +603,7 @@ public final class Messaging implements AutoCloseable {
         }
         byIdentity.remove(peer.identity);
         connectedIdentities.remove(peer.identity);
+        acknowledgingIdentities.remove(peer.identity);
         long now = now();
         OutQueue queue = queue(peer.identity, now);
         if (!peer.inFlight.isEmpty()) {
@@ -635,6 +662,7 @@ public final class Messaging implements AutoCloseable {
             if (!peer.isIdentified()) {
                 peer.peerAcknowledges = (capabilities.bits() & FrameType.CAP_ACK) != 0;
                 peer.peerAcksUpTo = peer.peerAcknowledges && (capabilities.bits() & FrameType.CAP_ACK_UPTO) != 0;
+                peer.peerTakesHeaders = (capabilities.bits() & FrameType.CAP_HEADERS) != 0;
             }
         } else if (frame instanceof Frame.Identification identification) {
             identified(peer, identification);
@@ -645,6 +673,12 @@ public final class Messaging implements AutoCloseable {
         } else if (frame instanceof Frame.AckUpTo upTo) {
             acknowledgedUpTo(peer, upTo);
         } else if (frame instanceof Frame.MessageFrame message) {
+            messageReceived(peer, message.message());
+        } else if (frame instanceof Frame.MessageWithHeaders message) {
+            if (!peer.peerTakesHeaders) {
+                fail(peer, "MESSAGE_WITH_HEADERS from a peer that did not announce headers (CAPABILITIES 0x4)");
+                return;
+            }
             messageReceived(peer, message.message());
         } else if (frame instanceof Frame.Unknown unknown) {
             log.debug("{} sent unknown frame type {}; ignored", peer, unknown.type());
@@ -716,6 +750,11 @@ public final class Messaging implements AutoCloseable {
         inbound.identified(peer, acknowledged(peer));
         byIdentity.put(ident, peer);
         connectedIdentities.add(ident);
+        if (acknowledged(peer)) {
+            acknowledgingIdentities.add(ident);
+        } else {
+            acknowledgingIdentities.remove(ident);
+        }
         packeter.setMaxPacketSize(peer.connection, packeter.maxPacketSize());
         long now = now();
         OutQueue queue = queue(ident, now);
@@ -803,7 +842,10 @@ public final class Messaging implements AutoCloseable {
         if (peer.closing) {
             return;
         }
-        log.warn("{}: {}; closing", peer, reason);
+        long suppressed = protocolLog.tryAcquire();
+        if (suppressed >= 0) {
+            log.warn("{}: {}; closing{}", peer, reason, LogBudget.suffix(suppressed));
+        }
         peer.closing = true;
         ProtocolException error = new ProtocolException(reason);
         onError.fire(l -> l.onError(peer.connection, error));
