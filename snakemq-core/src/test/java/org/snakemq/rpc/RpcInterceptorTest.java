@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,6 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import org.snakemq.message.Headers;
+import org.snakemq.messaging.FrameType;
+import org.snakemq.messaging.ReceiveHook;
+import org.snakemq.testing.RawPeer;
+import org.snakemq.testing.TestPeer;
 
 /** The interceptors of RpcClient and RpcServer: what they see, and that they stand around each call. */
 class RpcInterceptorTest {
@@ -92,6 +98,49 @@ class RpcInterceptorTest {
                     "bob api.shout_loud CALL", "bob api.note SIGNAL", "bob api.add CALL");
             assertThat(server).containsExactlyInAnyOrder("alice api.add", "alice api.addLater", "alice api.shout_loud",
                     "alice api.note signal", "alice api.add", "alice api.fail");
+        }
+    }
+
+    @Test
+    void headersTheClientInterceptorGivesReachTheServerInterceptorOfAJavaPeer() throws Exception {
+        List<Headers> seen = new CopyOnWriteArrayList<>();
+        try (RpcPair pair = new RpcPair().start()) {
+            pair.server.register("api", new Impl());
+            pair.server.setInterceptor((call, next) -> {
+                seen.add(call.headers());
+                return next.proceed();
+            });
+            Api api = pair.client.proxy("bob", "api", Api.class);
+            assertThat(api.add(1, 2)).isEqualTo(3);
+            pair.client.setInterceptor((call, next) -> next.proceed(Headers.of("traceparent", call.method())));
+            assertThat(api.add(1, 2)).isEqualTo(3);
+            assertThat(api.addLater(1, 2).get(10, TimeUnit.SECONDS)).isEqualTo(3);
+            api.note("n");
+            await().atMost(WAIT).until(() -> seen.size() == 4);
+            assertThat(seen).containsExactlyInAnyOrder(Headers.EMPTY, Headers.of("traceparent", "add"),
+                    Headers.of("traceparent", "addLater"), Headers.of("traceparent", "note"));
+        }
+    }
+
+    @Test
+    void aProtocolOneServerGetsTheRequestAsAPlainMessageWithoutTheHeaders() throws Exception {
+        try (TestPeer alice = new TestPeer("alice")) {
+            InetSocketAddress address = alice.listen();
+            alice.start();
+            RpcClient client = new RpcClient(new ReceiveHook(alice.messaging));
+            client.setInterceptor((call, next) -> next.proceed(Headers.of("traceparent", "00-abc-def-01")));
+            try (RawPeer python = new RawPeer(address)) {
+                python.handshake("python"); // the original protocol: no capabilities
+                await().atMost(WAIT).until(() -> alice.messaging.isConnected("python"));
+                client.signal("python", "api", "note", Duration.ofSeconds(30), "hello");
+                byte[] frame = python.readFrame(FrameType.MESSAGE, 20);
+                RpcRequest request = RpcCodec.decodeRequest(Arrays.copyOfRange(frame, 25, frame.length));
+                assertThat(request.object()).isEqualTo("api");
+                assertThat(request.method()).isEqualTo("note");
+                assertThat(request.args()).containsExactly("hello");
+            } finally {
+                client.close();
+            }
         }
     }
 
