@@ -85,6 +85,7 @@ public final class Messaging implements AutoCloseable {
     // read by other threads for metrics and isConnected
     private final Map<String, OutQueue> queues = new ConcurrentHashMap<>();
     private final Set<String> connectedIdentities = ConcurrentHashMap.newKeySet();
+    private final Set<String> acknowledgingIdentities = ConcurrentHashMap.newKeySet();
     private final LongAdder refusedUnidentified = new LongAdder();
     private final LogBudget refusalLog = new LogBudget(20, Duration.ofSeconds(1));
     /** Peers that break the protocol may reconnect and do it again at any rate. */
@@ -287,6 +288,16 @@ public final class Messaging implements AutoCloseable {
     /** Whether a peer with this identity is connected and identified now. Thread-safe. */
     public boolean isConnected(String peerIdentity) {
         return connectedIdentities.contains(peerIdentity);
+    }
+
+    /**
+     * Whether the peer connected under this identity acknowledges messages (a peer of this project with
+     * acknowledgements on both sides): its {@link #onMessageSent()} callbacks then mean "acknowledged",
+     * otherwise "fully written". False while the peer is not connected. Thread-safe; asked from an
+     * {@code onMessageSent} callback it describes the connection of that callback.
+     */
+    public boolean acknowledges(String peerIdentity) {
+        return acknowledgingIdentities.contains(peerIdentity);
     }
 
     /**
@@ -543,6 +554,7 @@ public final class Messaging implements AutoCloseable {
         }
         byIdentity.remove(peer.identity);
         connectedIdentities.remove(peer.identity);
+        acknowledgingIdentities.remove(peer.identity);
         long now = now();
         OutQueue queue = queue(peer.identity, now);
         if (!peer.inFlight.isEmpty()) {
@@ -689,6 +701,11 @@ public final class Messaging implements AutoCloseable {
         inbound.identified(peer, acknowledged(peer));
         byIdentity.put(ident, peer);
         connectedIdentities.add(ident);
+        if (acknowledged(peer)) {
+            acknowledgingIdentities.add(ident);
+        } else {
+            acknowledgingIdentities.remove(ident);
+        }
         packeter.setMaxPacketSize(peer.connection, packeter.maxPacketSize());
         long now = now();
         OutQueue queue = queue(ident, now);

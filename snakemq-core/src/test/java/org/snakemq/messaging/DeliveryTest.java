@@ -52,8 +52,10 @@ class DeliveryTest {
                 await().atMost(WAIT).until(() -> bob.sent.size() == 3);
                 assertThat(bob.sent).containsExactly(first.get(0).getKey(), first.get(1).getKey(), first.get(2).getKey());
                 assertThat(bob.messaging.queueSize("carol")).isEqualTo(2);
+                assertThat(bob.messaging.acknowledges("carol")).as("sent means acknowledged").isTrue();
             }
             await().atMost(WAIT).until(() -> bob.disconnects.contains("carol"));
+            assertThat(bob.messaging.acknowledges("carol")).as("not connected").isFalse();
             assertThat(storage.size()).as("unacknowledged persistent messages stay stored").isEqualTo(2);
             try (RawPeer carol = new RawPeer(address)) {
                 carol.handshakeWithAcks("carol");
@@ -158,6 +160,7 @@ class DeliveryTest {
                 readFive(olga);
                 await().atMost(WAIT).until(() -> bob.sent.size() == 5);
                 assertThat(bob.messaging.queueSize("olga")).isZero();
+                assertThat(bob.messaging.acknowledges("olga")).as("sent means written").isFalse();
                 await().atMost(WAIT).until(() -> storage.size() == 0);
             }
         }

@@ -10,6 +10,7 @@ import org.snakemq.link.Link;
 import org.snakemq.link.SslConfig;
 import org.snakemq.message.Message;
 import org.snakemq.messaging.Messaging;
+import org.snakemq.messaging.MessagingOptions;
 import org.snakemq.packeter.Packeter;
 
 /** A plain-Java peer (no Spring) that records what it receives and who connects. */
@@ -21,7 +22,11 @@ final class CorePeer implements AutoCloseable {
     final List<Connection> connections = new CopyOnWriteArrayList<>();
 
     CorePeer(String identity) {
-        messaging = new Messaging(identity, "", new Packeter(link));
+        this(identity, MessagingOptions.defaults());
+    }
+
+    CorePeer(String identity, MessagingOptions options) {
+        messaging = new Messaging(identity, "", new Packeter(link), null, options);
         messaging.onMessageReceived().add((c, ident, message) -> received.add(message));
         messaging.onConnect().add((c, ident) -> connections.add(c));
     }

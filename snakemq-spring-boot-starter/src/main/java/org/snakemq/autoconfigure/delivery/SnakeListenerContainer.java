@@ -16,11 +16,15 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.validation.Validator;
 import org.springframework.util.ClassUtils;
 
 import org.snakemq.autoconfigure.SnakeMqLifecycle;
@@ -63,6 +67,7 @@ public final class SnakeListenerContainer implements SmartInitializingSingleton,
     private volatile SnakeListenerInterceptor interceptor = (delivery, next) -> next.proceed();
     private volatile Deliveries deliveries;
     private final AsyncTaskExecutor executor;
+    private final SnakeListenerMethod.Arguments arguments;
 
     /**
      * @param events where received messages are published as events, or null for none
@@ -72,12 +77,18 @@ public final class SnakeListenerContainer implements SmartInitializingSingleton,
      * @param accessPolicies every message must be permitted by all of these before any listener or
      *                       event listener sees it (a refused one is acknowledged, logged and counted,
      *                       not dead-lettered); asked on the link's loop thread
+     * @param converter  converts payloads to the parameter types of the listener methods
+     * @param validator  validates {@code @Valid} payloads, or null for none
      */
     public SnakeListenerContainer(ListableBeanFactory beanFactory, ApplicationEventPublisher events,
                                   Messaging messaging, ReceiveHook hook, DeadLetterStore store,
                                   SnakeMqDeliveryProperties properties, SnakeMqTaskExecutors executors,
-                                  List<DeliveryAccessPolicy> accessPolicies) {
+                                  List<DeliveryAccessPolicy> accessPolicies, MessageConverter converter,
+                                  Validator validator) {
         this.accessPolicies = List.copyOf(accessPolicies);
+        this.arguments = new SnakeListenerMethod.Arguments(converter, validator,
+                ApplicationConversionService.getSharedInstance(),
+                beanFactory instanceof ConfigurableBeanFactory configurable ? configurable : null);
         this.beanFactory = beanFactory;
         this.events = events;
         this.messaging = messaging;
@@ -175,7 +186,7 @@ public final class SnakeListenerContainer implements SmartInitializingSingleton,
             methods.forEach((method, annotation) -> {
                 Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
                 found.add(new SnakeListenerMethod(name, bean, invocable, Set.of(annotation.senders()),
-                        annotation.transactional()));
+                        annotation.transactional(), arguments));
                 log.info("@SnakeListener {}.{} handles messages{}", name, method.getName(),
                         annotation.senders().length == 0 ? "" : " of " + List.of(annotation.senders()));
             });

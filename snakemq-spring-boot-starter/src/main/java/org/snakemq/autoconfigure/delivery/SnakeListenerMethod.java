@@ -1,52 +1,87 @@
 package org.snakemq.autoconfigure.delivery;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import org.springframework.util.ReflectionUtils;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.convert.ConversionService;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.handler.annotation.Headers;
+import org.springframework.messaging.handler.annotation.Payload;
+import org.springframework.messaging.handler.annotation.support.HeaderMethodArgumentResolver;
+import org.springframework.messaging.handler.annotation.support.HeadersMethodArgumentResolver;
+import org.springframework.messaging.handler.annotation.support.MessageMethodArgumentResolver;
+import org.springframework.messaging.handler.annotation.support.PayloadMethodArgumentResolver;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.validation.Validator;
 
 import org.snakemq.delivery.Delivery;
-import org.snakemq.message.Message;
 
-/** One {@code @SnakeListener} method of a bean, with the arguments it takes resolved per delivery. */
+/**
+ * One {@code @SnakeListener} method of a bean, its arguments resolved per delivery by spring-messaging's
+ * {@link InvocableHandlerMethod}: {@code @Header}, {@code @Headers}, a spring-messaging {@code Message},
+ * the snakeMQ arguments ({@link DeliveryArgumentResolver}), and the payload converted to the
+ * parameter's type by the converter chain (validated with {@code @Valid} when there is a validator).
+ */
 final class SnakeListenerMethod {
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    private final Object bean;
-    private final Method method;
-    private final Set<String> senders;
-    private final boolean transactional;
-    private final Class<?>[] parameters;
-
-    SnakeListenerMethod(String beanName, Object bean, Method method, Set<String> senders, boolean transactional) {
-        this.bean = bean;
-        this.method = method;
-        this.senders = senders;
-        this.transactional = transactional;
-        this.parameters = method.getParameterTypes();
-        for (Class<?> type : parameters) {
-            boolean known = type == Delivery.class || type == Message.class || type == byte[].class
-                    || type == String.class || type == Connection.class;
-            if (!known) {
-                throw new IllegalStateException("@SnakeListener " + describe(beanName) + ": parameter type "
-                        + type.getName() + " is not supported (Delivery, Message, byte[], String, java.sql.Connection)");
-            }
-            if (type == Connection.class && !transactional) {
-                throw new IllegalStateException("@SnakeListener " + describe(beanName)
-                        + ": a java.sql.Connection parameter needs transactional = true");
-            }
-        }
-        ReflectionUtils.makeAccessible(method);
+    /** What a listener method needs from the context to resolve its arguments. */
+    record Arguments(MessageConverter converter, Validator validator, ConversionService conversions,
+                     ConfigurableBeanFactory beanFactory) {
     }
 
-    private String describe(String beanName) {
-        return "method " + method.getName() + " of bean '" + beanName + "'";
+    private final String name;
+    private final Set<String> senders;
+    private final boolean transactional;
+    private final InvocableHandlerMethod invocable;
+
+    SnakeListenerMethod(String beanName, Object bean, Method method, Set<String> senders, boolean transactional,
+                        Arguments arguments) {
+        this.name = bean.getClass().getSimpleName() + "." + method.getName();
+        this.senders = senders;
+        this.transactional = transactional;
+        this.invocable = new InvocableHandlerMethod(bean, method);
+        NamingArgumentResolvers resolvers = new NamingArgumentResolvers(name);
+        resolvers.addResolver(new HeaderMethodArgumentResolver(arguments.conversions(), arguments.beanFactory()));
+        resolvers.addResolver(new HeadersMethodArgumentResolver());
+        resolvers.addResolver(new DeliveryArgumentResolver());
+        resolvers.addResolver(new MessageMethodArgumentResolver(arguments.converter()));
+        resolvers.addResolver(new PayloadMethodArgumentResolver(arguments.converter(), arguments.validator()));
+        invocable.setMessageMethodArgumentResolvers(resolvers);
+        check(beanName, method);
+    }
+
+    private void check(String beanName, Method method) {
+        String where = "@SnakeListener method " + method.getName() + " of bean '" + beanName + "'";
+        List<String> payloads = new ArrayList<>();
+        for (MethodParameter parameter : invocable.getMethodParameters()) {
+            Class<?> type = parameter.getParameterType();
+            if (type == Connection.class && !transactional) {
+                throw new IllegalStateException(where + ": a java.sql.Connection parameter needs transactional = true");
+            }
+            boolean other = parameter.hasParameterAnnotation(Header.class) || parameter.hasParameterAnnotation(Headers.class)
+                    || type == Delivery.class || type == org.snakemq.message.Message.class || type == Connection.class
+                    || DeliveryArgumentResolver.isRawData(parameter)
+                    || org.springframework.messaging.Message.class.isAssignableFrom(type)
+                    || org.springframework.messaging.MessageHeaders.class.isAssignableFrom(type)
+                    || org.springframework.messaging.support.MessageHeaderAccessor.class.isAssignableFrom(type);
+            if (!other || parameter.hasParameterAnnotation(Payload.class)) {
+                payloads.add(parameter.getGenericParameterType().getTypeName());
+            }
+        }
+        if (payloads.size() > 1) {
+            throw new IllegalStateException(where + ": more than one parameter would take the converted payload "
+                    + payloads + "; annotate the others with @Header or @Headers");
+        }
     }
 
     boolean transactional() {
@@ -59,39 +94,12 @@ final class SnakeListenerMethod {
 
     /** Calls the method; a returned stage is the delivery's completion. */
     CompletionStage<?> invoke(Delivery delivery, Connection transaction) throws Exception {
-        Object[] args = new Object[parameters.length];
-        for (int i = 0; i < args.length; i++) {
-            Class<?> type = parameters[i];
-            if (type == Delivery.class) {
-                args[i] = delivery;
-            } else if (type == Message.class) {
-                args[i] = delivery.message();
-            } else if (type == byte[].class) {
-                args[i] = delivery.message().data();
-            } else if (type == String.class) {
-                args[i] = new String(delivery.message().data(), StandardCharsets.UTF_8);
-            } else {
-                args[i] = transaction;
-            }
-        }
-        Object result;
-        try {
-            result = method.invoke(bean, args);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception exception) {
-                throw exception;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
+        Object result = invocable.invoke(new ReceivedMessage(delivery, transaction));
         return result instanceof CompletionStage<?> stage ? stage : DONE;
     }
 
     @Override
     public String toString() {
-        return bean.getClass().getSimpleName() + "." + method.getName();
+        return name;
     }
 }

@@ -1,11 +1,13 @@
 package org.snakemq.autoconfigure.delivery;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -19,10 +21,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.validation.Validator;
 
 import org.snakemq.autoconfigure.SnakeMqAutoConfiguration;
 import org.snakemq.autoconfigure.SnakeMqProperties;
 import org.snakemq.autoconfigure.SnakeMqTaskExecutors;
+import org.snakemq.autoconfigure.messaging.SnakeMqMessageConverters;
+import org.snakemq.autoconfigure.messaging.SnakeMqMessagingAutoConfiguration;
 import org.snakemq.delivery.DeliveryAccessPolicy;
 import org.snakemq.messaging.Messaging;
 import org.snakemq.messaging.ReceiveHook;
@@ -38,7 +44,9 @@ import org.snakemq.storage.StorageException;
  * letters, in the storage's database (sqlite, jdbc) or in memory. {@link DeliveryAccessPolicy} beans
  * decide which senders' messages reach them.
  */
-@AutoConfiguration(after = SnakeMqAutoConfiguration.class)
+@AutoConfiguration(after = SnakeMqAutoConfiguration.class, afterName = {
+        "org.snakemq.autoconfigure.messaging.SnakeMqMessagingAutoConfiguration",
+        "org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration"})
 @ConditionalOnBooleanProperty(name = "snakemq.delivery.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SnakeMqDeliveryProperties.class)
 public final class SnakeMqDeliveryAutoConfiguration {
@@ -87,10 +95,23 @@ public final class SnakeMqDeliveryAutoConfiguration {
                                                   ObjectProvider<ThreadPoolTaskExecutorBuilder> threadPoolBuilder,
                                                   ObjectProvider<SimpleAsyncTaskExecutorBuilder> simpleBuilder,
                                                   ObjectProvider<TaskDecorator> taskDecorators,
-                                                  ObjectProvider<DeliveryAccessPolicy> accessPolicies) {
+                                                  ObjectProvider<DeliveryAccessPolicy> accessPolicies,
+                                                  @Qualifier(SnakeMqMessagingAutoConfiguration.CONVERTER_BEAN)
+                                                  ObjectProvider<MessageConverter> converter,
+                                                  ObjectProvider<Validator> validators) {
         SnakeMqTaskExecutors executors = new SnakeMqTaskExecutors(environment, threadPoolBuilder, simpleBuilder,
                 taskDecorators);
         return new SnakeListenerContainer(beanFactory, properties.getEvents().isEnabled() ? events : null, messaging,
-                hook, store, delivery, executors, accessPolicies.orderedStream().toList());
+                hook, store, delivery, executors, accessPolicies.orderedStream().toList(),
+                converter.getIfAvailable(() -> SnakeMqMessageConverters.create(List.of(), beanFactory)),
+                validator(beanFactory, validators));
+    }
+
+    /** Spring Boot's validator (bean {@code defaultValidator}) when there is one, else the only one, else none. */
+    private static Validator validator(ListableBeanFactory beanFactory, ObjectProvider<Validator> validators) {
+        if (beanFactory.containsBean("defaultValidator") && beanFactory.isTypeMatch("defaultValidator", Validator.class)) {
+            return beanFactory.getBean("defaultValidator", Validator.class);
+        }
+        return validators.getIfUnique();
     }
 }
