@@ -1,6 +1,7 @@
 package org.snakemq.spring.observation;
 
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
@@ -9,15 +10,22 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.snakemq.message.Message;
+import org.snakemq.spring.SendResult;
+import org.snakemq.spring.SnakeMqSendInterceptor;
+import org.snakemq.spring.SnakeMqTemplate;
 
 /**
  * Observes sends as {@link SnakeMqObservationDocumentation#SEND}: starts the observation, hands the
  * message with the trace context in its headers to the actual send, and stops when that returned (or,
  * for {@link #sendAsync}, when its stage completed). The observation is current on the calling thread
- * during the send. Use it around {@code Messaging.send}:
- * {@code observer.send("bob", message, messaging::send)}. Thread-safe.
+ * during the send.
+ *
+ * <p>As a {@link SnakeMqSendInterceptor} it observes every send of {@link SnakeMqTemplate} until the
+ * send's future completes: acknowledged, written to a peer that does not acknowledge, or failed. Around
+ * {@code Messaging.send} use {@link #send}: {@code observer.send("bob", message, messaging::send)}.
+ * Thread-safe.
  */
-public final class SnakeMqSendObserver {
+public final class SnakeMqSendObserver implements SnakeMqSendInterceptor {
 
     private final ObservationRegistry registry;
     private final SnakeMqSendObservationConvention convention;
@@ -29,6 +37,11 @@ public final class SnakeMqSendObserver {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.convention = convention;
         this.peers = Objects.requireNonNull(peers, "peers");
+    }
+
+    @Override
+    public CompletableFuture<SendResult> intercept(String peer, Message message, Next next) {
+        return sendAsync(peer, message, (p, m) -> next.send(m));
     }
 
     /**

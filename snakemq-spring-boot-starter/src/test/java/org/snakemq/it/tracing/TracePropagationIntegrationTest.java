@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -35,6 +37,7 @@ import org.snakemq.link.Link;
 import org.snakemq.message.Message;
 import org.snakemq.messaging.Messaging;
 import org.snakemq.spring.SnakeListener;
+import org.snakemq.spring.SnakeMqTemplate;
 import org.snakemq.spring.SnakeRpc;
 import org.snakemq.spring.metrics.RpcCallTimer;
 import org.snakemq.spring.observation.SnakeMqSendObserver;
@@ -42,8 +45,10 @@ import org.snakemq.spring.observation.SnakeMqSendObserver;
 /**
  * Two Spring Boot applications with {@code snakemq.observation.enabled=true}, each with its own tracer
  * (Micrometer Tracing's test tracer): a trace started in one continues in the other, through a
- * message to a {@code @SnakeListener} and through a {@code @SnakeRpcClient} call to a {@code @SnakeRpc}
- * method; the RPC client's observation is the only {@code snakemq.rpc.client.calls} timer.
+ * message sent with {@link SnakeMqTemplate} (or with {@code Messaging} and the send observer) to a
+ * {@code @SnakeListener}, one span per attempt, and through {@code @SnakeRpcClient} calls to a
+ * {@code @SnakeRpc} method; the RPC client's observation is the only {@code snakemq.rpc.client.calls}
+ * timer.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TracePropagationIntegrationTest {
@@ -74,26 +79,56 @@ class TracePropagationIntegrationTest {
     }
 
     @Test
-    void aMessageSentInOneApplicationIsProcessedInTheSameTraceInTheOther() {
-        SnakeMqSendObserver observer = alice.getBean(SnakeMqSendObserver.class);
-        Messaging messaging = alice.getBean(Messaging.class);
-        String traceId = inNewTrace(alice, () -> observer.send("bob", Message.of("traced"), messaging::send));
+    void aMessageSentThroughTheTemplateIsProcessedInTheSameTraceInTheOtherApplication() {
+        SnakeMqTemplate template = alice.getBean(SnakeMqTemplate.class);
+        String traceId = inNewTrace(alice, () -> template.convertAndSend("bob", "traced").join());
 
-        Received received = bob.getBean(Received.class);
-        await().atMost(WAIT).until(() -> !received.messages.isEmpty());
-        SimpleSpan process = finishedSpan(bob, "alice process");
-        SimpleSpan send = finishedSpan(alice, "bob send");
-
+        Message received = bob.getBean(Received.class).await("traced");
+        SimpleSpan send = finishedSpan(alice, "bob send", received.uuid().toString());
+        SimpleSpan process = finishedSpan(bob, "alice process", received.uuid().toString());
         assertThat(send.getTraceId()).isEqualTo(traceId);
         assertThat(send.getKind()).isEqualTo(Span.Kind.PRODUCER);
+        assertThat(send.getTags()).containsEntry("peer", "bob").containsEntry("persistent", "false")
+                .containsEntry("outcome", "success");
         assertThat(process.getKind()).isEqualTo(Span.Kind.CONSUMER);
-        assertThat(process.getTraceId()).isEqualTo(send.getTraceId());
+        assertThat(process.getTraceId()).isEqualTo(traceId);
         assertThat(process.getParentId()).isEqualTo(send.getSpanId());
         assertThat(process.getTags()).containsEntry("peer", "alice").containsEntry("outcome", "success")
                 .containsEntry("snakemq.delivery.attempt", "1");
         // the listener ran inside its observation: the current span was the process span
-        assertThat(received.traceIds).containsExactly(send.getTraceId());
-        assertThat(received.messages.get(0).headers().get(TestPropagator.HEADER)).startsWith(send.getTraceId());
+        assertThat(bob.getBean(Received.class).traceIds.get("traced")).isEqualTo(traceId);
+        assertThat(received.headers().get(TestPropagator.HEADER)).startsWith(traceId);
+    }
+
+    @Test
+    void aMessageSentThroughMessagingWithTheSendObserverContinuesTheTraceToo() {
+        SnakeMqSendObserver observer = alice.getBean(SnakeMqSendObserver.class);
+        Messaging messaging = alice.getBean(Messaging.class);
+        String traceId = inNewTrace(alice, () -> observer.send("bob", Message.of("direct"), messaging::send));
+
+        Message received = bob.getBean(Received.class).await("direct");
+        SimpleSpan process = finishedSpan(bob, "alice process", received.uuid().toString());
+        assertThat(process.getTraceId()).isEqualTo(traceId);
+        assertThat(process.getParentId()).isEqualTo(finishedSpan(alice, "bob send", received.uuid().toString()).getSpanId());
+    }
+
+    @Test
+    void eachAttemptAtARetriedMessageIsItsOwnObservationInTheSenderTrace() {
+        SnakeMqTemplate template = alice.getBean(SnakeMqTemplate.class);
+        String traceId = inNewTrace(alice, () -> template.convertAndSend("bob", "flaky").join());
+
+        Message received = bob.getBean(Received.class).await("flaky");
+        String id = received.uuid().toString();
+        SimpleSpan send = finishedSpan(alice, "bob send", id);
+        await().atMost(WAIT).until(() -> spans(bob, "alice process", id).size() == 2);
+        assertThat(spans(bob, "alice process", id)).allSatisfy(span -> {
+            assertThat(span.getTraceId()).isEqualTo(traceId);
+            assertThat(span.getParentId()).isEqualTo(send.getSpanId());
+        }).extracting(span -> span.getTags().get("snakemq.delivery.attempt") + " " + span.getTags().get("outcome"))
+                .containsExactlyInAnyOrder("1 error", "2 success");
+        MeterRegistry meters = bob.getBean(MeterRegistry.class);
+        assertThat(meters.find("snakemq.listener").tag("outcome", "error").timer()).isNotNull()
+                .satisfies(timer -> assertThat(timer.count()).isEqualTo(1));
     }
 
     @Test
@@ -158,18 +193,30 @@ class TracePropagationIntegrationTest {
         return traceId;
     }
 
-    private static SimpleSpan finishedSpan(ConfigurableApplicationContext context, String name) {
-        SimpleTracer tracer = context.getBean(SimpleTracer.class);
-        return await().atMost(WAIT).until(() -> tracer.getSpans().stream()
-                .filter(span -> name.equals(span.getName()) && span.getEndTimestamp().isAfter(Instant.EPOCH))
+    /** The last finished span of that name (and message id, when given). */
+    private static SimpleSpan finishedSpan(ConfigurableApplicationContext context, String name, String messageId) {
+        return await().atMost(WAIT).until(() -> spans(context, name, messageId).stream()
                 .reduce((first, second) -> second).orElse(null), span -> span != null);
+    }
+
+    private static SimpleSpan finishedSpan(ConfigurableApplicationContext context, String name) {
+        return finishedSpan(context, name, null);
+    }
+
+    private static List<SimpleSpan> spans(ConfigurableApplicationContext context, String name, String messageId) {
+        return context.getBean(SimpleTracer.class).getSpans().stream()
+                .filter(span -> name.equals(span.getName()) && span.getEndTimestamp().isAfter(Instant.EPOCH))
+                .filter(span -> messageId == null || messageId.equals(span.getTags().get("snakemq.message.id")))
+                .toList();
     }
 
     private static ConfigurableApplicationContext start(String identity, String... properties) {
         return new SpringApplicationBuilder(TracedApplication.class)
                 .web(WebApplicationType.NONE)
                 .properties("snakemq.identity=" + identity, "spring.main.banner-mode=off",
-                        "snakemq.observation.enabled=true", "snakemq.rpc.call-timeout=10s")
+                        "snakemq.observation.enabled=true", "snakemq.rpc.call-timeout=10s",
+                        "snakemq.delivery.retry.initial-delay=10ms", "snakemq.delivery.retry.max-delay=20ms",
+                        "snakemq.template.ttl=30s")
                 .properties(properties)
                 .run();
     }
@@ -204,10 +251,14 @@ class TracePropagationIntegrationTest {
         }
     }
 
-    /** Messages the @SnakeListener got, and the trace current while it ran. */
+    /**
+     * Messages the @SnakeListener handled by text, and the trace current while it ran; "flaky" fails
+     * its first attempt.
+     */
     static class Received {
-        final List<Message> messages = new CopyOnWriteArrayList<>();
-        final List<String> traceIds = new CopyOnWriteArrayList<>();
+        final Map<String, Message> messages = new ConcurrentHashMap<>();
+        final Map<String, String> traceIds = new ConcurrentHashMap<>();
+        private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
         private final SimpleTracer tracer;
 
         Received(SimpleTracer tracer) {
@@ -216,9 +267,17 @@ class TracePropagationIntegrationTest {
 
         @SnakeListener
         void onMessage(Message message) {
+            String text = message.text();
+            if (text.equals("flaky") && failedOnce.add(text)) {
+                throw new IllegalStateException("first attempt fails");
+            }
             Span current = tracer.currentSpan();
-            traceIds.add(current == null ? "none" : current.context().traceId());
-            messages.add(message);
+            traceIds.put(text, current == null ? "none" : current.context().traceId());
+            messages.put(text, message);
+        }
+
+        Message await(String text) {
+            return org.awaitility.Awaitility.await().atMost(WAIT).until(() -> messages.get(text), m -> m != null);
         }
     }
 
