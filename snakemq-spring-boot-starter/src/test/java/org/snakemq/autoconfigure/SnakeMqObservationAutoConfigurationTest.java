@@ -122,6 +122,34 @@ class SnakeMqObservationAutoConfigurationTest {
     }
 
     @Test
+    void springBootsObservationSwitchTurnsOneObservationOffByName() {
+        runner.withPropertyValues("snakemq.observation.enabled=true",
+                "management.observations.enable.snakemq.rpc.client=false").run(context -> {
+            assertThat(context).hasNotFailed();
+            java.util.List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+            context.getBean(ObservationRegistry.class).observationConfig().observationHandler(
+                    new io.micrometer.observation.ObservationHandler<>() {
+                        @Override
+                        public boolean supportsContext(io.micrometer.observation.Observation.Context c) {
+                            return true;
+                        }
+
+                        @Override
+                        public void onStart(io.micrometer.observation.Observation.Context c) {
+                            started.add(c.getName());
+                        }
+                    });
+            RpcClientInterceptor.OutgoingCall call = new RpcClientInterceptor.OutgoingCall("alice", "clock", "now",
+                    RpcClientInterceptor.Kind.CALL);
+            assertThat(context.getBean(RpcClient.class).interceptor().intercept(call, headers -> headers))
+                    .isEqualTo(org.snakemq.message.Headers.EMPTY);
+            context.getBean(RpcServer.class).interceptor().intercept(new RpcServerInterceptor.IncomingCall("alice",
+                    "clock", "now", false, org.snakemq.message.Headers.EMPTY), () -> 1);
+            assertThat(started).containsExactly("snakemq.rpc.server.calls");
+        });
+    }
+
+    @Test
     void listenerInterceptorBeansAndRpcInterceptorBeansAreAllApplied() {
         runner.withPropertyValues("snakemq.observation.enabled=true").withUserConfiguration(OwnInterceptors.class)
                 .run(context -> {
