@@ -188,7 +188,7 @@ class TracePropagationIntegrationTest {
             request.stop();
         }
         String traceId = context.getBean(SimpleTracer.class).getSpans().stream()
-                .filter(span -> span.getName().equals("test.request")).reduce((a, b) -> b).orElseThrow().getTraceId();
+                .filter(span -> "test.request".equals(span.getName())).reduce((a, b) -> b).orElseThrow().getTraceId();
         assertThat(traceId).isNotEmpty();
         return traceId;
     }
