@@ -254,6 +254,17 @@ class FrameCodecTest {
     }
 
     @Test
+    void protocolDocumentShowsTheBytesTheCodecWrites() throws java.io.IOException {
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/PROTOCOL.md"));
+        java.util.regex.Matcher example = java.util.regex.Pattern
+                .compile("```\\n(43 [0-9a-f \\n]+)```").matcher(doc);
+        assertThat(example.find()).as("the MESSAGE_WITH_HEADERS example in docs/PROTOCOL.md").isTrue();
+        assertThat(example.group(1).replaceAll("\\s", ""))
+                .isEqualTo(HEX.formatHex(FrameCodec.messageWithHeaders(withHeaders())));
+        assertThat(doc).contains("0x4 = understands MESSAGE_WITH_HEADERS").contains("| 0x43 | MESSAGE_WITH_HEADERS |");
+    }
+
+    @Test
     void theMessageFastPathIgnoresMessageWithHeadersFrames() {
         // Messaging checks the type byte for MESSAGE (3) before its shortcut; 0x43 takes the general decoder
         assertThat(FrameType.MESSAGE_WITH_HEADERS).isNotEqualTo(FrameType.MESSAGE);

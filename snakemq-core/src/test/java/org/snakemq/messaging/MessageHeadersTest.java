@@ -265,6 +265,24 @@ class MessageHeadersTest {
     }
 
     @Test
+    void withoutAcknowledgementsThePeerStillAnnouncesHeadersAndUsesThem() throws IOException {
+        TestPeer bob = new TestPeer("bob", null, MessagingOptions.defaults().withAcknowledgements(false));
+        peers.add(bob);
+        InetSocketAddress address = bob.listen();
+        bob.start();
+        Message message = traced("unacknowledged");
+        bob.messaging.send("carol", message);
+        try (RawPeer carol = new RawPeer(address)) {
+            List<byte[]> handshake = carol.readHandshake();
+            assertThat(handshake).extracting(HEX::formatHex).containsExactly("0000000001", "4000000004", "02626f62");
+            carol.handshakeWithCapabilities("carol", FrameType.CAP_HEADERS);
+            List<byte[]> frames = readPacketsUntilMessages(carol, 1);
+            assertThat(HEX.formatHex(frames.get(frames.size() - 1)))
+                    .isEqualTo(HEX.formatHex(FrameCodec.messageWithHeaders(message)));
+        }
+    }
+
+    @Test
     void theHeaderBlockCodecIsTheOneTheFrameUses() {
         Message message = traced("x");
         byte[] frame = FrameCodec.messageWithHeaders(message);

@@ -59,7 +59,23 @@ class PostgresQueuesStorageTest extends QueuesStorageContract {
             }
         }
         assertThat(columns).containsExactly("id bigint", "queue_name text", "uuid text", "data bytea",
-                "ttl double precision", "flags integer");
+                "ttl double precision", "flags integer", "headers bytea");
+    }
+
+    @Test
+    void aTableMadeBeforeHeadersGainsTheColumnAndKeepsItsRows() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE " + table + " (id BIGSERIAL PRIMARY KEY, queue_name TEXT NOT NULL,"
+                    + " uuid TEXT NOT NULL, data BYTEA NOT NULL, ttl DOUBLE PRECISION, flags INTEGER NOT NULL)");
+            st.execute("INSERT INTO " + table + " (queue_name, uuid, data, ttl, flags)"
+                    + " VALUES ('alice', '000102030405060708090a0b0c0d0e0f', '\\x6f6c64', NULL, 1)");
+        }
+        assertThat(storage().loadAll()).singleElement().satisfies(row -> {
+            assertThat(row.message().text()).isEqualTo("old");
+            assertThat(row.message().headers().isEmpty()).isTrue();
+        });
+        storage().push("alice", message("new").withHeader("k", "v"));
+        assertThat(reopen().loadAll()).extracting(row -> row.message().headers().get("k")).containsExactly(null, "v");
     }
 
     @Test
