@@ -30,7 +30,8 @@ public final class BenchMain {
             new FanInScenario(),
             new StacksFanInScenario(),
             new PeersScenario(),
-            new LatencyScenario());
+            new LatencyScenario(),
+            new SpringConversionScenario());
 
     static final Map<String, RoleMain> ROLES = new LinkedHashMap<>();
 
@@ -43,6 +44,7 @@ public final class BenchMain {
         Hub.roles(ROLES);
         RawPeers.roles(ROLES);
         LatencyScenario.roles(ROLES);
+        SpringConversionScenario.roles(ROLES);
     }
 
     private BenchMain() {

@@ -53,7 +53,8 @@ class ReadmeSnippetsTest {
             import org.springframework.stereotype.Service;
             """;
 
-    private static final String OPTIONAL_IMPORTS_PREFIX = "import org.snakemq.spring.*;\n";
+    private static final String OPTIONAL_IMPORTS_PREFIX = "import org.snakemq.spring.*;\n"
+            + "import org.springframework.messaging.handler.annotation.Header;\n";
 
     @Test
     void everyJavaSnippetInTheReadmeCompiles() throws IOException {

@@ -20,7 +20,8 @@ import org.springframework.util.MimeType;
  *                    sends it only over a live connection
  * @param persistent  whether it is stored (with {@code snakemq.storage.type}) until the peer has it
  * @param contentType the MIME type to convert the payload to, {@code null} to let the converters choose
- *                    (JSON for objects, text for strings, {@code application/octet-stream} for {@code byte[]})
+ *                    (JSON for objects, {@code text/plain;charset=UTF-8} for strings); a {@code byte[]} is
+ *                    sent as it is, with this content type or none
  * @param headers     application headers, sent as they are (see {@link SnakeMqHeaderMapper#toWire})
  */
 public record SendOptions(Duration ttl, boolean persistent, MimeType contentType, Map<String, String> headers) {

@@ -9,7 +9,8 @@ import java.util.UUID;
  * @param peer         the destination identity
  * @param messageId    the snakeMQ message id (the receiver sees it as the spring message's id)
  * @param acknowledged true when the peer acknowledged the message, which a snakemq-java receiver does
- *                     once its listeners handled it; false when the peer does not acknowledge (a peer
+ *                     once its listeners handled it, or once it gave up and kept it as a dead letter
+ *                     (the protocol has no negative acknowledgement); false when the peer does not acknowledge (a peer
  *                     of the original snakeMQ protocol, or {@code snakemq.acknowledgements=false}) and
  *                     the message was fully written to its connection
  */

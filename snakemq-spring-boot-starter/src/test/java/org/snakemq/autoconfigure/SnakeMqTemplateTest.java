@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,7 @@ import org.snakemq.messaging.Messaging;
 import org.snakemq.messaging.MessagingOptions;
 import org.snakemq.spring.SendOptions;
 import org.snakemq.spring.SendResult;
+import org.snakemq.spring.SnakeMqHeaders;
 import org.snakemq.spring.SnakeMqSendException;
 import org.snakemq.spring.SnakeMqTemplate;
 
@@ -64,6 +66,8 @@ class SnakeMqTemplateTest {
                 assertThat(bob.received).singleElement().satisfies(message -> {
                     assertThat(message.uuid()).isEqualTo(result.messageId());
                     assertThat(message.text()).isEqualTo("{\"number\":\"A-17\",\"cents\":4200}");
+                    assertThat(message.headers().asMap()).containsExactly(
+                            Map.entry(SnakeMqHeaders.CONTENT_TYPE, "application/json"));
                 });
                 assertThat(template.pendingCount()).isZero();
             });
@@ -89,6 +93,11 @@ class SnakeMqTemplateTest {
                 assertThat(bob.received.get(2).text()).as("a JSON string is not encoded again")
                         .isEqualTo("{\"already\":\"json\"}");
                 assertThat(bob.received.get(3).text()).isEqualTo("{\"number\":\"B-2\",\"cents\":1}");
+                assertThat(bob.received).extracting(m -> m.headers().get(SnakeMqHeaders.CONTENT_TYPE)).containsExactly(
+                        "text/plain;charset=UTF-8", null, "application/json", "application/json");
+                assertThat(bob.received.get(3).headers().get("tenant")).isEqualTo("acme");
+                assertThat(bob.received.get(3).ttl()).isEqualTo(Duration.ofMinutes(1));
+                assertThat(bob.received.get(3).isPersistent()).isTrue();
             });
         }
     }

@@ -22,6 +22,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.messaging.MessageHandlingException;
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.handler.annotation.Header;
 
@@ -29,6 +30,7 @@ import org.snakemq.autoconfigure.delivery.SnakeListenerContainer;
 import org.snakemq.link.Link;
 import org.snakemq.message.Message;
 import org.snakemq.messaging.Messaging;
+import org.snakemq.spring.SendOptions;
 import org.snakemq.spring.SendResult;
 import org.snakemq.spring.SnakeListener;
 import org.snakemq.spring.SnakeMqHeaders;
@@ -61,10 +63,15 @@ class SnakeMqConversionIntegrationTest {
             SnakeMqTemplate template = alice.getBean(SnakeMqTemplate.class);
             OrderDesk desk = bob.getBean(OrderDesk.class);
 
-            SendResult result = template.convertAndSend("bob", new Order("o-1", 2)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            SendResult result = template.convertAndSend("bob", new Order("o-1", 2),
+                    SendOptions.defaults().withHeader("tenant", "acme")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(result.acknowledged()).isTrue();
             assertThat(desk.orders).containsExactly(new Order("o-1", 2));
-            assertThat(desk.peers).containsExactly("alice");
+            assertThat(desk.headers).as("content type and headers travel").containsExactly("alice application/json acme");
+
+            // a content type no converter reads: retried, then a dead letter naming it and the type
+            SendResult xml = template.convertAndSend("bob", "<order id='o-9'/>", SendOptions.defaults()
+                    .withContentType("application/xml")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
             Message wrongShape = Message.of("{\"id\":[1,2],\"quantity\":\"many\"}");
             Message invalid = Message.of("{\"id\":\"o-2\",\"quantity\":0}");
@@ -76,7 +83,13 @@ class SnakeMqConversionIntegrationTest {
             await().atMost(WAIT).until(() -> acknowledged.containsAll(List.of(wrongShape.uuid(), invalid.uuid())));
 
             List<DeadLetter> letters = bob.getBean(SnakeListenerContainer.class).deliveries().listDeadLetters(10);
-            assertThat(letters).hasSize(2);
+            assertThat(letters).hasSize(3);
+            assertThat(letters).filteredOn(l -> l.uuid().equals(xml.messageId())).singleElement().satisfies(l -> {
+                assertThat(l.errorClass()).isEqualTo(MessageConversionException.class.getName());
+                assertThat(l.errorMessage()).contains("content type application/xml", Order.class.getName());
+                assertThat(l.headers().get(SnakeMqHeaders.CONTENT_TYPE)).as("kept with the letter")
+                        .isEqualTo("application/xml");
+            });
             assertThat(letters).filteredOn(l -> l.uuid().equals(wrongShape.uuid())).singleElement().satisfies(l -> {
                 assertThat(l.attempts()).isEqualTo(2);
                 assertThat(l.errorClass()).isEqualTo(MessageConversionException.class.getName());
@@ -113,12 +126,14 @@ class SnakeMqConversionIntegrationTest {
     /** Takes orders as typed, validated payloads. */
     static class OrderDesk {
         final List<Order> orders = new CopyOnWriteArrayList<>();
-        final List<String> peers = new CopyOnWriteArrayList<>();
+        final List<String> headers = new CopyOnWriteArrayList<>();
 
         @SnakeListener
-        void take(@Valid Order order, @Header(SnakeMqHeaders.PEER) String peer) {
+        void take(@Valid Order order, @Header(SnakeMqHeaders.PEER) String peer,
+                  @Header(name = MessageHeaders.CONTENT_TYPE, required = false) String contentType,
+                  @Header(name = "tenant", required = false) String tenant) {
             orders.add(order);
-            peers.add(peer);
+            headers.add(peer + " " + contentType + " " + tenant);
         }
     }
 }
