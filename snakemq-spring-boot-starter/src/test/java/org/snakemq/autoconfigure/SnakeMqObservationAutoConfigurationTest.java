@@ -73,6 +73,18 @@ class SnakeMqObservationAutoConfigurationTest {
     }
 
     @Test
+    void nothingWhenThePeerIsSwitchedOff() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(SnakeMqAutoConfiguration.class,
+                        SnakeMqMetricsAutoConfiguration.class, SnakeMqObservationAutoConfiguration.class,
+                        ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+                        CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+                .withPropertyValues("snakemq.enabled=false", "snakemq.observation.enabled=true")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(SnakeMqSendObserver.class)
+                        .doesNotHaveBean(ObservationRpcClientInterceptor.class));
+    }
+
+    @Test
     void enabledWithoutARegistryChangesNothing() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(SnakeMqAutoConfiguration.class,

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.snakemq.autoconfigure.SnakeMqAutoConfiguration;
 import org.snakemq.autoconfigure.SnakeMqProperties;
 import org.snakemq.autoconfigure.metrics.SnakeMqMetricsAutoConfiguration;
+import org.snakemq.messaging.Messaging;
 import org.snakemq.spring.observation.ObservationRpcClientInterceptor;
 import org.snakemq.spring.observation.ObservationRpcServerInterceptor;
 import org.snakemq.spring.observation.ObservationSnakeListenerInterceptor;
@@ -34,7 +35,7 @@ import org.snakemq.spring.observation.SnakeMqSendObserver;
         afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
 @ConditionalOnClass(name = "io.micrometer.observation.ObservationRegistry")
 @ConditionalOnBooleanProperty(name = "snakemq.observation.enabled")
-@ConditionalOnBean(ObservationRegistry.class)
+@ConditionalOnBean({ObservationRegistry.class, Messaging.class})
 public final class SnakeMqObservationAutoConfiguration {
 
     @Bean
