@@ -5,7 +5,6 @@ import java.util.UUID;
 
 import io.netty.buffer.ByteBuf;
 
-import org.snakemq.message.Headers;
 import org.snakemq.message.Message;
 import org.snakemq.packeter.PacketBody;
 
@@ -13,7 +12,7 @@ import org.snakemq.packeter.PacketBody;
  * A message as it waits in a queue: compact (no UUID or Duration objects) and with a mutable TTL,
  * since the TTL counts down while the destination is away. Loop thread only once queued.
  */
-final class Envelope implements PacketBody {
+sealed class Envelope implements PacketBody permits HeaderedEnvelope {
 
     static final long INFINITE = -1;
 
@@ -22,8 +21,6 @@ final class Envelope implements PacketBody {
     final long uuidLow;
     final byte[] data;
     final int flags;
-    /** Sent only to peers that take them, in a MESSAGE_WITH_HEADERS frame ({@link HeaderedMessage}). */
-    final Headers headers;
     /** TTL left in milliseconds, relative to the queue's time base; {@link #INFINITE} for none. */
     long ttlMillis;
     /** The storage key of a persistent message, 0 when not stored. */
@@ -33,13 +30,19 @@ final class Envelope implements PacketBody {
     /** Position among the MESSAGE frames sent on the current connection, from 1. */
     long sequence;
 
+    /** The envelope of a message: a {@link HeaderedEnvelope} when it has headers. */
+    static Envelope of(String destination, Message message, long storageKey) {
+        return message.headers().isEmpty()
+                ? new Envelope(destination, message, storageKey)
+                : new HeaderedEnvelope(destination, message, storageKey);
+    }
+
     Envelope(String destination, Message message, long storageKey) {
         this.destination = destination;
         this.uuidHigh = message.uuid().getMostSignificantBits();
         this.uuidLow = message.uuid().getLeastSignificantBits();
         this.data = message.data();
         this.flags = message.flags();
-        this.headers = message.headers();
         this.ttlMillis = message.ttl() == null ? INFINITE : message.ttl().toMillis();
         this.storageKey = storageKey;
     }

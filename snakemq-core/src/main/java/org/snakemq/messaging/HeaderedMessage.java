@@ -12,10 +12,10 @@ import org.snakemq.packeter.PacketBody;
  */
 final class HeaderedMessage implements PacketBody {
 
-    private final Envelope envelope;
+    private final HeaderedEnvelope envelope;
     private final byte[] block;
 
-    HeaderedMessage(Envelope envelope) {
+    HeaderedMessage(HeaderedEnvelope envelope) {
         this.envelope = envelope;
         this.block = HeaderBlock.encode(envelope.headers);
     }

@@ -241,7 +241,7 @@ public final class Messaging implements AutoCloseable {
         if (storage != null && message.isPersistent()) {
             key = storage.push(destination, message);
         }
-        enqueue(new Envelope[] {new Envelope(destination, message, key)});
+        enqueue(new Envelope[] {Envelope.of(destination, message, key)});
     }
 
     /**
@@ -264,7 +264,7 @@ public final class Messaging implements AutoCloseable {
         for (int i = 0; i < batch.length; i++) {
             Message message = messages.get(i);
             long key = storage != null && message.isPersistent() ? keys[next++] : 0;
-            batch[i] = new Envelope(destination, message, key);
+            batch[i] = Envelope.of(destination, message, key);
         }
         if (batch.length > 0) {
             enqueue(batch);
@@ -282,7 +282,7 @@ public final class Messaging implements AutoCloseable {
         if (storage == null || storageKey <= 0) {
             throw new IllegalArgumentException("a stored message needs the messaging's storage and its key");
         }
-        enqueue(new Envelope[] {new Envelope(destination, message, storageKey)});
+        enqueue(new Envelope[] {Envelope.of(destination, message, storageKey)});
     }
 
     /** Whether a peer with this identity is connected and identified now. Thread-safe. */
@@ -413,7 +413,7 @@ public final class Messaging implements AutoCloseable {
     private void loadStored(List<StoredMessage> stored) {
         long now = now();
         for (StoredMessage row : stored) {
-            Envelope envelope = new Envelope(row.queue(), row.message(), row.key());
+            Envelope envelope = Envelope.of(row.queue(), row.message(), row.key());
             queue(row.queue(), now).push(envelope, now);
         }
         if (!stored.isEmpty()) {
@@ -439,7 +439,7 @@ public final class Messaging implements AutoCloseable {
             if (envelope == null) {
                 return;
             }
-            long id = packeter.send(connection, envelope.headers.isEmpty() ? envelope : withHeaders(peer, envelope));
+            long id = packeter.send(connection, envelope instanceof HeaderedEnvelope h ? withHeaders(peer, h) : envelope);
             if (id < 0) {
                 queue.pushFront(envelope);
                 return;
@@ -452,7 +452,7 @@ public final class Messaging implements AutoCloseable {
     }
 
     /** The frame for an envelope with headers: MESSAGE_WITH_HEADERS, or a plain MESSAGE for a peer without them. */
-    private PacketBody withHeaders(PeerConnection peer, Envelope envelope) {
+    private PacketBody withHeaders(PeerConnection peer, HeaderedEnvelope envelope) {
         if (peer.peerTakesHeaders) {
             return new HeaderedMessage(envelope);
         }

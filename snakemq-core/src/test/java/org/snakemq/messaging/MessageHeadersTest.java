@@ -283,6 +283,16 @@ class MessageHeadersTest {
     }
 
     @Test
+    void onlyMessagesWithHeadersPayForThemInTheQueue() {
+        assertThat(Envelope.of("bob", Message.of("plain"), 0).getClass()).isEqualTo(Envelope.class);
+        Envelope headered = Envelope.of("bob", traced("x"), 0);
+        assertThat(headered).isInstanceOf(HeaderedEnvelope.class);
+        assertThat(((HeaderedEnvelope) headered).headers).isEqualTo(traced("x").headers());
+        // its own body is the plain MESSAGE frame, for peers without headers
+        assertThat(headered.length()).isEqualTo(1 + FrameType.MESSAGE_HEADER + 1);
+    }
+
+    @Test
     void theHeaderBlockCodecIsTheOneTheFrameUses() {
         Message message = traced("x");
         byte[] frame = FrameCodec.messageWithHeaders(message);
