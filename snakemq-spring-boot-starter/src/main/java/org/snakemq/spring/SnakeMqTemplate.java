@@ -51,7 +51,7 @@ public final class SnakeMqTemplate implements AutoCloseable {
     private final SendOptions defaults;
     private final int maxPending;
     private volatile SnakeMqSendInterceptor interceptor = (peer, message, next) -> next.send(message);
-    private final Map<UUID, CompletableFuture<SendResult>> pending = new ConcurrentHashMap<>();
+    private final Map<UUID, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
     private final Object listening = new Object();
     private volatile boolean listenersAdded;
@@ -134,11 +134,12 @@ public final class SnakeMqTemplate implements AutoCloseable {
             data = bytes;
             wire = all;
         } else {
-            org.springframework.messaging.Message<?> converted = converter.toMessage(payload, new MessageHeaders(all));
+            org.springframework.messaging.Message<?> converted = converter.toMessage(payload,
+                    all.isEmpty() ? null : new MessageHeaders(all));
             if (converted == null || !(converted.getPayload() instanceof byte[] bytes)) {
+                Object contentType = all.get(MessageHeaders.CONTENT_TYPE);
                 throw new MessageConversionException("no message converter turns a " + payload.getClass().getName()
-                        + (all.get(MessageHeaders.CONTENT_TYPE) == null ? "" : " into " + all.get(MessageHeaders.CONTENT_TYPE))
-                        + " into bytes");
+                        + (contentType == null ? "" : " into " + contentType) + " bytes");
             }
             data = bytes;
             wire = converted.getHeaders();
@@ -165,10 +166,11 @@ public final class SnakeMqTemplate implements AutoCloseable {
                     + " was not sent", null));
         }
         CompletableFuture<SendResult> future = new CompletableFuture<>();
-        pending.put(id, future);
+        Pending entry = new Pending(peer, future);
+        pending.put(id, entry);
         // whoever completes it (acknowledgement, drop, close, the caller's cancel or timeout) frees the slot
         future.whenComplete((result, error) -> {
-            if (pending.remove(id, future)) {
+            if (pending.remove(id, entry)) {
                 pendingCount.decrementAndGet();
             }
         });
@@ -195,16 +197,16 @@ public final class SnakeMqTemplate implements AutoCloseable {
     }
 
     private void sent(Connection connection, String identity, UUID uuid) {
-        CompletableFuture<SendResult> future = pending.get(uuid);
-        if (future != null) {
-            future.complete(new SendResult(identity, uuid, messaging.acknowledges(identity)));
+        Pending entry = pending.get(uuid);
+        if (entry != null) {
+            entry.future().complete(new SendResult(identity, uuid, messaging.acknowledges(identity)));
         }
     }
 
     private void dropped(String identity, UUID uuid) {
-        CompletableFuture<SendResult> future = pending.get(uuid);
-        if (future != null) {
-            future.completeExceptionally(new SnakeMqSendException(SnakeMqSendException.Reason.DROPPED, identity, uuid,
+        Pending entry = pending.get(uuid);
+        if (entry != null) {
+            entry.future().completeExceptionally(new SnakeMqSendException(SnakeMqSendException.Reason.DROPPED, identity, uuid,
                     "message " + uuid + " for " + identity + " was dropped: its TTL ran out (or was 0) while "
                     + identity + " was not connected", null));
         }
@@ -223,10 +225,12 @@ public final class SnakeMqTemplate implements AutoCloseable {
                 dropRegistration.close();
             }
         }
-        for (Map.Entry<UUID, CompletableFuture<SendResult>> entry : pending.entrySet()) {
-            entry.getValue().completeExceptionally(new SnakeMqSendException(SnakeMqSendException.Reason.CLOSED, null,
-                    entry.getKey(), "the template closed before message " + entry.getKey() + " was acknowledged; "
-                    + "it may still be delivered", null));
-        }
+        pending.forEach((id, entry) -> entry.future().completeExceptionally(new SnakeMqSendException(
+                SnakeMqSendException.Reason.CLOSED, entry.peer(), id, "the template closed before " + entry.peer()
+                + " acknowledged message " + id + "; it may still be delivered", null)));
+    }
+
+    /** A send waiting for its outcome. */
+    private record Pending(String peer, CompletableFuture<SendResult> future) {
     }
 }

@@ -1,6 +1,8 @@
 /**
  * The public API of the snakeMQ Spring Boot starter: application events published for received
- * messages and peer changes, and the annotations that serve beans over RPC ({@link SnakeRpc}) and
+ * messages and peer changes, {@link SnakeListener} methods with converted payloads, the
+ * {@link SnakeMqTemplate} that converts and sends ({@link SendOptions}, {@link SendResult},
+ * {@link SnakeMqHeaders}), and the annotations that serve beans over RPC ({@link SnakeRpc}) and
  * inject typed RPC client proxies ({@link SnakeRpcClient}).
  *
  * <p>Event listeners run on the link's loop thread by default. Either annotate them with

@@ -149,7 +149,10 @@ class SnakeMqTemplateTest {
             assertThat(template.convertAndSend("away", "4")).isNotCompletedExceptionally();
             template.close();
             assertThatThrownBy(second::join).cause().isInstanceOfSatisfying(SnakeMqSendException.class,
-                    e -> assertThat(e.reason()).isEqualTo(SnakeMqSendException.Reason.CLOSED));
+                    e -> {
+                        assertThat(e.reason()).isEqualTo(SnakeMqSendException.Reason.CLOSED);
+                        assertThat(e.peer()).isEqualTo("away");
+                    });
             assertThat(template.pendingCount()).isZero();
             assertThat(template.convertAndSend("away", "5")).isCompletedExceptionally();
         });
@@ -166,6 +169,19 @@ class SnakeMqTemplateTest {
                     .setHeader("when", List.of(1)).build())).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("when").hasMessageContaining("java.util");
             assertThat(template.pendingCount()).isZero();
+        });
+    }
+
+    @Test
+    void aContentTypeNoConverterWritesFailsOnTheCallingThreadNamingItAndThePayloadType() {
+        runner.run(context -> {
+            SnakeMqTemplate template = context.getBean(SnakeMqTemplate.class);
+            assertThatThrownBy(() -> template.convertAndSend("bob", new Invoice("D-4", 4),
+                    SendOptions.defaults().withContentType("application/xml")))
+                    .isInstanceOf(MessageConversionException.class)
+                    .hasMessageContaining(Invoice.class.getName()).hasMessageContaining("application/xml");
+            assertThat(template.pendingCount()).isZero();
+            assertThat(context.getBean(Messaging.class).queueSize("bob")).isZero();
         });
     }
 
