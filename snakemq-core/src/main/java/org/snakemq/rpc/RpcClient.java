@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import org.snakemq.callback.Registration;
 import org.snakemq.link.Connection;
+import org.snakemq.message.Headers;
 import org.snakemq.message.Message;
 import org.snakemq.messaging.Messaging;
 import org.snakemq.messaging.ReceiveHook;
@@ -56,6 +57,7 @@ public final class RpcClient implements AutoCloseable {
     /** Connects seen per peer; a call is sent at most once per connection. Loop thread only. */
     private final Map<String, Integer> connectEpochs = new java.util.HashMap<>();
     private volatile Duration defaultTimeout;
+    private volatile RpcClientInterceptor interceptor = RpcClientInterceptor.NONE;
     private volatile boolean closed;
 
     /**
@@ -84,6 +86,18 @@ public final class RpcClient implements AutoCloseable {
 
     public Duration defaultTimeout() {
         return defaultTimeout;
+    }
+
+    /**
+     * Stands around every call and signal sent from now on (default {@link RpcClientInterceptor#NONE}):
+     * gives the requests their headers, sees each call end. Thread-safe.
+     */
+    public void setInterceptor(RpcClientInterceptor interceptor) {
+        this.interceptor = Objects.requireNonNull(interceptor, "interceptor");
+    }
+
+    public RpcClientInterceptor interceptor() {
+        return interceptor;
     }
 
     /**
@@ -148,7 +162,10 @@ public final class RpcClient implements AutoCloseable {
                     Duration ttl) {
         checkOpen();
         byte[] data = RpcCodec.encodeRequest(new RpcRequest(true, object, method, args, kwargs, null));
-        messaging.send(peer, new Message(RpcIds.random(), data, ttl, 0));
+        interceptor.intercept(outgoing(peer, object, method, RpcClientInterceptor.Kind.SIGNAL), headers -> {
+            messaging.send(peer, new Message(RpcIds.random(), data, ttl, 0, headers));
+            return null;
+        });
     }
 
     Object callSync(String peer, String object, String method, List<Object> args, Map<String, Object> kwargs,
@@ -157,9 +174,15 @@ public final class RpcClient implements AutoCloseable {
             // the reply could never arrive: it is received on this very thread
             throw new IllegalStateException("synchronous RPC call from the link's loop thread; use callAsync");
         }
+        return interceptor.intercept(outgoing(peer, object, method, RpcClientInterceptor.Kind.CALL),
+                headers -> waitFor(peer, object, method, args, kwargs, timeout, returnType, headers));
+    }
+
+    private Object waitFor(String peer, String object, String method, List<Object> args, Map<String, Object> kwargs,
+                           Duration timeout, Type returnType, Headers headers) {
         Duration limit = timeout != null ? timeout : defaultTimeout;
         // the waiting thread keeps the time itself: no timer task per call
-        PendingCall call = start(peer, object, method, args, kwargs, null, false);
+        PendingCall call = start(peer, object, method, args, kwargs, null, false, headers);
         RpcReply reply;
         try {
             reply = limit == null ? call.result.get() : call.result.get(Math.max(1, limit.toMillis()), TimeUnit.MILLISECONDS);
@@ -177,9 +200,22 @@ public final class RpcClient implements AutoCloseable {
         return value(call, reply, returnType);
     }
 
+    @SuppressWarnings("unchecked")
     CompletableFuture<Object> callAsync(String peer, String object, String method, List<Object> args,
                                         Map<String, Object> kwargs, Duration timeout, Type returnType) {
-        PendingCall call = start(peer, object, method, args, kwargs, timeout, true);
+        Object result = interceptor.intercept(outgoing(peer, object, method, RpcClientInterceptor.Kind.ASYNC_CALL),
+                headers -> callAsync(peer, object, method, args, kwargs, timeout, returnType, headers));
+        if (!(result instanceof CompletableFuture<?>)) {
+            throw new IllegalStateException("the RPC client interceptor returned " + result
+                    + " for an asynchronous call instead of the call's future");
+        }
+        return (CompletableFuture<Object>) result;
+    }
+
+    private CompletableFuture<Object> callAsync(String peer, String object, String method, List<Object> args,
+                                                Map<String, Object> kwargs, Duration timeout, Type returnType,
+                                                Headers headers) {
+        PendingCall call = start(peer, object, method, args, kwargs, timeout, true, headers);
         CompletableFuture<Object> result = new CompletableFuture<>();
         call.result.whenCompleteAsync((reply, error) -> {
             try {
@@ -203,13 +239,20 @@ public final class RpcClient implements AutoCloseable {
 
     // ---------------------------------------------------------------- internals
 
+    private static RpcClientInterceptor.OutgoingCall outgoing(String peer, String object, String method,
+                                                              RpcClientInterceptor.Kind kind) {
+        Objects.requireNonNull(peer, "peer");
+        return new RpcClientInterceptor.OutgoingCall(peer, object, method, kind);
+    }
+
     private PendingCall start(String peer, String object, String method, List<Object> args, Map<String, Object> kwargs,
-                              Duration timeout, boolean useTimer) {
+                              Duration timeout, boolean useTimer, Headers headers) {
         checkOpen();
         Objects.requireNonNull(peer, "peer");
+        Objects.requireNonNull(headers, "headers");
         byte[] reqId = newRequestId();
         byte[] data = RpcCodec.encodeRequest(new RpcRequest(false, object, method, args, kwargs, reqId));
-        PendingCall call = new PendingCall(new RequestId(peer, reqId), peer, object + "." + method, data);
+        PendingCall call = new PendingCall(new RequestId(peer, reqId), peer, object + "." + method, data, headers);
         pending.put(call.key, call);
         call.result.whenComplete((reply, error) -> pending.remove(call.key, call));
         Duration limit = timeout != null ? timeout : defaultTimeout;
@@ -237,7 +280,7 @@ public final class RpcClient implements AutoCloseable {
         }
         call.sentEpoch = epoch;
         call.sent = true;
-        messaging.send(call.peer, new Message(RpcIds.random(), call.data, Duration.ZERO, 0));
+        messaging.send(call.peer, new Message(RpcIds.random(), call.data, Duration.ZERO, 0, call.headers));
     }
 
     /** Loop thread. */
@@ -314,15 +357,17 @@ public final class RpcClient implements AutoCloseable {
         final String peer;
         final String what;
         final byte[] data;
+        final Headers headers;
         final CompletableFuture<RpcReply> result = new CompletableFuture<>();
         volatile boolean sent;
         int sentEpoch;
 
-        PendingCall(RequestId key, String peer, String what, byte[] data) {
+        PendingCall(RequestId key, String peer, String what, byte[] data, Headers headers) {
             this.key = key;
             this.peer = peer;
             this.what = what;
             this.data = data;
+            this.headers = headers;
         }
 
         String describe() {

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.snakemq.callback.Registration;
 import org.snakemq.internal.LogBudget;
 import org.snakemq.link.Connection;
+import org.snakemq.message.Headers;
 import org.snakemq.message.Message;
 import org.snakemq.messaging.Messaging;
 import org.snakemq.messaging.ReceiveHook;
@@ -83,6 +84,7 @@ public final class RpcServer implements AutoCloseable {
     private volatile boolean transferExceptions = true;
     private volatile RpcAccessPolicy accessPolicy = RpcAccessPolicy.allowAll();
     private volatile int maxCallsPerPeer = DEFAULT_MAX_CALLS_PER_PEER;
+    private volatile RpcServerInterceptor interceptor = RpcServerInterceptor.NONE;
 
     /** A server running methods on its own bounded pool of {@value #DEFAULT_THREADS} daemon threads. */
     public RpcServer(ReceiveHook hook) {
@@ -189,6 +191,18 @@ public final class RpcServer implements AutoCloseable {
     }
 
     /**
+     * Stands around every served method run from now on (default {@link RpcServerInterceptor#NONE}):
+     * sees the request's headers, may time the method. Thread-safe.
+     */
+    public void setInterceptor(RpcServerInterceptor interceptor) {
+        this.interceptor = Objects.requireNonNull(interceptor, "interceptor");
+    }
+
+    public RpcServerInterceptor interceptor() {
+        return interceptor;
+    }
+
+    /**
      * The most calls and signals one peer may have queued or running at once (a call whose method
      * returned a {@link CompletionStage} counts until the stage completes). A request beyond it is
      * refused at once: a call is answered with a {@link ServerBusyException}, a signal is dropped.
@@ -284,7 +298,8 @@ public final class RpcServer implements AutoCloseable {
             return;
         }
         try {
-            executor.execute(() -> run(peer, request, object, key, entry));
+            Headers headers = message.headers();
+            executor.execute(() -> run(peer, request, object, key, entry, headers));
         } catch (RejectedExecutionException e) {
             release(peer);
             refuseBusy(peer, request, key, "the RPC server's executor is full");
@@ -356,7 +371,8 @@ public final class RpcServer implements AutoCloseable {
     }
 
     /** Executor thread. */
-    private void run(String peer, RpcRequest request, RemoteObject object, RequestId key, ReplyCache.Entry entry) {
+    private void run(String peer, RpcRequest request, RemoteObject object, RequestId key, ReplyCache.Entry entry,
+                     Headers headers) {
         boolean signalMethod = false;
         try {
             if (object == null) {
@@ -368,7 +384,10 @@ public final class RpcServer implements AutoCloseable {
                 log.warn("{}.{} is {}a signal but was called as a {}", request.object(), request.method(),
                         signalMethod ? "" : "not ", request.signal() ? "signal" : "call");
             }
-            Object result = object.invoke(invocation);
+            String canonical = object.canonicalName(request.method());
+            RpcServerInterceptor.IncomingCall call = new RpcServerInterceptor.IncomingCall(peer, request.object(),
+                    canonical == null ? request.method() : canonical, request.signal(), headers);
+            Object result = interceptor.intercept(call, () -> object.invoke(invocation));
             if (result instanceof CompletionStage<?> stage) {
                 boolean signal = signalMethod;
                 stage.whenComplete((value, error) -> finish(peer, request, key, entry, signal, value, unwrap(error)));

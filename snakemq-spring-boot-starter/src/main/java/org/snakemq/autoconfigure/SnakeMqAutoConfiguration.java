@@ -33,6 +33,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.util.unit.DataSize;
 
+import org.snakemq.autoconfigure.rpc.RpcInterceptors;
 import org.snakemq.autoconfigure.rpc.RpcWorkers;
 import org.snakemq.autoconfigure.rpc.SnakeRpcClientsRegistrar;
 import org.snakemq.autoconfigure.rpc.SnakeRpcServiceRegistrar;
@@ -47,7 +48,9 @@ import org.snakemq.messaging.MessagingOptions;
 import org.snakemq.messaging.ReceiveHook;
 import org.snakemq.packeter.Packeter;
 import org.snakemq.rpc.RpcClient;
+import org.snakemq.rpc.RpcClientInterceptor;
 import org.snakemq.rpc.RpcServer;
+import org.snakemq.rpc.RpcServerInterceptor;
 import org.snakemq.spring.metrics.CountingTransport;
 import org.snakemq.spring.metrics.TrafficCounter;
 import org.snakemq.storage.JdbcQueuesStorage;
@@ -278,8 +281,10 @@ public final class SnakeMqAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        RpcServer snakeMqRpcServer(ReceiveHook hook, RpcWorkers workers, SnakeMqProperties properties) {
+        RpcServer snakeMqRpcServer(ReceiveHook hook, RpcWorkers workers, SnakeMqProperties properties,
+                                   ObjectProvider<RpcServerInterceptor> interceptors) {
             RpcServer server = new RpcServer(hook, workers.executor());
+            server.setInterceptor(RpcInterceptors.server(interceptors.orderedStream().toList()));
             server.setTransferExceptions(properties.getRpc().isTransferExceptions());
             int maxCallsPerPeer = properties.getRpc().getMaxCallsPerPeer();
             if (maxCallsPerPeer < 1) {
@@ -292,8 +297,10 @@ public final class SnakeMqAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        RpcClient snakeMqRpcClient(ReceiveHook hook, RpcWorkers workers, SnakeMqProperties properties) {
+        RpcClient snakeMqRpcClient(ReceiveHook hook, RpcWorkers workers, SnakeMqProperties properties,
+                                   ObjectProvider<RpcClientInterceptor> interceptors) {
             RpcClient client = new RpcClient(hook, workers.callbackExecutor());
+            client.setInterceptor(RpcInterceptors.client(interceptors.orderedStream().toList()));
             Duration timeout = properties.getRpc().getCallTimeout();
             if (timeout != null) {
                 client.setDefaultTimeout(positive("snakemq.rpc.call-timeout", timeout));

@@ -55,6 +55,9 @@ public class SnakeMqProperties {
     /** Micrometer meters. */
     private final Metrics metrics = new Metrics();
 
+    /** Micrometer observations (traces and their timers). */
+    private final Observation observation = new Observation();
+
     private final Tls tls = new Tls();
 
     /** What connecting peers must show and may hold. */
@@ -139,6 +142,10 @@ public class SnakeMqProperties {
 
     public Metrics getMetrics() {
         return metrics;
+    }
+
+    public Observation getObservation() {
+        return observation;
     }
 
     public Tls getTls() {
@@ -855,6 +862,24 @@ public class SnakeMqProperties {
 
         public void setMaxPeerTags(int maxPeerTags) {
             this.maxPeerTags = maxPeerTags;
+        }
+    }
+
+    public static class Observation {
+
+        /**
+         * Whether sends, listener attempts and RPC calls are observed (and traced, with Micrometer
+         * Tracing) through the application's ObservationRegistry. Off by default, as Spring Boot's
+         * Kafka and RabbitMQ observations are.
+         */
+        private boolean enabled;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 }

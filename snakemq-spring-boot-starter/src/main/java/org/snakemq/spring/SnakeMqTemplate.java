@@ -50,6 +50,7 @@ public final class SnakeMqTemplate implements AutoCloseable {
     private final MessageConverter converter;
     private final SendOptions defaults;
     private final int maxPending;
+    private volatile SnakeMqSendInterceptor interceptor = (peer, message, next) -> next.send(message);
     private final Map<UUID, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicInteger pendingCount = new AtomicInteger();
     private final Object listening = new Object();
@@ -71,6 +72,14 @@ public final class SnakeMqTemplate implements AutoCloseable {
             throw new IllegalArgumentException("maxPending must be positive: " + maxPending);
         }
         this.maxPending = maxPending;
+    }
+
+    /**
+     * Stands around every send from now on (default: none), for example the observation of sends.
+     * Thread-safe.
+     */
+    public void setInterceptor(SnakeMqSendInterceptor interceptor) {
+        this.interceptor = Objects.requireNonNull(interceptor, "interceptor");
     }
 
     /** The options of sends that name none. */
@@ -138,7 +147,7 @@ public final class SnakeMqTemplate implements AutoCloseable {
         Headers wireHeaders = SnakeMqHeaderMapper.toWire(wire);
         Message message = new Message(MessageIds.random(), data, options.ttl(),
                 options.persistent() ? Message.FLAG_PERSISTENT : 0, wireHeaders);
-        return doSend(peer, message);
+        return interceptor.intercept(peer, message, intercepted -> doSend(peer, intercepted));
     }
 
     /** Queues one converted message and tracks its outcome: the one place a message leaves the template. */

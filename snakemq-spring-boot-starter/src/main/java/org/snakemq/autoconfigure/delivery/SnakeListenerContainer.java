@@ -38,6 +38,7 @@ import org.snakemq.messaging.ReceiveHook;
 import org.snakemq.storage.DeadLetterStore;
 import org.snakemq.storage.SqlDeliveryStore;
 import org.snakemq.spring.SnakeListener;
+import org.snakemq.spring.SnakeListenerInterceptor;
 import org.snakemq.spring.SnakeMessageReceivedEvent;
 
 /**
@@ -47,6 +48,7 @@ import org.snakemq.spring.SnakeMessageReceivedEvent;
  * exception of any of them fails the delivery (retry, then dead letter); the message is acknowledged
  * once all of them completed. {@link DeliveryAccessPolicy} beans decide which senders' messages reach
  * any of them (all must permit); {@code @SnakeListener(senders = ...)} narrows one method further.
+ * {@link SnakeListenerInterceptor} beans stand around each attempt, in their order.
  * Inject it to list, replay and delete dead letters ({@link #deliveries()}).
  */
 public final class SnakeListenerContainer implements SmartInitializingSingleton, SnakeMqLifecycle.GracefulStop,
@@ -62,6 +64,7 @@ public final class SnakeListenerContainer implements SmartInitializingSingleton,
     private final SnakeMqDeliveryProperties properties;
     private final List<DeliveryAccessPolicy> accessPolicies;
     private volatile List<SnakeListenerMethod> listeners = List.of();
+    private volatile SnakeListenerInterceptor interceptor = (delivery, next) -> next.proceed();
     private volatile Deliveries deliveries;
     private final AsyncTaskExecutor executor;
     private final SnakeListenerMethod.Arguments arguments;
@@ -189,6 +192,7 @@ public final class SnakeListenerContainer implements SmartInitializingSingleton,
             });
         }
         listeners = List.copyOf(found);
+        interceptor = chain(beanFactory.getBeanProvider(SnakeListenerInterceptor.class).orderedStream().toList());
         deliveries = build();
     }
 
@@ -201,8 +205,23 @@ public final class SnakeListenerContainer implements SmartInitializingSingleton,
         return listeners;
     }
 
-    /** Runs the listeners and the event listeners for one delivery. */
+    private static SnakeListenerInterceptor chain(List<SnakeListenerInterceptor> interceptors) {
+        SnakeListenerInterceptor chain = (delivery, next) -> next.proceed();
+        for (int i = interceptors.size() - 1; i >= 0; i--) {
+            SnakeListenerInterceptor outer = interceptors.get(i);
+            SnakeListenerInterceptor inner = chain;
+            chain = (delivery, next) -> outer.intercept(delivery, () -> inner.intercept(delivery, next));
+        }
+        return chain;
+    }
+
+    /** One attempt at a delivery: the interceptors around the listeners. */
     private CompletionStage<?> dispatch(Delivery delivery, Connection transaction) throws Exception {
+        return interceptor.intercept(delivery, () -> dispatchToListeners(delivery, transaction));
+    }
+
+    /** Runs the listeners and the event listeners for one delivery. */
+    private CompletionStage<?> dispatchToListeners(Delivery delivery, Connection transaction) throws Exception {
         List<CompletableFuture<?>> pending = null;
         for (SnakeListenerMethod listener : listeners) {
             if (!listener.takes(delivery.sender())) {

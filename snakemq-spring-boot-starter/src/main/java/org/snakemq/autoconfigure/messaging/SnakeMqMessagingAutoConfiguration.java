@@ -1,5 +1,7 @@
 package org.snakemq.autoconfigure.messaging;
 
+import java.util.List;
+
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -15,6 +17,7 @@ import org.springframework.messaging.converter.MessageConverter;
 import org.snakemq.autoconfigure.SnakeMqAutoConfiguration;
 import org.snakemq.messaging.Messaging;
 import org.snakemq.spring.SendOptions;
+import org.snakemq.spring.SnakeMqSendInterceptor;
 import org.snakemq.spring.SnakeMqTemplate;
 
 /**
@@ -44,7 +47,8 @@ public final class SnakeMqMessagingAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     SnakeMqTemplate snakeMqTemplate(Messaging messaging, @Qualifier(CONVERTER_BEAN) MessageConverter converter,
-                                    SnakeMqTemplateProperties properties) {
+                                    SnakeMqTemplateProperties properties,
+                                    ObjectProvider<SnakeMqSendInterceptor> interceptors) {
         if (properties.getTtl() != null && properties.getTtl().isNegative()) {
             throw new InvalidConfigurationPropertyValueException("snakemq.template.ttl", properties.getTtl(),
                     "Must not be negative.");
@@ -55,6 +59,22 @@ public final class SnakeMqMessagingAutoConfiguration {
         }
         SendOptions defaults = SendOptions.defaults().withTtl(properties.getTtl())
                 .withPersistent(properties.isPersistent());
-        return new SnakeMqTemplate(messaging, converter, defaults, properties.getMaxPending());
+        SnakeMqTemplate template = new SnakeMqTemplate(messaging, converter, defaults, properties.getMaxPending());
+        List<SnakeMqSendInterceptor> chain = interceptors.orderedStream().toList();
+        if (!chain.isEmpty()) {
+            template.setInterceptor(chain(chain));
+        }
+        return template;
+    }
+
+    /** The interceptors applied in order, the first outermost. */
+    private static SnakeMqSendInterceptor chain(List<SnakeMqSendInterceptor> interceptors) {
+        SnakeMqSendInterceptor chain = (peer, message, next) -> next.send(message);
+        for (int i = interceptors.size() - 1; i >= 0; i--) {
+            SnakeMqSendInterceptor outer = interceptors.get(i);
+            SnakeMqSendInterceptor inner = chain;
+            chain = (peer, message, next) -> outer.intercept(peer, message, m -> inner.intercept(peer, m, next));
+        }
+        return chain;
     }
 }

@@ -58,7 +58,9 @@ public final class SnakeMqMetricsAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean(RpcCallObserver.class)
+    // with observations on, the RPC client's observation makes this timer (no second count)
+    @ConditionalOnMissingBean(value = RpcCallObserver.class,
+            type = "org.snakemq.spring.observation.ObservationRpcClientInterceptor")
     @ConditionalOnBean(MeterRegistry.class)
     RpcCallTimer snakeMqRpcCallTimer(MeterRegistry registry) {
         return new RpcCallTimer(registry);

@@ -8,7 +8,9 @@ import io.micrometer.core.instrument.Timer;
 /**
  * Times calls made through {@code @SnakeRpcClient} proxies as {@code snakemq.rpc.client.calls}, tagged
  * with {@code peer}, {@code object} and {@code method} (all fixed by the application's interfaces, so
- * the number of series stays bounded) and {@code outcome} ({@code success} or {@code error}).
+ * the number of series stays bounded) and {@code outcome} ({@code success} or {@code error}). With
+ * {@code snakemq.observation.enabled=true} the starter makes no such bean: the RPC client's observation
+ * makes the timer, under the same name and tags.
  */
 public final class RpcCallTimer implements RpcCallObserver {
 

@@ -34,7 +34,8 @@ import org.snakemq.messaging.Messaging;
  *     queues of all others are summed under {@code peer=other}.</li>
  * </ul>
  *
- * <p>RPC calls are timed by {@link RpcCallTimer} ({@code snakemq.rpc.client.calls}).
+ * <p>RPC calls are timed by {@link RpcCallTimer} ({@code snakemq.rpc.client.calls}), or, with
+ * {@code snakemq.observation.enabled=true}, by the RPC client's observation of the same name.
  *
  * <p>Threads: counts are taken in messaging callbacks on the link's loop thread; gauges are read on
  * the registry's thread and use only thread-safe accessors.
