@@ -23,8 +23,8 @@ import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 
-import org.snakemq.autoconfigure.SnakeMqLifecycle;
 import org.snakemq.autoconfigure.SnakeMqTaskExecutors;
+import org.snakemq.autoconfigure.lifecycle.GracefulStop;
 import org.snakemq.delivery.Deliveries;
 import org.snakemq.delivery.DeliveryAccessPolicy;
 import org.snakemq.delivery.Delivery;
@@ -45,7 +45,7 @@ import org.snakemq.spring.SnakeMessageReceivedEvent;
  * any of them (all must permit); {@code @SnakeListener(senders = ...)} narrows one method further.
  * Inject it to list, replay and delete dead letters ({@link #deliveries()}).
  */
-public final class SnakeListenerContainer implements SmartInitializingSingleton, SnakeMqLifecycle.GracefulStop,
+public final class SnakeListenerContainer implements SmartInitializingSingleton, GracefulStop,
         DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger("snakemq.delivery");
