@@ -34,7 +34,7 @@ final class FanInScenario implements Scenario {
     public void run(Bench bench) throws Exception {
         int peers = bench.quick() ? 50 : 1000;
         try (Child hub = startHub(bench, 0)) {
-            Map<String, String> ready = hub.await("READY", Duration.ofSeconds(60));
+            Map<String, String> ready = hub.awaitReady();
             try (Child load = startPeers(bench, ready.get("target"), peers, 1, true, 3000)) {
                 Map<String, String> connected = waitConnected(hub, peers, 120);
                 bench.note(String.format(Locale.ROOT, "fan_in_1000: %s peers identified %s ms after the hub listened",
@@ -45,7 +45,7 @@ final class FanInScenario implements Scenario {
         // the same with plain protocol-1 peers (no CAPABILITIES): the hub then sends no acknowledgements
         // and keeps no duplicate-suppression memory, which shows what at-least-once delivery costs it
         try (Child hub = startHub(bench, 0)) {
-            Map<String, String> ready = hub.await("READY", Duration.ofSeconds(60));
+            Map<String, String> ready = hub.awaitReady();
             try (Child load = startPeers(bench, ready.get("target"), peers, 1, false, 3000)) {
                 waitConnected(hub, peers, 120);
                 fanIn(bench, "fan_in_1000_plain", hub, load, Long.parseLong(ready.get("heapIdle")), peers);

@@ -80,22 +80,17 @@ final class LatencyScenario implements Scenario {
 
     private static Map<String, String> pair(Bench bench, String receiverRole, String senderRole, int rate,
                                             List<String> jvmOptions) throws Exception {
-        List<String> jvm = new ArrayList<>(TransientScenario.JVM);
-        jvm.addAll(jvmOptions);
         Map<String, Object> args = Map.of("warmup", bench.warmupOfAtLeast(TransientScenario.MIN_WARMUP_SECONDS),
                 "seconds", bench.seconds());
-        try (Child receiver = Child.start(bench, receiverRole, jvm, args)) {
-            String target = receiver.await("READY", Duration.ofSeconds(60)).get("target");
-            try (Child sender = Child.start(bench, senderRole, jvm,
-                    Map.of("target", target, "rate", rate))) {
-                Map<String, String> m = receiver.await("MEASURED", bench.runTimeout());
-                bench.note(String.format(Locale.ROOT, "latency %s%s at %d msg/s offered: %s messages in the window"
-                                + " (%.0f msg/s), p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us", senderRole,
-                        jvmOptions.isEmpty() ? "" : " " + jvmOptions, rate,
-                        m.get("count"), Double.parseDouble(m.get("count")) * 1e9 / Double.parseDouble(m.get("nanos")),
-                        micros(m.get("p50")), micros(m.get("p99")), micros(m.get("p999")), micros(m.get("max"))));
-                return m;
-            }
+        try (ChildPair pair = ChildPair.start(bench, TransientScenario.JVM, jvmOptions, receiverRole, args, senderRole,
+                Map.of("rate", rate))) {
+            Map<String, String> m = pair.listener().await("MEASURED", bench.runTimeout());
+            bench.note(String.format(Locale.ROOT, "latency %s%s at %d msg/s offered: %s messages in the window"
+                            + " (%.0f msg/s), p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us", senderRole,
+                    jvmOptions.isEmpty() ? "" : " " + jvmOptions, rate,
+                    m.get("count"), Double.parseDouble(m.get("count")) * 1e9 / Double.parseDouble(m.get("nanos")),
+                    micros(m.get("p50")), micros(m.get("p99")), micros(m.get("p999")), micros(m.get("max"))));
+            return m;
         }
     }
 

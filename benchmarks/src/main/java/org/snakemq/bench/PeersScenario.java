@@ -50,7 +50,7 @@ final class PeersScenario implements Scenario {
         Child hub = FanInScenario.startHub(bench, 0);
         Child load = null;
         try {
-            Map<String, String> ready = hub.await("READY", Duration.ofSeconds(60));
+            Map<String, String> ready = hub.awaitReady();
             String port = ready.get("target");
             long heapIdle = Long.parseLong(ready.get("heapIdle"));
             load = FanInScenario.startPeers(bench, port, peers, 2, true, reconnectMillis(bench));
@@ -101,7 +101,7 @@ final class PeersScenario implements Scenario {
         hub.kill();
         hub.close();
         try (Child second = FanInScenario.startHub(bench, Integer.parseInt(port))) {
-            Map<String, String> ready = second.await("READY", Duration.ofSeconds(60));
+            Map<String, String> ready = second.awaitReady();
             double downMillis = (System.nanoTime() - killed) / 1e6;
             Map<String, String> back = FanInScenario.waitConnected(second, peers, 60);
             double reidentified = Double.parseDouble(back.get("millis")) / 1000;

@@ -69,21 +69,16 @@ final class PersistentScenario implements Scenario {
 
     private double snakemqRate(Bench bench, Path dir) throws Exception {
         Map<String, Object> args = Map.of("size", SIZE, "warmup", bench.warmup(), "seconds", bench.seconds());
-        try (Child receiver = Child.start(bench, "smq-recv", TransientScenario.JVM, args)) {
-            String target = receiver.await("READY", Duration.ofSeconds(60)).get("target");
-            Map<String, Object> senderArgs = new LinkedHashMap<>();
-            senderArgs.put("target", target);
-            senderArgs.put("db", dir.resolve("queues.db"));
-            senderArgs.put("size", SIZE);
-            try (Child sender = Child.start(bench, "pers-send", TransientScenario.JVM, senderArgs)) {
-                Map<String, String> m = receiver.await("MEASURED", bench.runTimeout());
-                double rate = Double.parseDouble(m.get("count")) * 1e9 / Double.parseDouble(m.get("nanos"));
-                Map<String, String> progress = sender.latest("PROGRESS", Duration.ofSeconds(10));
-                bench.note(String.format(Locale.ROOT, "persistent_100b: %.0f msg/s at the receiver; sender stored %s,"
-                                + " acknowledged (and deleted from storage) %s so far", rate, progress.get("stored"),
-                        progress.get("acknowledged")));
-                return rate;
-            }
+        Map<String, Object> senderArgs = Map.of("db", dir.resolve("queues.db"), "size", SIZE);
+        try (ChildPair pair = ChildPair.start(bench, TransientScenario.JVM, List.of(), "smq-recv", args, "pers-send",
+                senderArgs)) {
+            Map<String, String> m = pair.listener().await("MEASURED", bench.runTimeout());
+            double rate = Double.parseDouble(m.get("count")) * 1e9 / Double.parseDouble(m.get("nanos"));
+            Map<String, String> progress = pair.dialler().latest("PROGRESS", Duration.ofSeconds(10));
+            bench.note(String.format(Locale.ROOT, "persistent_100b: %.0f msg/s at the receiver; sender stored %s,"
+                            + " acknowledged (and deleted from storage) %s so far", rate, progress.get("stored"),
+                    progress.get("acknowledged")));
+            return rate;
         }
     }
 

@@ -50,7 +50,7 @@ final class StacksFanInScenario implements Scenario {
         hubArgs.put("warmup", bench.warmup());
         hubArgs.put("seconds", bench.seconds());
         try (Child hub = Child.start(bench, "fan-hub", List.of("-Xms256m", "-Xmx3g"), hubArgs)) {
-            Map<String, String> ready = hub.await("READY", Duration.ofSeconds(60));
+            Map<String, String> ready = hub.awaitReady();
             List<Child> senders = new ArrayList<>();
             try {
                 for (int j = 0; j < jvms; j++) {

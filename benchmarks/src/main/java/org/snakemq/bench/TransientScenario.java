@@ -86,20 +86,16 @@ final class TransientScenario implements Scenario {
     double rate(Bench bench, String receiverRole, String senderRole) throws Exception {
         Map<String, Object> args = Map.of("size", size, "warmup", bench.warmupOfAtLeast(MIN_WARMUP_SECONDS),
                 "seconds", bench.seconds());
-        try (Child receiver = Child.start(bench, receiverRole, JVM, args)) {
-            String target = receiver.await("READY", Duration.ofSeconds(60)).get("target");
-            Map<String, Object> senderArgs = Map.of("size", size, "target", target);
-            try (Child sender = Child.start(bench, senderRole, JVM, senderArgs)) {
-                Map<String, String> measured = receiver.await("MEASURED", bench.runTimeout());
-                double rate = Double.parseDouble(measured.get("count")) * 1e9
-                        / Double.parseDouble(measured.get("nanos"));
-                double cpuPerMessage = Double.parseDouble(measured.get("cpuNanos"))
-                        / Math.max(1, Double.parseDouble(measured.get("count")));
-                bench.note(String.format(java.util.Locale.ROOT, "%s %s -> %s: %.0f msg/s, receiver CPU %.0f ns/msg",
-                        name, senderRole, receiverRole, rate, cpuPerMessage));
-                bench.shared().put(receiverRole + "_cpu_" + size, cpuPerMessage);
-                return rate;
-            }
+        try (ChildPair pair = ChildPair.start(bench, JVM, List.of(), receiverRole, args, senderRole,
+                Map.of("size", size))) {
+            Map<String, String> measured = pair.listener().await("MEASURED", bench.runTimeout());
+            double rate = Double.parseDouble(measured.get("count")) * 1e9 / Double.parseDouble(measured.get("nanos"));
+            double cpuPerMessage = Double.parseDouble(measured.get("cpuNanos"))
+                    / Math.max(1, Double.parseDouble(measured.get("count")));
+            bench.note(String.format(java.util.Locale.ROOT, "%s %s -> %s: %.0f msg/s, receiver CPU %.0f ns/msg",
+                    name, senderRole, receiverRole, rate, cpuPerMessage));
+            bench.shared().put(receiverRole + "_cpu_" + size, cpuPerMessage);
+            return rate;
         }
     }
 
