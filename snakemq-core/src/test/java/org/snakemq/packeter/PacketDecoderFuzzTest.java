@@ -1,14 +1,12 @@
-package org.snakemq.reliability;
+package org.snakemq.packeter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.buffer.AbstractByteBufAllocator;
@@ -16,19 +14,17 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
-import org.snakemq.message.Message;
-import org.snakemq.messaging.Frame;
-import org.snakemq.messaging.FrameCodec;
-import org.snakemq.packeter.PacketDecoder;
-import org.snakemq.packeter.ProtocolException;
+import org.snakemq.reliability.Fuzz;
+import org.snakemq.reliability.HostileInput;
+import org.snakemq.reliability.Runs;
 
 /**
- * Seeded fuzzing of the two decoders a peer runs on untrusted bytes: the packet decoder (framing)
- * and the frame parser. No input may raise anything but {@link ProtocolException}, and the packet
- * decoder must agree with a simple model of PROTOCOL.md part A while never buffering or allocating
- * more than the bytes that arrived, and never more than the packet limit.
+ * Seeded fuzzing of the packet decoder, which a peer runs on untrusted bytes: no input may raise
+ * anything but {@link ProtocolException}, and the decoder must agree with a simple model of
+ * PROTOCOL.md part A while never buffering or allocating more than the bytes that arrived, and never
+ * more than the packet limit.
  */
-class DecoderFuzzTest {
+class PacketDecoderFuzzTest {
 
     private static final Duration LIMIT = Duration.ofMinutes(Runs.isLong() ? 60 : 2);
 
@@ -89,51 +85,6 @@ class DecoderFuzzTest {
                 .isLessThanOrEqualTo(2 * fed);
         decoder.stop();
         assertThat(decoder.bufferedBytes()).isZero();
-    }
-
-    @Test
-    void frameParserRaisesOnlyProtocolErrorsAndConsumesWhatItAccepts() {
-        Fuzz.Result result = Fuzz.run("frame-parser", Runs.seed(202), Fuzz.tries("frames", 200_000, 20_000_000),
-                LIMIT, (random, i) -> {
-                    byte[] frame = HostileInput.frame(random);
-                    ByteBuf packet = Unpooled.wrappedBuffer(frame);
-                    try {
-                        Frame decoded = FrameCodec.decode(packet);
-                        accepted.incrementAndGet();
-                        assertThat(packet.isReadable()).as("the whole frame is consumed").isFalse();
-                        if (decoded instanceof Frame.MessageFrame m) {
-                            assertThat(m.message().data()).hasSize(frame.length - 25);
-                        }
-                    } catch (ProtocolException expected) {
-                        rejected.incrementAndGet();
-                        assertThat(expected.getMessage()).isNotBlank();
-                    } finally {
-                        packet.release();
-                    }
-                });
-        Runs.report("fuzz frame parser", result + ", " + rejected + " refused with ProtocolException, "
-                + accepted + " decoded");
-    }
-
-    @Test
-    void messageFramesRoundTrip() {
-        Fuzz.Result result = Fuzz.run("frame-round-trip", Runs.seed(303), Fuzz.tries("roundtrip", 5_000, 500_000),
-                LIMIT, (random, i) -> {
-                    byte[] data = HostileInput.randomBytes(random, random.nextInt(300));
-                    Duration ttl = random.nextBoolean() ? null : Duration.ofMillis(random.nextLong(0, 1L << 40));
-                    Message message = new Message(new UUID(random.nextLong(), random.nextLong()), data, ttl,
-                            random.nextInt());
-                    ByteBuf packet = Unpooled.wrappedBuffer(FrameCodec.message(message));
-                    Frame decoded = FrameCodec.decode(packet);
-                    packet.release();
-                    Message back = ((Frame.MessageFrame) decoded).message();
-                    assertThat(back.uuid()).isEqualTo(message.uuid());
-                    assertThat(back.flags()).isEqualTo(message.flags());
-                    assertThat(Arrays.equals(back.data(), data)).isTrue();
-                    long field = FrameCodec.ttlField(ttl);
-                    assertThat(back.ttl()).isEqualTo(field == 0xFFFF_FFFFL ? null : Duration.ofSeconds(field));
-                });
-        Runs.report("fuzz frame round trip", result.toString());
     }
 
     /** PROTOCOL.md part A on a whole stream: packets until the first over-limit length prefix. */
