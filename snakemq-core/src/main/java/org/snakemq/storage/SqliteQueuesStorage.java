@@ -147,10 +147,10 @@ public final class SqliteQueuesStorage extends WriterBackedStorage {
             configure(c, durability);
             return c;
         } catch (SQLException e) {
-            closeQuietly(c);
+            SqlResources.closeQuietly(c);
             throw new StorageException(where + ": " + describe(e), e);
         } catch (RuntimeException e) {
-            closeQuietly(c);
+            SqlResources.closeQuietly(c);
             throw e;
         }
     }
@@ -161,7 +161,7 @@ public final class SqliteQueuesStorage extends WriterBackedStorage {
             configure(c, durability);
             return c;
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(c);
+            SqlResources.closeQuietly(c);
             throw e;
         }
     }
@@ -176,7 +176,7 @@ public final class SqliteQueuesStorage extends WriterBackedStorage {
                 st.execute("PRAGMA locking_mode = EXCLUSIVE");
             }
         } catch (SQLException e) {
-            closeQuietly(c);
+            SqlResources.closeQuietly(c);
             throw e;
         }
         return c;
@@ -213,15 +213,5 @@ public final class SqliteQueuesStorage extends WriterBackedStorage {
             }
         }
         return e.getMessage() == null ? e.toString() : e.getMessage();
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException e) {
-                log.debug("closing a connection failed", e);
-            }
-        }
     }
 }

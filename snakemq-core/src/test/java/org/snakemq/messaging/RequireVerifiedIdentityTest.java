@@ -135,21 +135,8 @@ class RequireVerifiedIdentityTest {
 
     @Test
     void sameCertificateReconnectingTakesOverItsStaleConnection() {
-        try (TestPeer server = server(true); TestPeer stale = new TestPeer("bob");
-             TestPeer fresh = new TestPeer("bob")) {
-            InetSocketAddress bound = listen(server, alice);
-            stale.link.addConnector(bound, Duration.ofMinutes(10), bob);
-            stale.start();
-            await().atMost(WAIT).until(() -> server.connects.equals(List.of("bob")) && stale.connects.size() == 1);
-
-            fresh.link.addConnector(bound, bob);
-            fresh.start();
-            await().atMost(WAIT).until(() -> server.connects.equals(List.of("bob", "bob"))
-                    && fresh.connects.size() == 1 && stale.disconnects.size() >= 1);
-            assertThat(server.errors).isEmpty();
-            server.messaging.send("bob", Message.of("to the new bob").withTtl(Duration.ofMinutes(1)));
-            await().atMost(WAIT).until(() -> fresh.textsFrom("alice").equals(List.of("to the new bob")));
-            assertThat(stale.textsFrom("alice")).isEmpty();
+        try (TestPeer server = server(true)) {
+            StaleConnectionTakeover.check(server, listen(server, alice), bob);
         }
     }
 }
