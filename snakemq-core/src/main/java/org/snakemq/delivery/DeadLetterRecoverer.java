@@ -37,6 +37,6 @@ public final class DeadLetterRecoverer implements DeliveryRecoverer {
         Throwable cause = Failures.unwrap(failure);
         return new DeadLetter(0, delivery.sender(), delivery.message().uuid(), delivery.message().data(),
                 delivery.message().flags(), cause.getClass().getName(), cause.getMessage(), delivery.attempt(),
-                clock.instant());
+                clock.instant(), delivery.message().headers());
     }
 }

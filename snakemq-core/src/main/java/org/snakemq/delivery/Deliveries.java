@@ -157,7 +157,7 @@ public final class Deliveries implements AutoCloseable {
         if (letter == null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("no dead letter #" + deadLetterId));
         }
-        Message message = new Message(letter.uuid(), letter.data(), null, letter.flags());
+        Message message = new Message(letter.uuid(), letter.data(), null, letter.flags(), letter.headers());
         Delivery delivery = new Delivery(letter.sender(), message, 1, clock.instant());
         CompletableFuture<Void> result = new CompletableFuture<>();
         executor.execute(() -> start(delivery).whenComplete((value, failure) -> {

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.netty.buffer.ByteBuf;
 
+import org.snakemq.message.Headers;
 import org.snakemq.message.Message;
 import org.snakemq.packeter.PacketBody;
 
@@ -21,6 +22,8 @@ final class Envelope implements PacketBody {
     final long uuidLow;
     final byte[] data;
     final int flags;
+    /** Sent only to peers that take them, in a MESSAGE_WITH_HEADERS frame ({@link HeaderedMessage}). */
+    final Headers headers;
     /** TTL left in milliseconds, relative to the queue's time base; {@link #INFINITE} for none. */
     long ttlMillis;
     /** The storage key of a persistent message, 0 when not stored. */
@@ -36,6 +39,7 @@ final class Envelope implements PacketBody {
         this.uuidLow = message.uuid().getLeastSignificantBits();
         this.data = message.data();
         this.flags = message.flags();
+        this.headers = message.headers();
         this.ttlMillis = message.ttl() == null ? INFINITE : message.ttl().toMillis();
         this.storageKey = storageKey;
     }

@@ -21,6 +21,10 @@ sealed interface Frame {
     record MessageFrame(Message message) implements Frame {
     }
 
+    /** A MESSAGE_WITH_HEADERS frame: the message carries the decoded headers. */
+    record MessageWithHeaders(Message message) implements Frame {
+    }
+
     record Ping() implements Frame {
     }
 
@@ -33,11 +37,11 @@ sealed interface Frame {
     record Ack(List<UUID> uuids) implements Frame {
     }
 
-    /** A frame type this peer does not know; ignored, as the original does. */
-    /** Every MESSAGE frame received on the connection so far, {@code count} of them, the last with this id. */
+    /** Every MESSAGE (or MESSAGE_WITH_HEADERS) frame received on the connection so far, {@code count} of them, the last with this id. */
     record AckUpTo(long count, long high, long low) implements Frame {
     }
 
+    /** A frame type this peer does not know; ignored, as the original does. */
     record Unknown(int type) implements Frame {
     }
 }

@@ -14,6 +14,8 @@ import java.util.UUID;
 
 import io.netty.buffer.ByteBuf;
 
+import org.snakemq.message.HeaderBlock;
+import org.snakemq.message.Headers;
 import org.snakemq.message.Message;
 import org.snakemq.packeter.ProtocolException;
 
@@ -72,6 +74,23 @@ final class FrameCodec {
         return out.array();
     }
 
+    /**
+     * A whole MESSAGE_WITH_HEADERS frame as bytes: the MESSAGE header, the header block, the data.
+     * Only for a peer that announced {@link FrameType#CAP_HEADERS}.
+     */
+    public static byte[] messageWithHeaders(Message message) {
+        byte[] block = HeaderBlock.encode(message.headers());
+        ByteBuffer out = ByteBuffer.allocate(1 + FrameType.MESSAGE_HEADER + block.length + message.data().length);
+        out.put((byte) FrameType.MESSAGE_WITH_HEADERS)
+                .putLong(message.uuid().getMostSignificantBits())
+                .putLong(message.uuid().getLeastSignificantBits())
+                .putInt((int) ttlField(message.ttl()))
+                .putInt(message.flags())
+                .put(block)
+                .put(message.data());
+        return out.array();
+    }
+
     /** The TTL field for a TTL: whole seconds (fraction cut off), or {@link FrameType#TTL_INFINITE}. */
     public static long ttlField(Duration ttl) {
         if (ttl == null) {
@@ -109,6 +128,7 @@ final class FrameCodec {
             }
             case FrameType.IDENTIFICATION -> decodeIdentification(packet);
             case FrameType.MESSAGE -> new Frame.MessageFrame(decodeMessage(packet));
+            case FrameType.MESSAGE_WITH_HEADERS -> new Frame.MessageWithHeaders(decodeMessageWithHeaders(packet));
             case FrameType.PING -> {
                 packet.skipBytes(packet.readableBytes());
                 yield new Frame.Ping();
@@ -143,6 +163,28 @@ final class FrameCodec {
         Message message = decodeMessage(lead, packet, packet.readerIndex() + FrameType.MESSAGE_HEADER);
         packet.skipBytes(packet.readableBytes());
         return message;
+    }
+
+    static Message decodeMessageWithHeaders(ByteBuf packet) throws ProtocolException {
+        int size = packet.readableBytes();
+        if (size < FrameType.MESSAGE_HEADER + 2) {
+            throw new ProtocolException("MESSAGE_WITH_HEADERS frame of " + size
+                    + " bytes is shorter than its 24-byte header and 2-byte header count");
+        }
+        byte[] lead = new byte[MESSAGE_LEAD];
+        packet.getBytes(packet.readerIndex(), lead, 1, FrameType.MESSAGE_HEADER);
+        int blockIndex = packet.readerIndex() + FrameType.MESSAGE_HEADER;
+        ByteBuffer block = packet.nioBuffer(blockIndex, packet.writerIndex() - blockIndex);
+        int start = block.position();
+        Headers headers;
+        try {
+            headers = HeaderBlock.decode(block);
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException("MESSAGE_WITH_HEADERS: " + e.getMessage());
+        }
+        Message message = decodeMessage(lead, packet, blockIndex + block.position() - start);
+        packet.skipBytes(packet.readableBytes());
+        return message.withHeaders(headers);
     }
 
     /** Bytes a MESSAGE packet starts with: the type byte and the 24-byte header. */

@@ -18,6 +18,12 @@ final class FrameType {
      * UUID of the last of them; acknowledges every one of them.
      */
     public static final int ACK_UPTO = 0x42;
+    /**
+     * Extension: a MESSAGE with headers: UUID, TTL and flags as in MESSAGE, then the header block
+     * ({@link org.snakemq.message.HeaderBlock}), then the data. Sent only to a peer that announced
+     * {@link #CAP_HEADERS}; counted like MESSAGE wherever messages are counted.
+     */
+    public static final int MESSAGE_WITH_HEADERS = 0x43;
 
     /** The protocol version spoken. */
     public static final int VERSION = 1;
@@ -25,6 +31,8 @@ final class FrameType {
     public static final int CAP_ACK = 0x1;
     /** CAPABILITIES bit: the sender understands {@link #ACK_UPTO}. */
     public static final int CAP_ACK_UPTO = 0x2;
+    /** CAPABILITIES bit: the sender understands {@link #MESSAGE_WITH_HEADERS}. */
+    public static final int CAP_HEADERS = 0x4;
     /** TTL field value meaning "no TTL". */
     public static final long TTL_INFINITE = 0xFFFFFFFFL;
     /** Bytes of a MESSAGE payload before the data: UUID, TTL, flags. */

@@ -87,6 +87,8 @@ public final class Messaging implements AutoCloseable {
     private final Set<String> connectedIdentities = ConcurrentHashMap.newKeySet();
     private final LongAdder refusedUnidentified = new LongAdder();
     private final LogBudget refusalLog = new LogBudget(20, Duration.ofSeconds(1));
+    /** Peers that break the protocol may reconnect and do it again at any rate. */
+    private final LogBudget protocolLog = new LogBudget(20, Duration.ofSeconds(1));
 
     /** Envelopes handed over by {@link #send} and {@link #sendAll}, one array per call. */
     private final ConcurrentLinkedQueue<Envelope[]> inbox = new ConcurrentLinkedQueue<>();
@@ -426,7 +428,7 @@ public final class Messaging implements AutoCloseable {
             if (envelope == null) {
                 return;
             }
-            long id = packeter.send(connection, envelope);
+            long id = packeter.send(connection, envelope.headers.isEmpty() ? envelope : withHeaders(peer, envelope));
             if (id < 0) {
                 queue.pushFront(envelope);
                 return;
@@ -436,6 +438,19 @@ public final class Messaging implements AutoCloseable {
             peer.inFlight.addLast(envelope);
             queue.inFlight++;
         }
+    }
+
+    /** The frame for an envelope with headers: MESSAGE_WITH_HEADERS, or a plain MESSAGE for a peer without them. */
+    private PacketBody withHeaders(PeerConnection peer, Envelope envelope) {
+        if (peer.peerTakesHeaders) {
+            return new HeaderedMessage(envelope);
+        }
+        if (!peer.headersLeftOut) {
+            peer.headersLeftOut = true;
+            log.info("{} did not announce headers (an original peer?): messages to it go without their headers",
+                    peer);
+        }
+        return envelope;
     }
 
     private boolean acknowledged(PeerConnection peer) {
@@ -507,9 +522,9 @@ public final class Messaging implements AutoCloseable {
         peers.put(connection, peer);
         packeter.setMaxPacketSize(connection, options.maxIdentificationPacket());
         packeter.send(connection, FrameCodec.protocolVersion());
-        if (options.acknowledgements()) {
-            packeter.send(connection, FrameCodec.capabilities(FrameType.CAP_ACK | FrameType.CAP_ACK_UPTO));
-        }
+        int capabilities = FrameType.CAP_HEADERS
+                | (options.acknowledgements() ? FrameType.CAP_ACK | FrameType.CAP_ACK_UPTO : 0);
+        packeter.send(connection, FrameCodec.capabilities(capabilities));
         packeter.send(connection, identificationFrame);
     }
 
@@ -586,6 +601,7 @@ public final class Messaging implements AutoCloseable {
             if (!peer.isIdentified()) {
                 peer.peerAcknowledges = (capabilities.bits() & FrameType.CAP_ACK) != 0;
                 peer.peerAcksUpTo = peer.peerAcknowledges && (capabilities.bits() & FrameType.CAP_ACK_UPTO) != 0;
+                peer.peerTakesHeaders = (capabilities.bits() & FrameType.CAP_HEADERS) != 0;
             }
         } else if (frame instanceof Frame.Identification identification) {
             identified(peer, identification);
@@ -596,6 +612,12 @@ public final class Messaging implements AutoCloseable {
         } else if (frame instanceof Frame.AckUpTo upTo) {
             acknowledgedUpTo(peer, upTo);
         } else if (frame instanceof Frame.MessageFrame message) {
+            messageReceived(peer, message.message());
+        } else if (frame instanceof Frame.MessageWithHeaders message) {
+            if (!peer.peerTakesHeaders) {
+                fail(peer, "MESSAGE_WITH_HEADERS from a peer that did not announce headers (CAPABILITIES 0x4)");
+                return;
+            }
             messageReceived(peer, message.message());
         } else if (frame instanceof Frame.Unknown unknown) {
             log.debug("{} sent unknown frame type {}; ignored", peer, unknown.type());
@@ -754,7 +776,10 @@ public final class Messaging implements AutoCloseable {
         if (peer.closing) {
             return;
         }
-        log.warn("{}: {}; closing", peer, reason);
+        long suppressed = protocolLog.tryAcquire();
+        if (suppressed >= 0) {
+            log.warn("{}: {}; closing{}", peer, reason, LogBudget.suffix(suppressed));
+        }
         peer.closing = true;
         ProtocolException error = new ProtocolException(reason);
         onError.fire(l -> l.onError(peer.connection, error));

@@ -21,6 +21,10 @@ final class PeerConnection {
     boolean peerAcknowledges;
     /** Whether the peer understands cumulative acknowledgements (ACK_UPTO). */
     boolean peerAcksUpTo;
+    /** Whether the peer announced MESSAGE_WITH_HEADERS (CAP_HEADERS) before identifying itself. */
+    boolean peerTakesHeaders;
+    /** Whether headers were left out of a message to this peer (logged once per connection). */
+    boolean headersLeftOut;
     /** MESSAGE frames received on this connection. */
     long messagesReceived;
     /** The sequence number and id the next ACK_UPTO names. */

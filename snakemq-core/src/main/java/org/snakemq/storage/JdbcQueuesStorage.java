@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * Persistent queues in a table of any database reached through a {@link DataSource}: PostgreSQL
  * (for peers that outgrow a local file) or SQLite. The table is created when missing; with
  * PostgreSQL it is {@code (id BIGSERIAL PRIMARY KEY, queue_name TEXT, uuid TEXT, data BYTEA,
- * ttl DOUBLE PRECISION, flags INTEGER)}.
+ * ttl DOUBLE PRECISION, flags INTEGER, headers BYTEA)}; a table made before headers were stored
+ * gains the {@code headers} column when opened.
  *
  * <p>One writer thread holds one connection at a time and commits concurrent pushes together
  * ({@link GroupCommitWriter}); after a failure it returns that connection and takes a new one, so

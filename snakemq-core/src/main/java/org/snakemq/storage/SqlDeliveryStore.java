@@ -4,19 +4,24 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,6 +30,9 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
+
+import org.snakemq.message.HeaderBlock;
+import org.snakemq.message.Headers;
 
 /**
  * The durable inbox and the dead letters in tables beside the queues: in the SQLite file of a
@@ -132,9 +140,34 @@ public final class SqlDeliveryStore implements InboxStore, DeadLetterStore {
             st.executeUpdate("CREATE TABLE IF NOT EXISTS " + DEAD_LETTERS + " (id " + key
                     + ", sender VARCHAR(200) NOT NULL, uuid CHAR(36) NOT NULL, data " + blob + " NOT NULL,"
                     + " flags INTEGER NOT NULL, error_class VARCHAR(500) NOT NULL, error_message TEXT NOT NULL,"
-                    + " attempts INTEGER NOT NULL, failed_at BIGINT NOT NULL)");
+                    + " attempts INTEGER NOT NULL, failed_at BIGINT NOT NULL, headers " + blob + ")");
         }
         c.commit();
+        if (!columns(c, DEAD_LETTERS).contains("headers")) {
+            // a table made before dead letters kept their headers
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("ALTER TABLE " + DEAD_LETTERS + " ADD COLUMN headers " + blob);
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                if (!columns(c, DEAD_LETTERS).contains("headers")) { // else another store added it meanwhile
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The table's column names in lower case. */
+    private static Set<String> columns(Connection c, String table) throws SQLException {
+        Set<String> names = new HashSet<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+            ResultSetMetaData meta = rs.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                names.add(meta.getColumnName(i).toLowerCase(Locale.ROOT));
+            }
+        }
+        c.rollback();
+        return names;
     }
 
     /** A connection for a handler's own transaction: auto-commit off; the caller commits and closes it. */
@@ -319,7 +352,7 @@ public final class SqlDeliveryStore implements InboxStore, DeadLetterStore {
     @Override
     public DeadLetter add(DeadLetter letter) {
         String sql = "INSERT INTO " + DEAD_LETTERS + " (sender, uuid, data, flags, error_class, error_message,"
-                + " attempts, failed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+                + " attempts, failed_at, headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = connections.open();
              PreparedStatement insert = c.prepareStatement(sql, new String[] {"id"})) {
             insert.setString(1, letter.sender());
@@ -330,6 +363,11 @@ public final class SqlDeliveryStore implements InboxStore, DeadLetterStore {
             insert.setString(6, letter.errorMessage());
             insert.setInt(7, letter.attempts());
             insert.setLong(8, letter.failedAt().toEpochMilli());
+            if (letter.headers().isEmpty()) {
+                insert.setNull(9, Types.VARBINARY);
+            } else {
+                insert.setBytes(9, HeaderBlock.encode(letter.headers()));
+            }
             insert.executeUpdate();
             long id;
             try (ResultSet keys = insert.getGeneratedKeys()) {
@@ -367,13 +405,28 @@ public final class SqlDeliveryStore implements InboxStore, DeadLetterStore {
                     out.add(new DeadLetter(rs.getLong("id"), rs.getString("sender"), UUID.fromString(rs.getString("uuid")),
                             rs.getBytes("data"), rs.getInt("flags"), rs.getString("error_class"),
                             rs.getString("error_message"), rs.getInt("attempts"),
-                            Instant.ofEpochMilli(rs.getLong("failed_at"))));
+                            Instant.ofEpochMilli(rs.getLong("failed_at")), headersOf(rs)));
                 }
             }
             c.rollback();
             return out;
         } catch (SQLException e) {
             throw new StorageException(where + ": cannot read dead letters: " + e.getMessage(), e);
+        }
+    }
+
+    /** The stored headers; unreadable ones are logged and left out, so the letter itself stays visible. */
+    private Headers headersOf(ResultSet rs) throws SQLException {
+        byte[] block = rs.getBytes("headers");
+        if (block == null) {
+            return Headers.EMPTY;
+        }
+        try {
+            return HeaderBlock.decode(block);
+        } catch (IllegalArgumentException e) {
+            log.error("{}: dead letter #{} has unreadable headers, shown without them: {}", where, rs.getLong("id"),
+                    e.getMessage());
+            return Headers.EMPTY;
         }
     }
 

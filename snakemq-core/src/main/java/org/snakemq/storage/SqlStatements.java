@@ -14,6 +14,8 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.snakemq.message.HeaderBlock;
+import org.snakemq.message.Headers;
 import org.snakemq.message.Message;
 
 /**
@@ -25,6 +27,9 @@ final class SqlStatements implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("snakemq.storage");
     static final int ROWS_PER_INSERT = 50;
     static final int KEYS_PER_DELETE = 100;
+    /** Columns of one inserted row, key included: key, queue_name, uuid, data, ttl, flags, headers. */
+    private static final int COLUMNS = 7;
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?)";
 
     private final SqlDialect dialect;
     private final String where;
@@ -56,14 +61,14 @@ final class SqlStatements implements AutoCloseable {
                     nextKey.atLeast(rs.getLong(1) + 1);
                 }
                 this.keys = nextKey;
-                String into = "INSERT INTO " + table + " (" + key + ", queue_name, uuid, data, ttl, flags) VALUES ";
-                insert = connection.prepareStatement(into + repeat("(?, ?, ?, ?, ?, ?)", 1));
-                insertMany = connection.prepareStatement(into + repeat("(?, ?, ?, ?, ?, ?)", ROWS_PER_INSERT));
+                String into = "INSERT INTO " + table + " (" + key + ", queue_name, uuid, data, ttl, flags, headers) VALUES ";
+                insert = connection.prepareStatement(into + repeat(ROW, 1));
+                insertMany = connection.prepareStatement(into + repeat(ROW, ROWS_PER_INSERT));
             } else {
                 // the database generates keys: one row per statement, so the generated keys come back in order
                 this.keys = null;
                 insert = connection.prepareStatement("INSERT INTO " + table
-                        + " (queue_name, uuid, data, ttl, flags) VALUES (?, ?, ?, ?, ?)", new String[] {key});
+                        + " (queue_name, uuid, data, ttl, flags, headers) VALUES (?, ?, ?, ?, ?, ?)", new String[] {key});
                 insertMany = null;
             }
             delete = connection.prepareStatement("DELETE FROM " + table + " WHERE " + key + " = ?");
@@ -101,7 +106,7 @@ final class SqlStatements implements AutoCloseable {
                 push.keys()[i] = key;
                 boolean inMany = row < many;
                 PreparedStatement st = inMany ? insertMany : insert;
-                int first = inMany ? (row % ROWS_PER_INSERT) * 6 : 0;
+                int first = inMany ? (row % ROWS_PER_INSERT) * COLUMNS : 0;
                 st.setLong(first + 1, key);
                 bindRow(st, first + 1, push.queue(), push.messages().get(i));
                 if (!inMany || row % ROWS_PER_INSERT == ROWS_PER_INSERT - 1) {
@@ -128,7 +133,7 @@ final class SqlStatements implements AutoCloseable {
         if (dialect.assignsKeys()) {
             long assigned = keys.next();
             try (PreparedStatement st = c.prepareStatement("INSERT INTO " + table + " (" + key
-                    + ", queue_name, uuid, data, ttl, flags) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    + ", queue_name, uuid, data, ttl, flags, headers) VALUES " + ROW)) {
                 st.setLong(1, assigned);
                 bindRow(dialect, st, 1, queue, message);
                 st.executeUpdate();
@@ -136,7 +141,7 @@ final class SqlStatements implements AutoCloseable {
             return assigned;
         }
         try (PreparedStatement st = c.prepareStatement("INSERT INTO " + table
-                + " (queue_name, uuid, data, ttl, flags) VALUES (?, ?, ?, ?, ?)", new String[] {key})) {
+                + " (queue_name, uuid, data, ttl, flags, headers) VALUES (?, ?, ?, ?, ?, ?)", new String[] {key})) {
             bindRow(dialect, st, 0, queue, message);
             st.executeUpdate();
             try (ResultSet rs = st.getGeneratedKeys()) {
@@ -148,7 +153,7 @@ final class SqlStatements implements AutoCloseable {
         }
     }
 
-    /** Binds queue, uuid, data, ttl and flags to the parameters after {@code before}. */
+    /** Binds queue, uuid, data, ttl, flags and headers to the parameters after {@code before}. */
     private void bindRow(PreparedStatement st, int before, String queue, Message message) throws SQLException {
         bindRow(dialect, st, before, queue, message);
     }
@@ -164,6 +169,11 @@ final class SqlStatements implements AutoCloseable {
         st.setBytes(before + 3, message.data());
         setTtl(st, before + 4, message.ttl());
         st.setInt(before + 5, message.flags());
+        if (message.headers().isEmpty()) {
+            st.setNull(before + 6, Types.VARBINARY); // as a row of the original's, which has no headers
+        } else {
+            st.setBytes(before + 6, HeaderBlock.encode(message.headers()));
+        }
     }
 
     private static String repeat(String item, int times) {
@@ -220,7 +230,7 @@ final class SqlStatements implements AutoCloseable {
         String key = dialect.keyColumn();
         List<StoredMessage> out = new ArrayList<>();
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT " + key + ", queue_name, uuid, data, ttl, flags FROM "
+             ResultSet rs = st.executeQuery("SELECT " + key + ", queue_name, uuid, data, ttl, flags, headers FROM "
                      + dialect.table() + " ORDER BY " + key)) {
             while (rs.next()) {
                 long rowKey = rs.getLong(1);
@@ -240,6 +250,7 @@ final class SqlStatements implements AutoCloseable {
         double seconds = rs.getDouble(5);
         Duration ttl = rs.wasNull() ? null : ttlOf(seconds);
         int flags = rs.getInt(6);
+        byte[] headers = rs.getBytes(7);
         try {
             if (queue == null) {
                 throw new IllegalArgumentException("queue_name is NULL");
@@ -251,7 +262,9 @@ final class SqlStatements implements AutoCloseable {
                     ? new String(bytes, StandardCharsets.ISO_8859_1)
                     : rawUuid.toString();
             UUID uuid = UuidText.parse(uuidText);
-            return new StoredMessage(rowKey, queue, new Message(uuid, data == null ? new byte[0] : data, ttl, flags));
+            Message message = new Message(uuid, data == null ? new byte[0] : data, ttl, flags,
+                    headers == null ? Headers.EMPTY : HeaderBlock.decode(headers));
+            return new StoredMessage(rowKey, queue, message);
         } catch (IllegalArgumentException e) {
             log.error("{}: skipping unreadable row {}={} of table {} (left in place): {}",
                     where, key(), rowKey, dialect.table(), e.getMessage());

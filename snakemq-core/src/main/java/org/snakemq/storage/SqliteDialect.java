@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * SQLite, in the original snakeMQ's layout: table {@code items (queue_name TEXT, uuid TEXT, data
- * BLOB, ttl REAL, flags INTEGER)}, TTL in seconds with NULL for infinite. The key is SQLite's rowid,
+ * BLOB, ttl REAL, flags INTEGER)}, TTL in seconds with NULL for infinite, plus a nullable
+ * {@code headers BLOB} ({@link org.snakemq.message.HeaderBlock}; NULL for none), added to a table
+ * that lacks it. The key is SQLite's rowid,
  * assigned by the storage (an integer key keeps inserts and deletes fast; an index on random UUIDs
  * would not).
  *
@@ -30,6 +32,9 @@ final class SqliteDialect implements SqlDialect {
 
     /** The table of the original snakeMQ. */
     static final String ORIGINAL_TABLE = "items";
+
+    /** Not in the original's table: added to it when missing. */
+    static final String HEADERS_COLUMN = "headers";
 
     private static final List<String> REQUIRED_COLUMNS = List.of("queue_name", "uuid", "data", "ttl", "flags");
 
@@ -76,7 +81,9 @@ final class SqliteDialect implements SqlDialect {
             }
         }
         if (ours != null) {
-            checkColumns(connection, ours, where);
+            if (!checkColumns(connection, ours, where).contains(HEADERS_COLUMN)) {
+                addHeadersColumn(connection, ours, where);
+            }
             if (!tables.isEmpty()) {
                 log.warn("{}: the database also holds tables {}; they are left alone", where, tables);
             }
@@ -86,7 +93,7 @@ final class SqliteDialect implements SqlDialect {
         } else {
             try (Statement st = connection.createStatement()) {
                 st.executeUpdate("CREATE TABLE " + table
-                        + " (queue_name TEXT, uuid TEXT, data BLOB, ttl REAL, flags INTEGER)");
+                        + " (queue_name TEXT, uuid TEXT, data BLOB, ttl REAL, flags INTEGER, headers BLOB)");
             }
         }
         if (!connection.getAutoCommit()) {
@@ -94,7 +101,21 @@ final class SqliteDialect implements SqlDialect {
         }
     }
 
-    private void checkColumns(Connection connection, String name, String where) throws SQLException {
+    /**
+     * A table of the original's layout gains the nullable headers column. The original names its
+     * columns in every statement, so it goes on reading and writing the table; its rows have no
+     * headers (NULL).
+     */
+    private static void addHeadersColumn(Connection connection, String name, String where) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.executeUpdate("ALTER TABLE \"" + name + "\" ADD COLUMN " + HEADERS_COLUMN + " BLOB");
+        }
+        log.info("{}: added the column '{}' to table '{}' (rows without headers keep NULL there)",
+                where, HEADERS_COLUMN, name);
+    }
+
+    /** @return the table's columns, in lower case */
+    private Set<String> checkColumns(Connection connection, String name, String where) throws SQLException {
         Set<String> columns = new LinkedHashSet<>();
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("PRAGMA table_info(\"" + name + "\")")) {
@@ -118,5 +139,6 @@ final class SqliteDialect implements SqlDialect {
             throw new StorageException(where + ": table '" + name + "' has no rowid (a WITHOUT ROWID table?); "
                     + "refusing to use it (the file is left unchanged)", e);
         }
+        return columns;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,10 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
+import org.snakemq.message.Headers;
 import org.snakemq.message.Message;
 import org.snakemq.storage.DeadLetter;
 import org.snakemq.storage.MemoryDeliveryStore;
+import org.snakemq.storage.SqlDeliveryStore;
 import org.snakemq.testing.Closer;
 import org.snakemq.testing.LogCapture;
 import org.snakemq.testing.Recorded;
@@ -228,6 +232,30 @@ class DeliveriesTest {
         assertThat(store.count()).isZero();
         assertThat(deliveries.deleteDeadLetter(id)).isFalse();
         assertThatThrownBy(() -> deliveries.replay(999).get(30, TimeUnit.SECONDS)).hasRootCauseMessage("no dead letter #999");
+    }
+
+    @Test
+    void aDeadLetterKeepsTheHeadersInTheDatabaseAndItsReplayHasThem(@TempDir Path dir) throws Exception {
+        SqlDeliveryStore store = closer.add(SqlDeliveryStore.sqlite(dir.resolve("deliveries.db")));
+        AtomicInteger mode = new AtomicInteger(); // 0 fail, 1 succeed
+        Recorded<Headers> seen = new Recorded<>();
+        TestPeer[] peers = aliceAndBob(Deliveries.builder().retry(RetryPolicy.noRetry()).deadLetters(store).handler(d -> {
+            seen.add(d.message().headers());
+            if (mode.get() == 0) {
+                throw new IllegalStateException("down");
+            }
+        }));
+        Deliveries deliveries = bobsDeliveries;
+        Headers headers = Headers.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+                .with("content-type", "application/json");
+        peers[0].messaging.send("bob", text("{}").withHeaders(headers));
+        await().atMost(WAIT).until(() -> store.count() == 1);
+        DeadLetter letter = deliveries.listDeadLetters(10).get(0);
+        assertThat(letter.headers()).isEqualTo(headers);
+        mode.set(1);
+        deliveries.replay(letter.id()).get(30, TimeUnit.SECONDS);
+        assertThat(seen).containsExactly(headers, headers);
+        assertThat(store.count()).isZero();
     }
 
     @Test

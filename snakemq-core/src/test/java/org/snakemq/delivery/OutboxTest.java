@@ -63,7 +63,7 @@ class OutboxTest {
                 try (Statement st = tx.createStatement()) {
                     st.execute("INSERT INTO orders VALUES ('kept')");
                 }
-                pending = outbox.send(tx, "bob", Message.of("order kept"));
+                pending = outbox.send(tx, "bob", Message.of("order kept").withHeader("order", "17"));
                 tx.commit();
             }
             pending.committed();
@@ -71,6 +71,7 @@ class OutboxTest {
             alice.connectTo(address).start();
             await().atMost(WAIT).until(() -> alice.sent.size() == 1);
             assertThat(bob.textsFrom("alice")).containsExactly("order kept");
+            assertThat(bob.received.get(0).message().headers().get("order")).isEqualTo("17");
             assertThat(count(file, "SELECT count(*) FROM orders")).isEqualTo(1);
             await().atMost(WAIT).until(() -> count(file, "SELECT count(*) FROM items") == 0);
         }
@@ -83,7 +84,7 @@ class OutboxTest {
              TestPeer alice = new TestPeer("alice", queues, MessagingOptions.defaults())) {
             Outbox outbox = new Outbox(alice.messaging);
             try (Connection tx = transaction(file)) {
-                outbox.send(tx, "bob", Message.of("survives"));
+                outbox.send(tx, "bob", Message.of("survives").withHeader("order", "18"));
                 tx.commit();
             }
             // the process ends here, before committed() was called
@@ -95,6 +96,7 @@ class OutboxTest {
             alice.connectTo(address).start();
             await().atMost(WAIT).until(() -> bob.textsFrom("alice").size() == 1);
             assertThat(bob.textsFrom("alice")).containsExactly("survives");
+            assertThat(bob.received.get(0).message().headers().get("order")).as("stored with the message").isEqualTo("18");
         }
     }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,6 +14,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
+import org.snakemq.message.HeaderBlock;
+import org.snakemq.message.Headers;
 import org.snakemq.message.Message;
 import org.snakemq.packeter.ProtocolException;
 import org.snakemq.reliability.Fuzz;
@@ -19,8 +24,8 @@ import org.snakemq.reliability.Runs;
 
 /**
  * Seeded fuzzing of the frame parser, which a peer runs on untrusted packets: no input may raise
- * anything but {@link ProtocolException}, an accepted frame is consumed whole, and message frames
- * round-trip.
+ * anything but {@link ProtocolException}, an accepted frame is consumed whole, and message frames,
+ * with and without headers, round-trip.
  */
 class FrameCodecFuzzTest {
 
@@ -28,6 +33,7 @@ class FrameCodecFuzzTest {
 
     private final AtomicInteger rejected = new AtomicInteger();
     private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger headersDecoded = new AtomicInteger();
 
     @Test
     void frameParserRaisesOnlyProtocolErrorsAndConsumesWhatItAccepts() {
@@ -42,6 +48,14 @@ class FrameCodecFuzzTest {
                         if (decoded instanceof Frame.MessageFrame m) {
                             assertThat(m.message().data()).hasSize(frame.length - 25);
                         }
+                        if (decoded instanceof Frame.MessageWithHeaders m) {
+                            Headers headers = m.message().headers();
+                            assertThat(headers.size()).isLessThanOrEqualTo(Headers.MAX_COUNT);
+                            assertThat(headers.encodedSize()).isLessThanOrEqualTo(Headers.MAX_ENCODED_BYTES);
+                            assertThat(m.message().data()).as("data: what follows the header block")
+                                    .hasSize(frame.length - 25 - HeaderBlock.length(headers));
+                            headersDecoded.incrementAndGet();
+                        }
                     } catch (ProtocolException expected) {
                         rejected.incrementAndGet();
                         assertThat(expected.getMessage()).isNotBlank();
@@ -50,7 +64,8 @@ class FrameCodecFuzzTest {
                     }
                 });
         Runs.report("fuzz frame parser", result + ", " + rejected + " refused with ProtocolException, "
-                + accepted + " decoded");
+                + accepted + " decoded (" + headersDecoded + " with headers)");
+        assertThat(headersDecoded.get()).as("header frames that got through the checks").isPositive();
     }
 
     @Test
@@ -72,5 +87,44 @@ class FrameCodecFuzzTest {
                     assertThat(back.ttl()).isEqualTo(field == 0xFFFF_FFFFL ? null : Duration.ofSeconds(field));
                 });
         Runs.report("fuzz frame round trip", result.toString());
+    }
+
+    @Test
+    void messageWithHeadersFramesRoundTrip() {
+        Fuzz.Result result = Fuzz.run("headers-round-trip", Runs.seed(404), Fuzz.tries("roundtrip", 5_000, 500_000),
+                LIMIT, (random, i) -> {
+                    Map<String, String> entries = new LinkedHashMap<>();
+                    int count = 1 + random.nextInt(random.nextInt(8) == 0 ? Headers.MAX_COUNT : 6);
+                    for (int n = 0; n < count; n++) {
+                        entries.put(randomText(random, 1 + random.nextInt(10)), randomText(random, random.nextInt(40)));
+                    }
+                    Message message = new Message(new UUID(random.nextLong(), random.nextLong()),
+                            HostileInput.randomBytes(random, random.nextInt(300)), null, random.nextInt())
+                            .withHeaders(Headers.of(entries));
+                    ByteBuf packet = Unpooled.wrappedBuffer(FrameCodec.messageWithHeaders(message));
+                    Frame decoded = FrameCodec.decode(packet);
+                    packet.release();
+                    assertThat(decoded).isEqualTo(new Frame.MessageWithHeaders(message));
+                    assertThat(HeaderBlock.decode(HeaderBlock.encode(message.headers()))).isEqualTo(message.headers());
+                });
+        Runs.report("fuzz headers round trip", result.toString());
+    }
+
+    /** Text of any code points but unpaired surrogates, which UTF-8 cannot carry. */
+    private static String randomText(Random random, int codePoints) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < codePoints; i++) {
+            int cp = switch (random.nextInt(4)) {
+                case 0 -> random.nextInt(0x80);
+                case 1 -> 0x80 + random.nextInt(0x800 - 0x80);
+                case 2 -> 0x10000 + random.nextInt(0x110000 - 0x10000);
+                default -> {
+                    int c = 0x800 + random.nextInt(0x10000 - 0x800);
+                    yield Character.isSurrogate((char) c) ? 'x' : c;
+                }
+            };
+            text.appendCodePoint(cp);
+        }
+        return text.toString();
     }
 }

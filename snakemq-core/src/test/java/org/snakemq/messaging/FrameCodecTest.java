@@ -137,4 +137,126 @@ class FrameCodecTest {
         assertThatThrownBy(() -> decode("41" + "0011")).hasMessageContaining("ACK");
         assertThatThrownBy(() -> decode("400001")).hasMessageContaining("CAPABILITIES");
     }
+
+    // ---------------------------------------------------------------- MESSAGE_WITH_HEADERS
+
+    /** MESSAGE header of {@link #ID}, infinite TTL, flags 1. */
+    private static final String LEAD = "43" + "00112233445566778899aabbccddeeff" + "ffffffff" + "00000001";
+
+    private static Message withHeaders() {
+        return new Message(ID, new byte[] {'h', 'i'}, null, Message.FLAG_PERSISTENT)
+                .withHeader("a", "b").withHeader("k", "\u017el");
+    }
+
+    @Test
+    void encodesMessageWithHeadersByteForByte() {
+        assertThat(HEX.formatHex(FrameCodec.messageWithHeaders(withHeaders())))
+                .isEqualTo(LEAD + "0002" + "0001" + "61" + "0001" + "62" + "0001" + "6b" + "0003" + "c5be6c" + "6869");
+        assertThat(HEX.formatHex(FrameCodec.capabilities(FrameType.CAP_ACK | FrameType.CAP_ACK_UPTO | FrameType.CAP_HEADERS)))
+                .isEqualTo("4000000007");
+    }
+
+    @Test
+    void decodesMessageWithHeadersFromSpecBytes() throws ProtocolException {
+        Frame frame = decode(LEAD + "0002" + "0001" + "61" + "0001" + "62" + "0001" + "6b" + "0003" + "c5be6c" + "6869");
+        assertThat(frame).isEqualTo(new Frame.MessageWithHeaders(withHeaders()));
+        assertThat(((Frame.MessageWithHeaders) frame).message().headers().asMap())
+                .containsExactly(java.util.Map.entry("a", "b"), java.util.Map.entry("k", "\u017el"));
+    }
+
+    @Test
+    void messageWithHeadersRoundTripsEmptyDataEmptyValuesAndTheLimits() throws ProtocolException {
+        java.util.Map<String, String> many = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < org.snakemq.message.Headers.MAX_COUNT; i++) {
+            many.put("h" + i, "");
+        }
+        // one entry filling the byte limit exactly: 2 + 1 + 2 + value
+        String biggest = "v".repeat(org.snakemq.message.Headers.MAX_ENCODED_BYTES - 5);
+        for (org.snakemq.message.Headers headers : List.of(org.snakemq.message.Headers.of(many),
+                org.snakemq.message.Headers.of("n", biggest), org.snakemq.message.Headers.of("\uD83D\uDC0D", "\u0000"))) {
+            Message message = new Message(ID, new byte[0], Duration.ofSeconds(5), 0).withHeaders(headers);
+            Frame back = FrameCodec.decode(Unpooled.wrappedBuffer(FrameCodec.messageWithHeaders(message)));
+            assertThat(back).isEqualTo(new Frame.MessageWithHeaders(message));
+        }
+    }
+
+    @Test
+    void aHeaderBlockWithNoEntriesIsAMessageWithoutHeaders() throws ProtocolException {
+        Frame frame = decode(LEAD + "0000" + "6869");
+        assertThat(((Frame.MessageWithHeaders) frame).message())
+                .isEqualTo(new Message(ID, new byte[] {'h', 'i'}, null, 1));
+    }
+
+    @Test
+    void refusesMoreHeadersThanTheLimitBeforeReadingThem() {
+        // 65 entries announced, none present: refused for the count, not for the truncation
+        assertThatThrownBy(() -> decode(LEAD + "0041")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("MESSAGE_WITH_HEADERS").hasMessageContaining("65 entries")
+                .hasMessageContaining("64 allowed");
+        assertThatThrownBy(() -> decode(LEAD + "ffff")).hasMessageContaining("65535 entries");
+    }
+
+    @Test
+    void refusesAHeaderBlockOverTheByteLimitBeforeReadingIt() {
+        // one name of 1 byte and a value announced as 16380 bytes: 2 + 1 + 2 + 16380 = 16385
+        assertThatThrownBy(() -> decode(LEAD + "0001" + "0001" + "61" + "3ffc"))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("larger than the 16384 bytes allowed");
+        // 16384 exactly is within the limit, here only short of the announced bytes
+        assertThatThrownBy(() -> decode(LEAD + "0001" + "0001" + "61" + "3ffb"))
+                .hasMessageContaining("truncated");
+        // the limit counts every entry: two entries of 8,193 bytes each are over it
+        String half = "0001" + "61" + "1ffc" + "62".repeat(0x1ffc);
+        assertThatThrownBy(() -> decode(LEAD + "0002" + half + "0001" + "63" + "1ffc" + "62".repeat(0x1ffc)))
+                .hasMessageContaining("larger than the 16384 bytes allowed");
+    }
+
+    @Test
+    void refusesHeaderNamesAndValuesThatAreNotValidUtf8() {
+        assertThatThrownBy(() -> decode(LEAD + "0001" + "0001" + "61" + "0002" + "c328"))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("value of header 0 is not valid UTF-8");
+        assertThatThrownBy(() -> decode(LEAD + "0001" + "0001" + "ff" + "0000"))
+                .hasMessageContaining("name of header 0 is not valid UTF-8");
+        // an encoded surrogate (CESU-8) and an overlong NUL are not UTF-8 either
+        assertThatThrownBy(() -> decode(LEAD + "0001" + "0001" + "61" + "0003" + "eda080"))
+                .hasMessageContaining("not valid UTF-8");
+        assertThatThrownBy(() -> decode(LEAD + "0001" + "0001" + "61" + "0002" + "c080"))
+                .hasMessageContaining("not valid UTF-8");
+    }
+
+    @Test
+    void refusesEmptyAndDuplicateHeaderNames() {
+        assertThatThrownBy(() -> decode(LEAD + "0001" + "0000" + "0000"))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("empty name");
+        assertThatThrownBy(() -> decode(LEAD + "0002" + "0001" + "61" + "0000" + "0001" + "61" + "0000"))
+                .hasMessageContaining("duplicate header name");
+    }
+
+    @Test
+    void everyTruncationOfAMessageWithHeadersIsRefusedWithAReason() {
+        byte[] whole = FrameCodec.messageWithHeaders(new Message(ID, new byte[0], null, 0)
+                .withHeader("trace", "00-abc-01").withHeader("type", "json"));
+        for (int length = 0; length < whole.length; length++) {
+            byte[] cut = java.util.Arrays.copyOf(whole, length);
+            assertThatThrownBy(() -> FrameCodec.decode(Unpooled.wrappedBuffer(cut))).as("first %d bytes", length)
+                    .isInstanceOf(ProtocolException.class).hasMessageNotContaining("null");
+        }
+    }
+
+    @Test
+    void bytesAfterTheHeaderBlockAreTheData() throws ProtocolException {
+        // a value length shorter than what follows: the rest is data, as in MESSAGE
+        Frame frame = decode(LEAD + "0001" + "0001" + "61" + "0001" + "62" + "636465");
+        Message message = ((Frame.MessageWithHeaders) frame).message();
+        assertThat(message.headers().asMap()).containsExactly(java.util.Map.entry("a", "b"));
+        assertThat(message.text()).isEqualTo("cde");
+    }
+
+    @Test
+    void theMessageFastPathIgnoresMessageWithHeadersFrames() {
+        // Messaging checks the type byte for MESSAGE (3) before its shortcut; 0x43 takes the general decoder
+        assertThat(FrameType.MESSAGE_WITH_HEADERS).isNotEqualTo(FrameType.MESSAGE);
+        assertThat(FrameCodec.messageWithHeaders(withHeaders())[0]).isEqualTo((byte) FrameType.MESSAGE_WITH_HEADERS);
+    }
 }

@@ -10,12 +10,20 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sqlite.SQLiteDataSource;
 
 import org.snakemq.message.Message;
+import org.snakemq.storage.JdbcQueuesStorage;
+import org.snakemq.storage.QueuesStorage;
 import org.snakemq.storage.SqliteQueuesStorage;
 import org.snakemq.testing.TestPeer;
 
-/** Persistent queues over a real SQLite file: stored on send, loaded after a restart, deleted once delivered. */
+/**
+ * Persistent queues over a real SQLite file: stored on send, loaded after a restart, deleted once
+ * delivered; headers included.
+ */
 class SqlitePersistenceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -52,5 +60,39 @@ class SqlitePersistenceTest {
             storage.flush();
             assertThat(storage.loadAll()).as("delivered messages are deleted").isEmpty();
         }
+    }
+
+    /** The sender stores, stops, starts again on the same file and delivers the messages with their headers. */
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "jdbc-sqlite"})
+    void storedHeadersSurviveARestartOfTheSender(String kind, @TempDir Path dir) {
+        Path file = dir.resolve("bob.db");
+        List<Message> sent = new ArrayList<>();
+        try (QueuesStorage storage = storage(kind, file);
+             TestPeer bob = new TestPeer("bob", storage, MessagingOptions.defaults()).start()) {
+            for (int i = 0; i < 60; i++) {
+                Message m = Message.of("m" + i).persistent();
+                sent.add(i % 2 == 0 ? m.withHeader("n", Integer.toString(i)).withHeader("type", "text/plain") : m);
+            }
+            bob.messaging.send("alice", sent.get(0));
+            bob.messaging.sendAll("alice", sent.subList(1, sent.size()));
+        }
+        try (QueuesStorage storage = storage(kind, file);
+             TestPeer bob = new TestPeer("bob", storage, MessagingOptions.defaults()).start();
+             TestPeer alice = new TestPeer("alice")) {
+            alice.connectTo(bob.listen()).start();
+            await().atMost(WAIT).until(() -> alice.received.size() >= sent.size());
+            assertThat(alice.received.snapshot()).extracting(r -> r.message()).containsExactlyElementsOf(sent);
+            await().atMost(WAIT).until(() -> bob.messaging.queueSize("alice") == 0);
+        }
+    }
+
+    private static QueuesStorage storage(String kind, Path file) {
+        if (kind.equals("sqlite")) {
+            return new SqliteQueuesStorage(file);
+        }
+        SQLiteDataSource dataSource = new SQLiteDataSource();
+        dataSource.setUrl("jdbc:sqlite:" + file);
+        return new JdbcQueuesStorage(dataSource);
     }
 }

@@ -16,8 +16,11 @@ public final class HostileInput {
 
     private static final int[] INTERESTING_INTS = {0, 1, 2, 3, 4, 23, 24, 25, 0x7F, 0x80, 0xFF, 0x100, 4095, 4096,
             4097, 65_535, 65_536, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFE, 0xFFFF_FFFF};
-    private static final byte[] INTERESTING_BYTES = {0, 1, 2, 3, 4, 5, 0x40, 0x41, 0x42, 0x7F, (byte) 0x80,
+    private static final byte[] INTERESTING_BYTES = {0, 1, 2, 3, 4, 5, 0x40, 0x41, 0x42, 0x43, 0x7F, (byte) 0x80,
             (byte) 0xC0, (byte) 0xC3, (byte) 0xED, (byte) 0xF0, (byte) 0xF4, (byte) 0xF8, (byte) 0xFE, (byte) 0xFF};
+
+    private static final int[] INTERESTING_SHORTS = {0, 1, 2, 63, 64, 65, 0x7F, 0x80, 0xFF, 0x100, 0x3FFB, 0x3FFC,
+            0x4000, 0x4001, 0x7FFF, 0x8000, 0xFFFE, 0xFFFF};
 
     private HostileInput() {
     }
@@ -36,7 +39,7 @@ public final class HostileInput {
 
     /** A frame that follows PROTOCOL.md parts B and C. */
     public static byte[] validFrame(Random random) {
-        return switch (random.nextInt(9)) {
+        return switch (random.nextInt(10)) {
             case 0 -> ByteBuffer.allocate(5).put((byte) 0).putInt(random.nextInt(4) == 0 ? random.nextInt() : 1).array();
             case 1 -> new byte[] {1};
             case 2 -> concat(new byte[] {2}, identity(random));
@@ -52,6 +55,7 @@ public final class HostileInput {
                 }
                 yield ack.array();
             }
+            case 8 -> messageWithHeaders(random);
             default -> concat(new byte[] {(byte) (6 + random.nextInt(250))}, randomBytes(random, random.nextInt(32)));
         };
     }
@@ -65,6 +69,45 @@ public final class HostileInput {
         };
         return ByteBuffer.allocate(25 + data.length).put((byte) 3).putLong(random.nextLong()).putLong(random.nextLong())
                 .putInt((int) ttl).putInt(random.nextInt()).put(data).array();
+    }
+
+    /** A MESSAGE_WITH_HEADERS frame: a MESSAGE with a header block between its header and its data. */
+    public static byte[] messageWithHeaders(Random random) {
+        byte[] message = message(random);
+        message[0] = 0x43;
+        return concat(concat(slice(message, 0, 25), headerBlock(random)), slice(message, 25, message.length));
+    }
+
+    /**
+     * A header block: valid (few, many or large entries, multi-byte text) or carrying raw bytes that
+     * are mostly not UTF-8.
+     */
+    public static byte[] headerBlock(Random random) {
+        int count = switch (random.nextInt(6)) {
+            case 0 -> 0;
+            case 1 -> 64;
+            default -> 1 + random.nextInt(5);
+        };
+        boolean large = random.nextInt(8) == 0;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(ByteBuffer.allocate(2).putShort((short) count).array());
+        for (int i = 0; i < count; i++) {
+            byte[] name = (random.nextInt(8) == 0 ? "\u017e" + i : "h" + i).getBytes(StandardCharsets.UTF_8);
+            byte[] value = switch (random.nextInt(6)) {
+                case 0 -> new byte[0];
+                case 1 -> randomBytes(random, 1 + random.nextInt(12)); // mostly invalid UTF-8
+                case 2 -> "\uD83D\uDC0D".repeat(1 + random.nextInt(4)).getBytes(StandardCharsets.UTF_8);
+                default -> ("v" + random.nextInt()).getBytes(StandardCharsets.UTF_8);
+            };
+            if (large && i == 0) {
+                value = "x".repeat(16_000 + random.nextInt(400)).getBytes(StandardCharsets.UTF_8);
+            }
+            out.writeBytes(ByteBuffer.allocate(2).putShort((short) name.length).array());
+            out.writeBytes(name);
+            out.writeBytes(ByteBuffer.allocate(2).putShort((short) value.length).array());
+            out.writeBytes(value);
+        }
+        return out.toByteArray();
     }
 
     /** The bytes of an identity: plain, long, multi-byte, empty, invalid UTF-8 or control characters. */
@@ -145,8 +188,14 @@ public final class HostileInput {
             return randomBytes(random, 1 + random.nextInt(8));
         }
         int at = random.nextInt(bytes.length);
-        switch (random.nextInt(8)) {
+        switch (random.nextInt(9)) {
             case 0 -> bytes[at] ^= (byte) (1 << random.nextInt(8));
+            case 8 -> {
+                // a 2-byte length or count (header blocks) with a boundary value
+                if (bytes.length - at >= 2) {
+                    ByteBuffer.wrap(bytes).putShort(at, (short) INTERESTING_SHORTS[random.nextInt(INTERESTING_SHORTS.length)]);
+                }
+            }
             case 1 -> bytes[at] = INTERESTING_BYTES[random.nextInt(INTERESTING_BYTES.length)];
             case 2 -> {
                 if (bytes.length - at >= 4) {

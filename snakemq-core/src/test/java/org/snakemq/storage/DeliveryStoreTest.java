@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.snakemq.message.Headers;
 import org.snakemq.message.MessageIds;
 
 /** Dead letters and inbox records, in memory, in SQLite and (where a server is set up) in PostgreSQL. */
@@ -63,6 +64,54 @@ class DeliveryStoreTest {
             assertThat(store.get(added.id())).isEmpty();
         } finally {
             store.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "sqlite", "postgres"})
+    <S extends InboxStore & DeadLetterStore> void deadLettersKeepTheirHeaders(String kind) {
+        S store = open(kind, 100);
+        try {
+            Headers headers = Headers.of("content-type", "application/json").with("\u017elu\u0165", "");
+            DeadLetter with = store.add(new DeadLetter(0, "alice", MessageIds.random(), new byte[] {1}, 0,
+                    "E", "m", 1, Instant.ofEpochMilli(1), headers));
+            DeadLetter without = store.add(new DeadLetter(0, "alice", MessageIds.random(), new byte[] {2}, 0,
+                    "E", "m", 1, Instant.ofEpochMilli(2)));
+            assertThat(store.get(with.id()).orElseThrow().headers()).isEqualTo(headers);
+            assertThat(store.get(without.id()).orElseThrow().headers()).isEqualTo(Headers.EMPTY);
+            assertThat(store.list(10_000)).filteredOn(l -> l.id() == with.id()).singleElement()
+                    .satisfies(l -> assertThat(l.headers().asMap()).containsEntry("content-type", "application/json"));
+            store.delete(with.id());
+            store.delete(without.id());
+        } finally {
+            store.close();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aDeadLetterTableMadeBeforeHeadersGainsTheColumnAndKeepsItsLetters() throws Exception {
+        Path file = dir.resolve("old.db");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE TABLE snakemq_dead_letters (id INTEGER PRIMARY KEY, sender VARCHAR(200) NOT NULL,"
+                    + " uuid CHAR(36) NOT NULL, data BLOB NOT NULL, flags INTEGER NOT NULL,"
+                    + " error_class VARCHAR(500) NOT NULL, error_message TEXT NOT NULL, attempts INTEGER NOT NULL,"
+                    + " failed_at BIGINT NOT NULL)");
+            st.executeUpdate("INSERT INTO snakemq_dead_letters (sender, uuid, data, flags, error_class, error_message,"
+                    + " attempts, failed_at) VALUES ('alice', '00112233-4455-6677-8899-aabbccddeeff', X'01', 0, 'E', '', 1, 5)");
+        }
+        try (SqlDeliveryStore store = SqlDeliveryStore.sqlite(file)) {
+            assertThat(store.list(10)).singleElement().satisfies(l -> {
+                assertThat(l.sender()).isEqualTo("alice");
+                assertThat(l.headers()).isEqualTo(Headers.EMPTY);
+            });
+            DeadLetter added = store.add(new DeadLetter(0, "bob", MessageIds.random(), new byte[] {2}, 0, "E", "", 1,
+                    Instant.ofEpochMilli(6), Headers.of("k", "v")));
+            assertThat(store.get(added.id()).orElseThrow().headers()).isEqualTo(Headers.of("k", "v"));
+        }
+        // opening again finds the column in place
+        try (SqlDeliveryStore store = SqlDeliveryStore.sqlite(file)) {
+            assertThat(store.count()).isEqualTo(2);
         }
     }
 

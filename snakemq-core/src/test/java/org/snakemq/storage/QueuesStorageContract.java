@@ -274,4 +274,44 @@ abstract class QueuesStorageContract {
         assertThat(rows).extracting(StoredMessage::message).containsExactlyElementsOf(messages);
         assertThat(rows).extracting(StoredMessage::queue).containsOnly("queue with spaces and ünïcødé");
     }
+
+    @Test
+    void headersRoundTripAcrossAReopenAndMessagesWithoutThemStayWithout() {
+        java.util.Map<String, String> many = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < org.snakemq.message.Headers.MAX_COUNT; i++) {
+            many.put("h" + i, "v\u00e9" + i);
+        }
+        List<Message> messages = List.of(
+                message("one").withHeader("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+                message("plain"),
+                message("many").withHeaders(org.snakemq.message.Headers.of(many)),
+                message("big").withHeader("b", "x".repeat(org.snakemq.message.Headers.MAX_ENCODED_BYTES - 5)),
+                message("empty value").withHeader("\uD83D\uDC0D", ""));
+        for (Message m : messages) {
+            storage().push("alice", m);
+        }
+        List<StoredMessage> rows = reopen().loadAll();
+        assertThat(rows).extracting(StoredMessage::message).containsExactlyElementsOf(messages);
+        assertThat(rows.get(1).message().headers()).isEqualTo(org.snakemq.message.Headers.EMPTY);
+    }
+
+    @Test
+    void batchesMixingMessagesWithAndWithoutHeadersKeepEachOnesHeaders() {
+        // more rows than one multi-row insert holds, so both insert statements bind headers
+        List<Message> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 130; i++) {
+            Message m = message("m" + i);
+            batch.add(i % 3 == 0 ? m : m.withHeader("i", Integer.toString(i)));
+        }
+        storage().pushAll("bob", batch);
+        storage().updateTtls(List.of(new QueuesStorage.TtlUpdate(storage().loadAll().get(1).key(), Duration.ofSeconds(9))));
+        List<StoredMessage> rows = reopen().loadAll();
+        assertThat(rows).hasSize(130);
+        for (int i = 0; i < 130; i++) {
+            assertThat(rows.get(i).message().headers().get("i")).as("row %d", i)
+                    .isEqualTo(i % 3 == 0 ? null : Integer.toString(i));
+        }
+        assertThat(rows.get(1).message().ttl()).isEqualTo(Duration.ofSeconds(9));
+        assertThat(rows.get(1).message().headers().get("i")).isEqualTo("1");
+    }
 }

@@ -147,6 +147,63 @@ class SqliteOriginalFormatTest {
         }
     }
 
+    @Test
+    void anOriginalFileGainsANullableHeadersColumnThatTheOriginalIgnores() throws Exception {
+        Path script = pythonScript();
+        assertThat(python(script, "write", file().toString())).isEmpty();
+
+        UUID carol = uuidOfBytes(48);
+        Message withHeaders = new Message(carol, "java".getBytes(StandardCharsets.UTF_8), null, Message.FLAG_PERSISTENT)
+                .withHeader("content-type", "text/plain").withHeader("trace", "\u017e");
+        try (SqliteQueuesStorage storage = new SqliteQueuesStorage(file())) {
+            assertThat(storage.loadAll()).extracting(row -> row.message().headers())
+                    .containsOnly(org.snakemq.message.Headers.EMPTY);
+            storage.push("carol", withHeaders);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT queue_name, headers IS NULL FROM items ORDER BY rowid")) {
+            List<String> rows = new java.util.ArrayList<>();
+            while (rs.next()) {
+                rows.add(rs.getString(1) + (rs.getBoolean(2) ? " null" : " headers"));
+            }
+            assertThat(rows).containsExactly("alice null", "bob null", "alice null", "carol headers");
+        }
+
+        // the original reads the altered table, our row included (without its headers), and writes to it
+        assertThat(python(script, "read", file().toString())).contains(
+                "\"carol\": [{\"data\": \"6a617661\", \"flags\": 1, \"ttl\": null, \"uuid\": \"303132333435363738393a3b3c3d3e3f\"}]");
+        assertThat(python(script, "write", file().toString())).isEmpty();
+
+        try (SqliteQueuesStorage storage = new SqliteQueuesStorage(file())) {
+            List<StoredMessage> rows = storage.loadAll();
+            assertThat(rows).hasSize(7);
+            assertThat(rows).filteredOn(row -> row.queue().equals("carol")).singleElement()
+                    .satisfies(row -> assertThat(row.message()).isEqualTo(withHeaders));
+            assertThat(rows).filteredOn(row -> !row.queue().equals("carol"))
+                    .extracting(row -> row.message().headers()).containsOnly(org.snakemq.message.Headers.EMPTY);
+        }
+    }
+
+    @Test
+    void aRowWithAnUnreadableHeaderBlockIsSkippedAndLeftInPlace() throws Exception {
+        try (SqliteQueuesStorage storage = new SqliteQueuesStorage(file())) {
+            storage.push("alice", Message.of("good").persistent().withHeader("a", "b"));
+            storage.push("alice", Message.of("broken").persistent().withHeader("a", "b"));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement st = c.createStatement()) {
+            // announces two entries, holds one
+            st.executeUpdate("UPDATE items SET headers = X'0002000161000162' WHERE rowid = 2");
+        }
+        try (SqliteQueuesStorage storage = new SqliteQueuesStorage(file())) {
+            assertThat(storage.loadAll()).extracting(row -> row.message().text()).containsExactly("good");
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file()); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM items")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).as("the unreadable row stays for an operator").isEqualTo(2);
+        }
+    }
+
     private Path pythonScript() throws IOException, InterruptedException {
         boolean available;
         try {

@@ -63,6 +63,14 @@ public final class RawPeer implements AutoCloseable {
         return this;
     }
 
+    /** Sends PROTOCOL_VERSION, CAPABILITIES with these bits and IDENTIFICATION. */
+    public RawPeer handshakeWithCapabilities(String identity, int bits) throws IOException {
+        sendPacket(new byte[] {0, 0, 0, 0, 1});
+        sendPacket(ByteBuffer.allocate(5).put((byte) 0x40).putInt(bits).array());
+        sendPacket(identification(identity));
+        return this;
+    }
+
     /** Sends one ACK_UPTO frame: the first {@code count} messages of this connection, the last being {@code last}. */
     public void ackUpTo(long count, java.util.UUID last) throws IOException {
         sendPacket(ByteBuffer.allocate(25).put((byte) 0x42).putLong(count)
@@ -107,6 +115,14 @@ public final class RawPeer implements AutoCloseable {
         return ByteBuffer.allocate(25 + data.length).put((byte) 3)
                 .putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits())
                 .putInt((int) ttlField).putInt(flags).put(data).array();
+    }
+
+    /** A MESSAGE_WITH_HEADERS frame payload with a header block given as bytes. */
+    public static byte[] messageWithHeadersFrame(java.util.UUID uuid, long ttlField, int flags, byte[] block,
+                                                 byte[] data) {
+        return ByteBuffer.allocate(25 + block.length + data.length).put((byte) 0x43)
+                .putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits())
+                .putInt((int) ttlField).putInt(flags).put(block).put(data).array();
     }
 
     /** Reads one packet payload, waiting at most the socket timeout. */
