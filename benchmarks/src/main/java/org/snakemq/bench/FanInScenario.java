@@ -91,7 +91,8 @@ final class FanInScenario implements Scenario {
                     .redirectErrorStream(true).start();
             String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             p.waitFor();
-            text.lines().limit(25).forEach(line -> System.err.println("[hub histogram] " + line));
+            text.lines().limit(Integer.getInteger("snakemq.bench.histogramLines", 25))
+                    .forEach(line -> System.err.println("[hub histogram] " + line));
         }
         return heap;
     }

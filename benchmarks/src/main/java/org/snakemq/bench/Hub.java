@@ -12,11 +12,19 @@ import org.snakemq.messaging.Messaging;
 import org.snakemq.packeter.Packeter;
 
 /**
- * The child role of a hub: the real stack (Link + Packeter + Messaging, default options) on one
+ * The child role of a hub: the real stack (Link + Packeter + Messaging, default options but the
+ * listener's connection limits, {@link #MAX_CONNECTIONS}) on one
  * listener, counting identified peers and received messages, driven by commands from the parent:
  * {@code HEAP}, {@code WAIT <peers> <seconds>}, {@code WINDOW <seconds>}.
  */
 final class Hub {
+
+    /**
+     * The hub's listener limits, above the link's defaults (10,000 in all, 1,000 from one address):
+     * every load peer connects from 127.0.0.1, and a reconnect storm may briefly overlap old and new
+     * connections.
+     */
+    static final int MAX_CONNECTIONS = 20_000;
 
     private Hub() {
     }
@@ -26,7 +34,7 @@ final class Hub {
     }
 
     private static void run(Role role) throws Exception {
-        Link link = new Link(TransientScenario.linkOptions());
+        Link link = new Link(TransientScenario.linkOptions().withMaxConnections(MAX_CONNECTIONS, MAX_CONNECTIONS));
         Messaging messaging = new Messaging("hub", "", new Packeter(link));
         TransientScenario.Counter received = new TransientScenario.Counter();
         AtomicInteger connected = new AtomicInteger();

@@ -18,6 +18,8 @@ import org.snakemq.packeter.Packeter;
 final class QueuedMemoryScenario implements Scenario {
 
     private static final int SIZE = 100;
+    /** What a queue adds to the payload of a packed message: the id's halves and the flags. */
+    private static final int PACKED_HEADER = 20;
 
     @Override
     public String name() {
@@ -44,11 +46,14 @@ final class QueuedMemoryScenario implements Scenario {
             bench.add(new Result("queued_memory", perMessage, "B/msg", "payload", SIZE, true));
             double arrays = Long.parseLong(m.get("arrays")) / (double) count;
             long envelope = Long.parseLong(m.get("envelope"));
-            bench.note(String.format(Locale.ROOT, "queued_memory is made of: the %d-byte payload array with its"
-                            + " deque slot %.1f B (measured alone: 16-byte array header, %d bytes, padding to 8, a"
-                            + " 4-byte slot), the Envelope %d B (12-byte header + fields %s), the rest %.1f B (queue"
-                            + " growth slack, per-destination state); goal 150 B/msg", SIZE, arrays, SIZE, envelope,
-                    m.get("envelopeFields"), perMessage - arrays - envelope));
+            int packed = Integer.parseInt(m.get("packedLength"));
+            bench.note(String.format(Locale.ROOT, "queued_memory is made of: one %d-byte array per message with its"
+                            + " deque slot %.1f B (measured alone: 16-byte array header, %d bytes = the id, the flags"
+                            + " and the %d-byte payload as a queue packs them for an absent peer, padding to 8, a"
+                            + " 4-byte slot), the rest %.1f B (queue growth slack, per-destination state); goal 150"
+                            + " B/msg. A stored message or one with a TTL waits as an Envelope (%d B: 12-byte header"
+                            + " + fields %s) beside its payload array instead", packed, arrays, packed, SIZE,
+                    perMessage - arrays, envelope, m.get("envelopeFields")));
         }
     }
 
@@ -121,15 +126,17 @@ final class QueuedMemoryScenario implements Scenario {
         if (messaging.queueSize("absent") != count) {
             throw new IllegalStateException("messages left the queue");
         }
-        // what the bytes are made of: the payload arrays alone, held in a deque as the queue holds them
+        // what the bytes are made of: arrays of the packed length alone (16-byte id, 4-byte flags, the
+        // payload), held in a deque as the queue holds them
+        int packedLength = PACKED_HEADER + size;
         java.util.ArrayDeque<byte[]> arrays = new java.util.ArrayDeque<>();
         long arraysBefore = Role.settledHeap();
         for (int i = 0; i < count; i++) {
-            arrays.add(new byte[size]);
+            arrays.add(new byte[packedLength]);
         }
         long arraysAfter = Role.settledHeap();
         Role.report("MEASURED", "before", before, "after", after, "nanos", nanos, "arrays", arraysAfter - arraysBefore,
-                "arraysHeld", arrays.size(), "envelope", shallowSize("org.snakemq.messaging.Envelope"),
+                "arraysHeld", arrays.size(), "packedLength", packedLength, "envelope", shallowSize("org.snakemq.messaging.Envelope"),
                 "envelopeFields", envelopeFields("org.snakemq.messaging.Envelope"));
         link.close();
     }

@@ -1,6 +1,10 @@
 package org.snakemq.messaging;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.UUID;
 
 import io.netty.buffer.ByteBuf;
@@ -16,6 +20,12 @@ import org.snakemq.packeter.PacketBody;
 final class Envelope implements PacketBody {
 
     static final long INFINITE = -1;
+
+    /** Bytes of a {@linkplain #packed packed} envelope before its data: the id's halves and the flags. */
+    static final int PACKED_HEADER = 20;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     final String destination;
     final long uuidHigh;
@@ -42,6 +52,44 @@ final class Envelope implements PacketBody {
         this.headers = message.headers();
         this.ttlMillis = message.ttl() == null ? INFINITE : message.ttl().toMillis();
         this.storageKey = storageKey;
+    }
+
+    private Envelope(String destination, long uuidHigh, long uuidLow, byte[] data, int flags) {
+        this.destination = destination;
+        this.uuidHigh = uuidHigh;
+        this.uuidLow = uuidLow;
+        this.data = data;
+        this.flags = flags;
+        this.ttlMillis = INFINITE;
+    }
+
+    /**
+     * Whether {@link #packed} can hold this envelope: a transient one without a TTL. Stored envelopes
+     * keep their storage key and envelopes with a TTL the time it counts down, so both stay objects.
+     */
+    boolean packable() {
+        return storageKey == 0 && ttlMillis == INFINITE;
+    }
+
+    /**
+     * This {@linkplain #packable packable} envelope as one array: the id's halves, the flags, then
+     * the data, so a waiting message costs one object (16-byte header + 20 + data) instead of the
+     * envelope and its data array. The destination is the queue's; packet id and sequence are given
+     * anew by the next send.
+     */
+    byte[] packed() {
+        byte[] packed = new byte[PACKED_HEADER + data.length];
+        LONGS.set(packed, 0, uuidHigh);
+        LONGS.set(packed, 8, uuidLow);
+        INTS.set(packed, 16, flags);
+        System.arraycopy(data, 0, packed, PACKED_HEADER, data.length);
+        return packed;
+    }
+
+    /** The envelope {@link #packed} made {@code packed} from, for {@code destination}. */
+    static Envelope unpacked(String destination, byte[] packed) {
+        return new Envelope(destination, (long) LONGS.get(packed, 0), (long) LONGS.get(packed, 8),
+                Arrays.copyOfRange(packed, PACKED_HEADER, packed.length), (int) INTS.get(packed, 16));
     }
 
     boolean hasTtl() {

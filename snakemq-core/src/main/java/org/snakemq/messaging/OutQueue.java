@@ -13,11 +13,18 @@ import java.util.function.Consumer;
  * <p>Time base: while disconnected, each TTL is kept relative to the moment of disconnection, so a
  * message pushed later is credited the time that had already passed and loses only the time it
  * spent waiting itself.
+ *
+ * <p>While the destination is away, a transient message without a TTL waits {@linkplain
+ * Envelope#packed packed} into one array (messages for an absent peer can pile up by the million);
+ * {@link #poll} turns it back into an envelope. Messages that are stored or have a TTL stay
+ * envelopes, so TTL accounting and the storage see the same objects as before; the order is the
+ * deque's either way.
  */
 final class OutQueue {
 
     final String destination;
-    private final ArrayDeque<Envelope> pending = new ArrayDeque<>();
+    /** An {@link Envelope}, or a {@code byte[]} from {@link Envelope#packed}. */
+    private final ArrayDeque<Object> pending = new ArrayDeque<>();
     /** Messages of this queue sent on the current connection and not yet confirmed. */
     int inFlight;
     private boolean connected;
@@ -42,7 +49,7 @@ final class OutQueue {
             }
             envelope.ttlMillis += nowMillis - disconnectedAtMillis;
         }
-        pending.addLast(envelope);
+        pending.addLast(!connected && envelope.packable() ? envelope.packed() : envelope);
         if (envelope.hasTtl()) {
             minTtlMillis = Math.min(minTtlMillis, envelope.ttlMillis);
         }
@@ -51,7 +58,8 @@ final class OutQueue {
 
     /** The next message to send, or null. */
     Envelope poll() {
-        return pending.pollFirst();
+        Object head = pending.pollFirst();
+        return head instanceof byte[] packed ? Envelope.unpacked(destination, packed) : (Envelope) head;
     }
 
     boolean isEmpty() {
@@ -92,9 +100,8 @@ final class OutQueue {
         if (minTtlMillis == Long.MAX_VALUE) {
             return changed;
         }
-        for (Iterator<Envelope> it = pending.iterator(); it.hasNext(); ) {
-            Envelope envelope = it.next();
-            if (!envelope.hasTtl()) {
+        for (Iterator<Object> it = pending.iterator(); it.hasNext(); ) {
+            if (!(it.next() instanceof Envelope envelope) || !envelope.hasTtl()) {
                 continue;
             }
             envelope.ttlMillis -= elapsed;
@@ -109,10 +116,17 @@ final class OutQueue {
         return changed;
     }
 
-    /** The destination went away: TTLs count down from now. */
+    /**
+     * The destination went away: TTLs count down from now, and what waits is packed (in place, in
+     * order) as if it had been pushed now.
+     */
     void disconnect(long nowMillis) {
         connected = false;
         disconnectedAtMillis = nowMillis;
+        for (int i = pending.size(); i > 0; i--) {
+            Object head = pending.pollFirst();
+            pending.addLast(head instanceof Envelope envelope && envelope.packable() ? envelope.packed() : head);
+        }
     }
 
     /** While disconnected, removes messages whose TTL ran out and hands them to {@code dropped}. */
@@ -121,9 +135,8 @@ final class OutQueue {
         if (connected || minTtlMillis >= elapsed) {
             return;
         }
-        for (Iterator<Envelope> it = pending.iterator(); it.hasNext(); ) {
-            Envelope envelope = it.next();
-            if (envelope.hasTtl() && envelope.ttlMillis < elapsed) {
+        for (Iterator<Object> it = pending.iterator(); it.hasNext(); ) {
+            if (it.next() instanceof Envelope envelope && envelope.hasTtl() && envelope.ttlMillis < elapsed) {
                 it.remove();
                 dropped.accept(envelope);
             }
@@ -133,8 +146,8 @@ final class OutQueue {
 
     private void recomputeMinTtl() {
         long min = Long.MAX_VALUE;
-        for (Envelope envelope : pending) {
-            if (envelope.hasTtl() && envelope.ttlMillis < min) {
+        for (Object waiting : pending) {
+            if (waiting instanceof Envelope envelope && envelope.hasTtl() && envelope.ttlMillis < min) {
                 min = envelope.ttlMillis;
             }
         }

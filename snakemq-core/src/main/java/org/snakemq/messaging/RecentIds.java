@@ -14,11 +14,22 @@ import java.util.Arrays;
  * is decided from the two tables alone, which at the default capacity are small enough to stay in
  * the CPU cache; the ids are read only when a fingerprint matches. A retired generation is first
  * asked through a Bloom filter of 16 bits per id (two bits set in one word), so a new id usually
- * costs one table probe, in the current generation, instead of two. Loop thread only.
+ * costs one table probe, in the current generation, instead of two.
+ *
+ * <p>Memory follows the traffic: a peer that has sent nothing holds no tables at all (an identified
+ * but idle connection costs the hub this object only), and the current generation starts at
+ * {@value #INITIAL_IDS} ids on the first one and doubles as ids arrive, up to {@code capacity}. Only
+ * the first retirement allocates a generation of the full capacity; later ones reuse the retired
+ * one. Growing never forgets an id, so what is remembered is the same as with full-size tables from
+ * the start. Loop thread only.
  */
 final class RecentIds {
 
-    private static final int INITIAL_IDS = 1024;
+    /** Room of the first table, allocated with the first id; it doubles from there. */
+    private static final int INITIAL_IDS = 16;
+
+    /** No ids and no room, shared: stands for both generations until the first id arrives. */
+    private static final Generation EMPTY = new Generation(0);
 
     private final int capacity;
     private Generation current;
@@ -29,8 +40,8 @@ final class RecentIds {
             throw new IllegalArgumentException("capacity must be positive");
         }
         this.capacity = capacity;
-        this.current = new Generation(Math.min(INITIAL_IDS, capacity));
-        this.previous = new Generation(1);
+        this.current = EMPTY;
+        this.previous = EMPTY;
     }
 
     boolean contains(long high, long low) {
@@ -47,12 +58,13 @@ final class RecentIds {
     boolean addIfAbsent(long high, long low) {
         // retire a full generation first, so the checks below see every id they must
         if (current.size >= capacity) {
-            Generation recycled = previous.room() == capacity ? previous : new Generation(capacity);
+            Generation recycled = previous != EMPTY && previous.room() == capacity
+                    ? previous : new Generation(capacity);
             recycled.clear();
             previous = current;
             current = recycled;
         } else if (current.size == current.room()) {
-            current = current.grown(Math.min(current.room() * 2, capacity));
+            current = current.grown(Math.min(Math.max(INITIAL_IDS, current.room() * 2), capacity));
         }
         long mixed = mix(high, low);
         if (previous.size > 0 && previous.mightContain(mixed) && previous.contains(mixed, high, low)) {
@@ -69,6 +81,11 @@ final class RecentIds {
     /** How many ids are remembered now (between {@code capacity} and twice that once warmed up). */
     int size() {
         return current.size + previous.size;
+    }
+
+    /** How many ids the current generation has room for before it grows or retires (0 before the first id). */
+    int room() {
+        return current.room();
     }
 
     private static long mix(long high, long low) {
@@ -90,6 +107,7 @@ final class RecentIds {
         private final int fingerprintMask;
         private int size;
 
+        /** Room for {@code room} ids; 0 makes the shared {@link #EMPTY}, which is never added to. */
         Generation(int room) {
             slots = new int[Integer.highestOneBit(Math.max(1, room) * 2 - 1) << 1];
             ids = new long[room * 2];

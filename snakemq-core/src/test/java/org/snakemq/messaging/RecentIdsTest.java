@@ -73,4 +73,58 @@ class RecentIdsTest {
         assertThat(ids.addIfAbsent(0, 0)).isFalse();
         assertThat(ids.contains(0, 0)).isTrue();
     }
+
+    @Test
+    void holdsNoTableUntilTheFirstIdThenGrowsByDoublingUpToTheCapacity() {
+        RecentIds ids = new RecentIds(16_384);
+        assertThat(ids.room()).as("an idle peer").isZero();
+        assertThat(ids.contains(7, 7)).isFalse();
+        assertThat(ids.size()).isZero();
+        assertThat(ids.addIfAbsent(7, 7)).isTrue();
+        assertThat(ids.room()).isEqualTo(16);
+        for (int i = 0; i < 16; i++) {
+            ids.add(100 + i, i);
+        }
+        assertThat(ids.room()).isEqualTo(32);
+        for (int i = 0; i < 40_000; i++) {
+            ids.add(1_000 + i, -i);
+            assertThat(ids.room()).isLessThanOrEqualTo(16_384);
+        }
+        assertThat(ids.room()).isEqualTo(16_384);
+    }
+
+    @Test
+    void growingFromEmptyForgetsNothingOfTheLastCapacityIds() {
+        int capacity = 16_384;
+        RecentIds ids = new RecentIds(capacity);
+        int total = 3 * capacity + 123;
+        for (int i = 0; i < total; i++) {
+            assertThat(ids.addIfAbsent(i * 0x9E3779B97F4A7C15L, ~i)).as("id %d is new", i).isTrue();
+            int back = i - (i * 7919 % Math.min(i + 1, capacity));
+            assertThat(ids.addIfAbsent(back * 0x9E3779B97F4A7C15L, ~back)).as("id %d repeated at %d", back, i)
+                    .isFalse();
+        }
+        for (int i = total - capacity; i < total; i++) {
+            assertThat(ids.contains(i * 0x9E3779B97F4A7C15L, ~i)).isTrue();
+        }
+        assertThat(ids.size()).isBetween(capacity, 2 * capacity);
+    }
+
+    @Test
+    void aCapacityBelowTheFirstTableIsHonoured() {
+        RecentIds ids = new RecentIds(1);
+        assertThat(ids.addIfAbsent(1, 1)).isTrue();
+        assertThat(ids.room()).isEqualTo(1);
+        assertThat(ids.addIfAbsent(1, 1)).isFalse();
+        assertThat(ids.addIfAbsent(2, 2)).isTrue();
+        assertThat(ids.contains(1, 1)).as("the previous generation").isTrue();
+        assertThat(ids.addIfAbsent(3, 3)).isTrue();
+        assertThat(ids.contains(1, 1)).isFalse();
+        assertThat(ids.contains(2, 2)).isTrue();
+        // a second RecentIds is not disturbed by the first one's retirements
+        RecentIds other = new RecentIds(1);
+        assertThat(other.contains(1, 1)).isFalse();
+        assertThat(other.contains(2, 2)).isFalse();
+        assertThat(other.size()).isZero();
+    }
 }

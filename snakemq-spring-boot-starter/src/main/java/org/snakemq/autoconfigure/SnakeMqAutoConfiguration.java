@@ -39,6 +39,7 @@ import org.snakemq.autoconfigure.rpc.SnakeRpcClientsRegistrar;
 import org.snakemq.autoconfigure.rpc.SnakeRpcServiceRegistrar;
 import org.snakemq.link.Link;
 import org.snakemq.link.LinkOptions;
+import org.snakemq.link.ReconnectBackoff;
 import org.snakemq.link.Transport;
 import org.snakemq.messaging.CertificateIdentityVerifier;
 import org.snakemq.messaging.IdentityVerifier;
@@ -96,6 +97,7 @@ public final class SnakeMqAutoConfiguration {
             }
         }
         options = options.withMaxConnections(link.getMaxConnections(), link.getMaxConnectionsPerAddress());
+        backoff(link, options.reconnectInterval(), "snakemq.link.reconnect-interval"); // fails early on a bad setting
         return new Link(options);
     }
 
@@ -186,9 +188,12 @@ public final class SnakeMqAutoConfiguration {
         List<SnakeMqLifecycle.Endpoint> connectors = new ArrayList<>();
         for (int i = 0; i < properties.getConnectors().size(); i++) {
             SnakeMqProperties.Connector connector = properties.getConnectors().get(i);
-            Duration reconnect = connector.getReconnectInterval() != null
-                    ? positive("snakemq.connectors[" + i + "].reconnect-interval", connector.getReconnectInterval())
+            String intervalProperty = connector.getReconnectInterval() != null
+                    ? "snakemq.connectors[" + i + "].reconnect-interval" : "snakemq.link.reconnect-interval";
+            Duration first = connector.getReconnectInterval() != null
+                    ? positive(intervalProperty, connector.getReconnectInterval())
                     : link.options().reconnectInterval();
+            ReconnectBackoff reconnect = backoff(properties.getLink(), first, intervalProperty);
             InetSocketAddress address = InetSocketAddress.createUnresolved(connector.getHost().trim(),
                     connector.getPort());
             connectors.add(new SnakeMqLifecycle.Endpoint("snakemq.connectors[" + i + "]", address,
@@ -339,6 +344,35 @@ public final class SnakeMqAutoConfiguration {
             ExecutorService own = new SnakeMqTaskExecutors(environment, threadPoolBuilder, simpleBuilder,
                     taskDecorators).events();
             return new SnakeMqEventPublisher(messaging, publisher, own, true, events.isIncludeRpc(), received);
+        }
+    }
+
+    /**
+     * A connector's back-off from its first wait and the snakemq.link.reconnect-* settings; a refusal
+     * of {@link ReconnectBackoff} names the property.
+     */
+    static ReconnectBackoff backoff(SnakeMqProperties.Link link, Duration first, String intervalProperty) {
+        ReconnectBackoff backoff = ReconnectBackoff.startingAt(first);
+        Duration max = link.getReconnectMaxInterval();
+        if (max != null) {
+            positive("snakemq.link.reconnect-max-interval", max);
+            if (max.compareTo(first) < 0) {
+                throw new InvalidConfigurationPropertyValueException("snakemq.link.reconnect-max-interval", max,
+                        "Must not be shorter than the first wait, " + intervalProperty + " (" + first + ").");
+            }
+            backoff = backoff.withMax(max);
+        }
+        try {
+            backoff = backoff.withMultiplier(link.getReconnectMultiplier());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationPropertyValueException("snakemq.link.reconnect-multiplier",
+                    link.getReconnectMultiplier(), "Must be at least 1 (1 keeps the wait fixed).");
+        }
+        try {
+            return backoff.withJitter(link.getReconnectJitter());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationPropertyValueException("snakemq.link.reconnect-jitter",
+                    link.getReconnectJitter(), "Must be between 0 and 1 (0 turns it off).");
         }
     }
 

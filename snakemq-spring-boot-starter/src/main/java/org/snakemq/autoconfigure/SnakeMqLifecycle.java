@@ -15,6 +15,7 @@ import org.springframework.context.SmartLifecycle;
 import org.snakemq.autoconfigure.lifecycle.GracefulStop;
 import org.snakemq.callback.Registration;
 import org.snakemq.link.Link;
+import org.snakemq.link.ReconnectBackoff;
 import org.snakemq.link.SslConfig;
 import org.snakemq.messaging.Messaging;
 
@@ -62,9 +63,9 @@ public final class SnakeMqLifecycle implements SmartLifecycle {
      * @param property          the property that configured it, for error messages
      * @param address           where to listen, or whom to dial
      * @param ssl               TLS settings, null for plaintext
-     * @param reconnectInterval for connectors: wait between attempts
+     * @param reconnect         for connectors: the waits between attempts; null for listeners
      */
-    public record Endpoint(String property, InetSocketAddress address, SslConfig ssl, Duration reconnectInterval) {
+    public record Endpoint(String property, InetSocketAddress address, SslConfig ssl, ReconnectBackoff reconnect) {
     }
 
     public SnakeMqLifecycle(Link link, Messaging messaging, List<Endpoint> listeners, List<Endpoint> connectors,
@@ -101,7 +102,7 @@ public final class SnakeMqLifecycle implements SmartLifecycle {
         }
         if (!connectorsAdded) {
             for (Endpoint connector : connectors) {
-                link.addConnector(connector.address(), connector.reconnectInterval(), connector.ssl());
+                link.addConnector(connector.address(), connector.reconnect(), connector.ssl());
             }
             connectorsAdded = true;
         }
@@ -109,6 +110,11 @@ public final class SnakeMqLifecycle implements SmartLifecycle {
         running = true;
         log.info("snakeMQ peer {} running; listening on {}, connecting to {}", messaging.identity(), bound,
                 connectors.stream().map(Endpoint::address).toList());
+    }
+
+    /** The configured connectors, in the order of {@code snakemq.connectors}. Any thread. */
+    public List<Endpoint> connectors() {
+        return connectors;
     }
 
     @Override

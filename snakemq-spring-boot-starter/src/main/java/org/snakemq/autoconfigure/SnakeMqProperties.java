@@ -319,7 +319,10 @@ public class SnakeMqProperties {
         /** Port the peer listens on. */
         private Integer port;
 
-        /** Wait before dialling again after a failure or a break; snakemq.link.reconnect-interval when not set. */
+        /**
+         * First wait before dialling again after a failure or a break; snakemq.link.reconnect-interval
+         * when not set. Later waits grow as the snakemq.link.reconnect-* settings say.
+         */
         private Duration reconnectInterval;
 
         /** Name of a Spring Boot SSL bundle (spring.ssl.bundle.*) to connect over TLS with. */
@@ -386,8 +389,26 @@ public class SnakeMqProperties {
     /** Link (TCP) settings. */
     public static class Link {
 
-        /** Default wait before a connector dials again after a failure or a break. */
+        /**
+         * Default first wait before a connector dials again after a failure or a break; each further
+         * failure multiplies the wait by reconnect-multiplier, up to reconnect-max-interval.
+         */
         private Duration reconnectInterval = Duration.ofSeconds(3);
+
+        /**
+         * Longest wait of a connector between attempts; ten times its first wait
+         * (reconnect-interval) when not set.
+         */
+        private Duration reconnectMaxInterval;
+
+        /** How much each further failed attempt lengthens a connector's wait; 1 keeps it fixed. */
+        private double reconnectMultiplier = 2.0;
+
+        /**
+         * Random lengthening of each wait, as a fraction of it (0 to 1), so that peers that lost the
+         * same listener do not all dial again at once; 0 turns it off.
+         */
+        private double reconnectJitter = 0.2;
 
         /** How long one connection attempt may take. */
         private Duration connectTimeout = Duration.ofSeconds(10);
@@ -410,6 +431,30 @@ public class SnakeMqProperties {
 
         public void setReconnectInterval(Duration reconnectInterval) {
             this.reconnectInterval = reconnectInterval;
+        }
+
+        public Duration getReconnectMaxInterval() {
+            return reconnectMaxInterval;
+        }
+
+        public void setReconnectMaxInterval(Duration reconnectMaxInterval) {
+            this.reconnectMaxInterval = reconnectMaxInterval;
+        }
+
+        public double getReconnectMultiplier() {
+            return reconnectMultiplier;
+        }
+
+        public void setReconnectMultiplier(double reconnectMultiplier) {
+            this.reconnectMultiplier = reconnectMultiplier;
+        }
+
+        public double getReconnectJitter() {
+            return reconnectJitter;
+        }
+
+        public void setReconnectJitter(double reconnectJitter) {
+            this.reconnectJitter = reconnectJitter;
         }
 
         public Duration getConnectTimeout() {
