@@ -29,26 +29,14 @@ import org.snakemq.packeter.Packeter;
  * HdrHistogram: a sender that falls behind, or a stall anywhere, counts against every message it
  * delays (coordinated omission corrected), instead of pausing the clock.
  */
-final class LatencyScenario implements Scenario {
+final class LatencyScenario {
 
     static final int SIZE = 100;
     static final int[] RATES = {10_000, 100_000, 1_000_000};
     /** The most messages a snakeMQ sender lets wait in its queue before it waits itself. */
     private static final int QUEUE_BOUND = 1_000_000;
 
-    @Override
-    public String name() {
-        return "latency";
-    }
-
-    @Override
-    public String description() {
-        return "one-way latency p50/p99/p99.9/max of 100-byte messages at 10k, 100k, 1M msg/s offered, from the"
-                + " intended send time (HdrHistogram); baseline JeroMQ PUSH/PULL";
-    }
-
-    @Override
-    public void run(Bench bench) throws Exception {
+    void run(Bench bench) throws Exception {
         // for diagnosis: -Dsnakemq.bench.rates=10000,100000 runs only those rates
         String only = System.getProperty("snakemq.bench.rates");
         int[] rates = only != null ? java.util.Arrays.stream(only.split(",")).mapToInt(Integer::parseInt).toArray()
@@ -68,6 +56,13 @@ final class LatencyScenario implements Scenario {
                         "jeromq_push_pull", micros(zmq.get(p)), true));
             }
         }
+    }
+
+    static Scenario scenario() {
+        return new Scenario("latency",
+                "one-way latency p50/p99/p99.9/max of 100-byte messages at 10k, 100k, 1M msg/s offered, from the"
+                        + " intended send time (HdrHistogram); baseline JeroMQ PUSH/PULL",
+                new LatencyScenario()::run);
     }
 
     static String label(int rate) {

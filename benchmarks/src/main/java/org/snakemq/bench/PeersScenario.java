@@ -23,23 +23,11 @@ import java.util.Map;
  *       break, and the new hub must drop no peer it had identified.</li>
  * </ol>
  */
-final class PeersScenario implements Scenario {
+final class PeersScenario {
 
     static final int RECONNECT_MILLIS = 3000;
 
-    @Override
-    public String name() {
-        return "peers_10000";
-    }
-
-    @Override
-    public String description() {
-        return "10,000 identified light peers on 1 hub: limits, heap per idle/busy/quiet connection, fan_in_10000,"
-                + " reconnect storm after a hub restart";
-    }
-
-    @Override
-    public void run(Bench bench) throws Exception {
+    void run(Bench bench) throws Exception {
         int peers = bench.quick() ? 200 : 10_000;
         String limits = checkLimits(bench, peers);
         if (limits != null) {
@@ -92,6 +80,13 @@ final class PeersScenario implements Scenario {
                 hub.close();
             }
         }
+    }
+
+    static Scenario scenario() {
+        return new Scenario("peers_10000",
+                "10,000 identified light peers on 1 hub: limits, heap per idle/busy/quiet connection, fan_in_10000,"
+                        + " reconnect storm after a hub restart",
+                new PeersScenario()::run);
     }
 
     private void storm(Bench bench, Child hub, Child load, String port, int peers) throws Exception {

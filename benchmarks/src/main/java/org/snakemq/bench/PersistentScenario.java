@@ -28,35 +28,19 @@ import org.snakemq.storage.QueuesStorage;
  * several threads), delivered, acknowledged and deleted; counted at the receiver. Baseline: plain JDBC
  * inserting the same rows into SQLite in WAL mode, batches of 1,000 per transaction, same directory.
  */
-final class PersistentScenario implements Scenario {
+final class PersistentScenario {
 
     private static final int SIZE = 100;
     private static final int BATCH = 1000;
     private static final int THREADS = 4;
+    private static final String NAME = "persistent_100b";
 
-    @Override
-    public String name() {
-        return "persistent_100b";
-    }
-
-    @Override
-    public String description() {
-        return "SQLite persistent 100-byte messages, sendAll batches of " + BATCH + " from " + THREADS
-                + " threads, stored/delivered/acknowledged/deleted; baseline plain JDBC WAL batch insert";
-    }
-
-    @Override
-    public boolean available() {
-        return Optional.present(Optional.SQLITE_STORAGE);
-    }
-
-    @Override
-    public void run(Bench bench) throws Exception {
+    void run(Bench bench) throws Exception {
         Path dir = Files.createTempDirectory("snakemq-bench-");
         try {
             double snakemq = snakemqRate(bench, dir);
             double sqlite = baselineRate(bench, dir);
-            bench.add(new Result(name(), snakemq, "msg/s", "sqlite_wal_batch1000", sqlite, false));
+            bench.add(new Result(NAME, snakemq, "msg/s", "sqlite_wal_batch1000", sqlite, false));
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path file : files.toList()) {
@@ -65,6 +49,14 @@ final class PersistentScenario implements Scenario {
             }
             Files.deleteIfExists(dir);
         }
+    }
+
+    static Scenario scenario() {
+        return new Scenario(NAME,
+                "SQLite persistent 100-byte messages, sendAll batches of " + BATCH + " from " + THREADS
+                        + " threads, stored/delivered/acknowledged/deleted; baseline plain JDBC WAL batch insert",
+                new PersistentScenario()::run,
+                () -> Optional.present(Optional.SQLITE_STORAGE));
     }
 
     private double snakemqRate(Bench bench, Path dir) throws Exception {

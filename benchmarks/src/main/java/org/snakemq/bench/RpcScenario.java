@@ -42,7 +42,7 @@ import org.snakemq.packeter.Packeter;
  * snakeMQ runs twice: with the link's default spin limit and with {@code spinMicros=0} (no idle
  * polling), since polling trades CPU time for latency.
  */
-final class RpcScenario implements Scenario {
+final class RpcScenario {
 
     static final int CALLERS = 16;
     /**
@@ -53,25 +53,7 @@ final class RpcScenario implements Scenario {
     static final double MIN_WARMUP_SECONDS = 8;
     private static final int ZMQ_SIZE = 100;
 
-    @Override
-    public String name() {
-        return "rpc_roundtrip";
-    }
-
-    @Override
-    public String description() {
-        return "RPC echo(long): median/p99 latency with 1 caller, calls/s with " + CALLERS
-                + " callers, CPU per call, after at least " + (int) MIN_WARMUP_SECONDS
-                + " s of warm-up; baselines JeroMQ REQ/REP and gRPC unary; also with spin limit 0";
-    }
-
-    @Override
-    public boolean available() {
-        return Optional.present(Optional.RPC_SERVER) && Optional.present(Optional.RPC_CLIENT);
-    }
-
-    @Override
-    public void run(Bench bench) throws Exception {
+    void run(Bench bench) throws Exception {
         Map<String, String> snakemq = pair(bench, "rpc-server", "rpc-client", List.of());
         // the smoke run reuses the default figures for the spin-0 lines
         Map<String, String> spin0 = bench.quick() ? snakemq
@@ -88,6 +70,15 @@ final class RpcScenario implements Scenario {
             addCpu(bench, "rpc", snakemq, baseline.getKey(), baseline.getValue());
         }
         addCpu(bench, "rpc_spin0", spin0, "grpc_unary", grpc);
+    }
+
+    static Scenario scenario() {
+        return new Scenario("rpc_roundtrip",
+                "RPC echo(long): median/p99 latency with 1 caller, calls/s with " + CALLERS
+                        + " callers, CPU per call, after at least " + (int) MIN_WARMUP_SECONDS
+                        + " s of warm-up; baselines JeroMQ REQ/REP and gRPC unary; also with spin limit 0",
+                new RpcScenario()::run,
+                () -> Optional.present(Optional.RPC_SERVER) && Optional.present(Optional.RPC_CLIENT));
     }
 
     private static void addLatencies(Bench bench, String name, Map<String, String> ours, String baseline,

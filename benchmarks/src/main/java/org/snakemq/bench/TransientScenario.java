@@ -29,7 +29,7 @@ import org.snakemq.packeter.Packeter;
  * One sender peer to one receiver peer, transient messages of one size, counted at the receiver;
  * beside a raw socket writing length-prefixed frames in 64 KiB batches and JeroMQ PUSH/PULL.
  */
-final class TransientScenario implements Scenario {
+final class TransientScenario {
 
     static final List<String> JVM = List.of("-Xms512m", "-Xmx1g");
     /**
@@ -47,21 +47,7 @@ final class TransientScenario implements Scenario {
         this.size = size;
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String description() {
-        return "1 sender -> 1 receiver, " + size + "-byte transient messages (msg/s"
-                + (size > 100 ? ", MB/s" : "") + "), after at least " + (int) MIN_WARMUP_SECONDS
-                + " s of warm-up; baselines raw socket, JeroMQ PUSH/PULL";
-    }
-
-
-    @Override
-    public void run(Bench bench) throws Exception {
+    void run(Bench bench) throws Exception {
         double snakemq = rate(bench, "smq-recv", "smq-send");
         bench.shared().put("snakemq_1to1_" + size, snakemq);
         if (bench.skipBaselines()) {
@@ -74,6 +60,12 @@ final class TransientScenario implements Scenario {
         if (size > 100) {
             report(bench, name + "_mb", "MB/s", snakemq, raw, zmq, size / 1e6);
         }
+    }
+
+    static Scenario scenario(String name, int size) {
+        return new Scenario(name, "1 sender -> 1 receiver, " + size + "-byte transient messages (msg/s"
+                + (size > 100 ? ", MB/s" : "") + "), after at least " + (int) MIN_WARMUP_SECONDS
+                + " s of warm-up; baselines raw socket, JeroMQ PUSH/PULL", new TransientScenario(name, size)::run);
     }
 
     private static void report(Bench bench, String name, String unit, double snakemq, double raw, double zmq,
