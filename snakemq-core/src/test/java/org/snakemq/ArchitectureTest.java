@@ -100,6 +100,11 @@ class ArchitectureTest {
                     + "pull any of them in");
 
     @ArchTest
+    static final ArchRule internal_helpers_depend_on_no_layer = mayOnlyUse(INTERNAL, JDK, SLF4J)
+            .because("org.snakemq.internal holds small helpers that every layer may use (docs/ARCHITECTURE.md), "
+                    + "so they must not pull any layer in");
+
+    @ArchTest
     static final ArchRule core_does_not_depend_on_spring = noClasses()
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
             .because("snakemq-core is plain Java for any program; Spring belongs to "

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -65,6 +67,45 @@ class PublicApiTest {
                         "public static final enum org.snakemq.link.Connection$Side")
                 .noneMatch(line -> line.contains("MAX_READ_BYTES") || line.contains("connectionUp"))
                 .noneMatch(line -> line.contains("org.snakemq.link.LinkChannelHandler "));
+    }
+
+    /**
+     * Words by which a class comment says who may call the type: a thread, the loop, thread safety,
+     * or a value that any thread may share.
+     */
+    static final Pattern THREAD_WORDS =
+            Pattern.compile("thread|loop|immutable|confined|synchronized", Pattern.CASE_INSENSITIVE);
+
+    @Test
+    void everyPublicTypeSaysWhichThreadCallsItOrMayCallIt() throws Exception {
+        List<String> silent = new ArrayList<>();
+        for (Class<?> type : apiTypes()) {
+            String comment = classComment(type);
+            if (comment == null || !THREAD_WORDS.matcher(comment).find()) {
+                silent.add(type.getName() + (comment == null ? " (no class comment)" : ""));
+            }
+        }
+        assertThat(silent)
+                .withFailMessage(() -> "The class comment of each public type says which thread calls it or may call "
+                        + "it (\"Called on the link's loop thread; do not block\", \"Thread-safe\", \"Immutable\"); "
+                        + "these do not:\n  " + String.join("\n  ", silent))
+                .isEmpty();
+    }
+
+    /** The Javadoc comment right before the type's declaration in its source file, or null. */
+    private static String classComment(Class<?> type) throws IOException {
+        Class<?> top = type;
+        while (top.getDeclaringClass() != null) {
+            top = top.getDeclaringClass();
+        }
+        Path source = LISTING.getParent().getParent().resolve("src/main/java")
+                .resolve(top.getName().replace('.', '/') + ".java");
+        String text = Files.readString(source, StandardCharsets.UTF_8);
+        Matcher declaration = Pattern.compile("(/\\*\\*(?:(?!\\*/).)*\\*/)\\s*(?:@\\w+(?:\\([^)]*\\))?\\s*)*"
+                + "(?:(?:public|protected|static|final|abstract|sealed|non-sealed)\\s+)*"
+                + "(?:class|interface|record|enum|@interface)\\s+" + type.getSimpleName() + "\\b", Pattern.DOTALL)
+                .matcher(text);
+        return declaration.find() ? declaration.group(1) : null;
     }
 
     @Test

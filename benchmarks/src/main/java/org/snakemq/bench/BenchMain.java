@@ -21,17 +21,17 @@ public final class BenchMain {
     }
 
     static final List<Scenario> SCENARIOS = List.of(
-            new TransientScenario("transient_100b", 100),
-            new TransientScenario("transient_1kib", 1024),
-            new TransientScenario("transient_64kib", 65536),
-            new PersistentScenario(),
-            new RpcScenario(),
-            new QueuedMemoryScenario(),
-            new FanInScenario(),
-            new StacksFanInScenario(),
-            new PeersScenario(),
-            new LatencyScenario(),
-            new SpringConversionScenario());
+            TransientScenario.scenario("transient_100b", 100),
+            TransientScenario.scenario("transient_1kib", 1024),
+            TransientScenario.scenario("transient_64kib", 65536),
+            PersistentScenario.scenario(),
+            RpcScenario.scenario(),
+            QueuedMemoryScenario.scenario(),
+            FanInScenario.scenario(),
+            StacksFanInScenario.scenario(),
+            PeersScenario.scenario(),
+            LatencyScenario.scenario(),
+            SpringConversionScenario.scenario());
 
     static final Map<String, RoleMain> ROLES = new LinkedHashMap<>();
 

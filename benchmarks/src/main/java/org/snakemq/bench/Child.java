@@ -53,6 +53,14 @@ final class Child implements AutoCloseable {
                 .orElse(System.getProperty("java.home") + "/bin/java");
     }
 
+    /** How long a child may take to start and report {@code @READY}. */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Waits for the child's {@code @READY} line (a listener reports its port as {@code target}). */
+    Map<String, String> awaitReady() throws InterruptedException {
+        return await("READY", READY_TIMEOUT);
+    }
+
     long pid() {
         return process.pid();
     }

@@ -13,28 +13,16 @@ import java.util.Map;
  * Reports the hub's total receive rate beside the one-to-one transient_100b rate of the same run,
  * and the hub's CPU per message beside the one-to-one receiver's.
  */
-final class FanInScenario implements Scenario {
+final class FanInScenario {
 
     static final int SIZE = 100;
     static final List<String> HUB_JVM = List.of("-Xms256m", "-Xmx4g");
     static final List<String> LOAD_JVM = List.of("-Xms128m", "-Xmx1g");
 
-    @Override
-    public String name() {
-        return "fan_in_1000";
-    }
-
-    @Override
-    public String description() {
-        return "1 hub, 1,000 identified light peers (1 JVM, 1 thread) send 100-byte messages: hub msg/s and"
-                + " CPU/msg vs transient_100b's receiver";
-    }
-
-    @Override
-    public void run(Bench bench) throws Exception {
+    void run(Bench bench) throws Exception {
         int peers = bench.quick() ? 50 : 1000;
         try (Child hub = startHub(bench, 0)) {
-            Map<String, String> ready = hub.await("READY", Duration.ofSeconds(60));
+            Map<String, String> ready = hub.awaitReady();
             try (Child load = startPeers(bench, ready.get("target"), peers, 1, true, 3000)) {
                 Map<String, String> connected = waitConnected(hub, peers, 120);
                 bench.note(String.format(Locale.ROOT, "fan_in_1000: %s peers identified %s ms after the hub listened",
@@ -45,12 +33,19 @@ final class FanInScenario implements Scenario {
         // the same with plain protocol-1 peers (no CAPABILITIES): the hub then sends no acknowledgements
         // and keeps no duplicate-suppression memory, which shows what at-least-once delivery costs it
         try (Child hub = startHub(bench, 0)) {
-            Map<String, String> ready = hub.await("READY", Duration.ofSeconds(60));
+            Map<String, String> ready = hub.awaitReady();
             try (Child load = startPeers(bench, ready.get("target"), peers, 1, false, 3000)) {
                 waitConnected(hub, peers, 120);
                 fanIn(bench, "fan_in_1000_plain", hub, load, Long.parseLong(ready.get("heapIdle")), peers);
             }
         }
+    }
+
+    static Scenario scenario() {
+        return new Scenario("fan_in_1000",
+                "1 hub, 1,000 identified light peers (1 JVM, 1 thread) send 100-byte messages: hub msg/s and"
+                        + " CPU/msg vs transient_100b's receiver",
+                new FanInScenario()::run);
     }
 
     static Child startHub(Bench bench, int port) throws Exception {

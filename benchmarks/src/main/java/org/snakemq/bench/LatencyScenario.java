@@ -29,26 +29,14 @@ import org.snakemq.packeter.Packeter;
  * HdrHistogram: a sender that falls behind, or a stall anywhere, counts against every message it
  * delays (coordinated omission corrected), instead of pausing the clock.
  */
-final class LatencyScenario implements Scenario {
+final class LatencyScenario {
 
     static final int SIZE = 100;
     static final int[] RATES = {10_000, 100_000, 1_000_000};
     /** The most messages a snakeMQ sender lets wait in its queue before it waits itself. */
     private static final int QUEUE_BOUND = 1_000_000;
 
-    @Override
-    public String name() {
-        return "latency";
-    }
-
-    @Override
-    public String description() {
-        return "one-way latency p50/p99/p99.9/max of 100-byte messages at 10k, 100k, 1M msg/s offered, from the"
-                + " intended send time (HdrHistogram); baseline JeroMQ PUSH/PULL";
-    }
-
-    @Override
-    public void run(Bench bench) throws Exception {
+    void run(Bench bench) throws Exception {
         // for diagnosis: -Dsnakemq.bench.rates=10000,100000 runs only those rates
         String only = System.getProperty("snakemq.bench.rates");
         int[] rates = only != null ? java.util.Arrays.stream(only.split(",")).mapToInt(Integer::parseInt).toArray()
@@ -70,6 +58,13 @@ final class LatencyScenario implements Scenario {
         }
     }
 
+    static Scenario scenario() {
+        return new Scenario("latency",
+                "one-way latency p50/p99/p99.9/max of 100-byte messages at 10k, 100k, 1M msg/s offered, from the"
+                        + " intended send time (HdrHistogram); baseline JeroMQ PUSH/PULL",
+                new LatencyScenario()::run);
+    }
+
     static String label(int rate) {
         return rate >= 1_000_000 ? rate / 1_000_000 + "m" : rate / 1000 + "k";
     }
@@ -80,22 +75,17 @@ final class LatencyScenario implements Scenario {
 
     private static Map<String, String> pair(Bench bench, String receiverRole, String senderRole, int rate,
                                             List<String> jvmOptions) throws Exception {
-        List<String> jvm = new ArrayList<>(TransientScenario.JVM);
-        jvm.addAll(jvmOptions);
         Map<String, Object> args = Map.of("warmup", bench.warmupOfAtLeast(TransientScenario.MIN_WARMUP_SECONDS),
                 "seconds", bench.seconds());
-        try (Child receiver = Child.start(bench, receiverRole, jvm, args)) {
-            String target = receiver.await("READY", Duration.ofSeconds(60)).get("target");
-            try (Child sender = Child.start(bench, senderRole, jvm,
-                    Map.of("target", target, "rate", rate))) {
-                Map<String, String> m = receiver.await("MEASURED", bench.runTimeout());
-                bench.note(String.format(Locale.ROOT, "latency %s%s at %d msg/s offered: %s messages in the window"
-                                + " (%.0f msg/s), p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us", senderRole,
-                        jvmOptions.isEmpty() ? "" : " " + jvmOptions, rate,
-                        m.get("count"), Double.parseDouble(m.get("count")) * 1e9 / Double.parseDouble(m.get("nanos")),
-                        micros(m.get("p50")), micros(m.get("p99")), micros(m.get("p999")), micros(m.get("max"))));
-                return m;
-            }
+        try (ChildPair pair = ChildPair.start(bench, TransientScenario.JVM, jvmOptions, receiverRole, args, senderRole,
+                Map.of("rate", rate))) {
+            Map<String, String> m = pair.listener().await("MEASURED", bench.runTimeout());
+            bench.note(String.format(Locale.ROOT, "latency %s%s at %d msg/s offered: %s messages in the window"
+                            + " (%.0f msg/s), p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us", senderRole,
+                    jvmOptions.isEmpty() ? "" : " " + jvmOptions, rate,
+                    m.get("count"), Double.parseDouble(m.get("count")) * 1e9 / Double.parseDouble(m.get("nanos")),
+                    micros(m.get("p50")), micros(m.get("p99")), micros(m.get("p999")), micros(m.get("max"))));
+            return m;
         }
     }
 

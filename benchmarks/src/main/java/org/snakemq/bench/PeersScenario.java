@@ -23,23 +23,11 @@ import java.util.Map;
  *       break, and the new hub must drop no peer it had identified.</li>
  * </ol>
  */
-final class PeersScenario implements Scenario {
+final class PeersScenario {
 
     static final int RECONNECT_MILLIS = 3000;
 
-    @Override
-    public String name() {
-        return "peers_10000";
-    }
-
-    @Override
-    public String description() {
-        return "10,000 identified light peers on 1 hub: limits, heap per idle/busy/quiet connection, fan_in_10000,"
-                + " reconnect storm after a hub restart";
-    }
-
-    @Override
-    public void run(Bench bench) throws Exception {
+    void run(Bench bench) throws Exception {
         int peers = bench.quick() ? 200 : 10_000;
         String limits = checkLimits(bench, peers);
         if (limits != null) {
@@ -50,7 +38,7 @@ final class PeersScenario implements Scenario {
         Child hub = FanInScenario.startHub(bench, 0);
         Child load = null;
         try {
-            Map<String, String> ready = hub.await("READY", Duration.ofSeconds(60));
+            Map<String, String> ready = hub.awaitReady();
             String port = ready.get("target");
             long heapIdle = Long.parseLong(ready.get("heapIdle"));
             load = FanInScenario.startPeers(bench, port, peers, 2, true, reconnectMillis(bench));
@@ -94,6 +82,13 @@ final class PeersScenario implements Scenario {
         }
     }
 
+    static Scenario scenario() {
+        return new Scenario("peers_10000",
+                "10,000 identified light peers on 1 hub: limits, heap per idle/busy/quiet connection, fan_in_10000,"
+                        + " reconnect storm after a hub restart",
+                new PeersScenario()::run);
+    }
+
     private void storm(Bench bench, Child hub, Child load, String port, int peers) throws Exception {
         load.tell("STATS");
         Map<String, String> before = load.await("STATS", Duration.ofSeconds(30));
@@ -101,7 +96,7 @@ final class PeersScenario implements Scenario {
         hub.kill();
         hub.close();
         try (Child second = FanInScenario.startHub(bench, Integer.parseInt(port))) {
-            Map<String, String> ready = second.await("READY", Duration.ofSeconds(60));
+            Map<String, String> ready = second.awaitReady();
             double downMillis = (System.nanoTime() - killed) / 1e6;
             Map<String, String> back = FanInScenario.waitConnected(second, peers, 60);
             double reidentified = Double.parseDouble(back.get("millis")) / 1000;

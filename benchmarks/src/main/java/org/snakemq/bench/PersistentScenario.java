@@ -28,35 +28,19 @@ import org.snakemq.storage.QueuesStorage;
  * several threads), delivered, acknowledged and deleted; counted at the receiver. Baseline: plain JDBC
  * inserting the same rows into SQLite in WAL mode, batches of 1,000 per transaction, same directory.
  */
-final class PersistentScenario implements Scenario {
+final class PersistentScenario {
 
     private static final int SIZE = 100;
     private static final int BATCH = 1000;
     private static final int THREADS = 4;
+    private static final String NAME = "persistent_100b";
 
-    @Override
-    public String name() {
-        return "persistent_100b";
-    }
-
-    @Override
-    public String description() {
-        return "SQLite persistent 100-byte messages, sendAll batches of " + BATCH + " from " + THREADS
-                + " threads, stored/delivered/acknowledged/deleted; baseline plain JDBC WAL batch insert";
-    }
-
-    @Override
-    public boolean available() {
-        return Optional.present(Optional.SQLITE_STORAGE);
-    }
-
-    @Override
-    public void run(Bench bench) throws Exception {
+    void run(Bench bench) throws Exception {
         Path dir = Files.createTempDirectory("snakemq-bench-");
         try {
             double snakemq = snakemqRate(bench, dir);
             double sqlite = baselineRate(bench, dir);
-            bench.add(new Result(name(), snakemq, "msg/s", "sqlite_wal_batch1000", sqlite, false));
+            bench.add(new Result(NAME, snakemq, "msg/s", "sqlite_wal_batch1000", sqlite, false));
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path file : files.toList()) {
@@ -67,23 +51,26 @@ final class PersistentScenario implements Scenario {
         }
     }
 
+    static Scenario scenario() {
+        return new Scenario(NAME,
+                "SQLite persistent 100-byte messages, sendAll batches of " + BATCH + " from " + THREADS
+                        + " threads, stored/delivered/acknowledged/deleted; baseline plain JDBC WAL batch insert",
+                new PersistentScenario()::run,
+                () -> Optional.present(Optional.SQLITE_STORAGE));
+    }
+
     private double snakemqRate(Bench bench, Path dir) throws Exception {
         Map<String, Object> args = Map.of("size", SIZE, "warmup", bench.warmup(), "seconds", bench.seconds());
-        try (Child receiver = Child.start(bench, "smq-recv", TransientScenario.JVM, args)) {
-            String target = receiver.await("READY", Duration.ofSeconds(60)).get("target");
-            Map<String, Object> senderArgs = new LinkedHashMap<>();
-            senderArgs.put("target", target);
-            senderArgs.put("db", dir.resolve("queues.db"));
-            senderArgs.put("size", SIZE);
-            try (Child sender = Child.start(bench, "pers-send", TransientScenario.JVM, senderArgs)) {
-                Map<String, String> m = receiver.await("MEASURED", bench.runTimeout());
-                double rate = Double.parseDouble(m.get("count")) * 1e9 / Double.parseDouble(m.get("nanos"));
-                Map<String, String> progress = sender.latest("PROGRESS", Duration.ofSeconds(10));
-                bench.note(String.format(Locale.ROOT, "persistent_100b: %.0f msg/s at the receiver; sender stored %s,"
-                                + " acknowledged (and deleted from storage) %s so far", rate, progress.get("stored"),
-                        progress.get("acknowledged")));
-                return rate;
-            }
+        Map<String, Object> senderArgs = Map.of("db", dir.resolve("queues.db"), "size", SIZE);
+        try (ChildPair pair = ChildPair.start(bench, TransientScenario.JVM, List.of(), "smq-recv", args, "pers-send",
+                senderArgs)) {
+            Map<String, String> m = pair.listener().await("MEASURED", bench.runTimeout());
+            double rate = Double.parseDouble(m.get("count")) * 1e9 / Double.parseDouble(m.get("nanos"));
+            Map<String, String> progress = pair.dialler().latest("PROGRESS", Duration.ofSeconds(10));
+            bench.note(String.format(Locale.ROOT, "persistent_100b: %.0f msg/s at the receiver; sender stored %s,"
+                            + " acknowledged (and deleted from storage) %s so far", rate, progress.get("stored"),
+                    progress.get("acknowledged")));
+            return rate;
         }
     }
 

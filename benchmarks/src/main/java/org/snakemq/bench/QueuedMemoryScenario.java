@@ -15,25 +15,13 @@ import org.snakemq.packeter.Packeter;
  * measured after full collections in a child JVM. Baseline: the payload itself (100 bytes), so the
  * ratio payload/heap is at most 1 and higher is better.
  */
-final class QueuedMemoryScenario implements Scenario {
+final class QueuedMemoryScenario {
 
     private static final int SIZE = 100;
     /** What a queue adds to the payload of a packed message: the id's halves and the flags. */
     private static final int PACKED_HEADER = 20;
 
-    @Override
-    public String name() {
-        return "queued_memory";
-    }
-
-    @Override
-    public String description() {
-        return "heap bytes per queued 100-byte transient message, 1,000,000 queued to an absent peer;"
-                + " baseline the payload";
-    }
-
-    @Override
-    public void run(Bench bench) throws Exception {
+    void run(Bench bench) throws Exception {
         int count = bench.quick() ? 50_000 : 1_000_000;
         try (Child child = Child.start(bench, "queue-holder", List.of("-Xms1g", "-Xmx2g"),
                 Map.of("count", count, "size", SIZE))) {
@@ -55,6 +43,13 @@ final class QueuedMemoryScenario implements Scenario {
                             + " + fields %s) beside its payload array instead", packed, arrays, packed, SIZE,
                     perMessage - arrays, envelope, m.get("envelopeFields")));
         }
+    }
+
+    static Scenario scenario() {
+        return new Scenario("queued_memory",
+                "heap bytes per queued 100-byte transient message, 1,000,000 queued to an absent peer;"
+                        + " baseline the payload",
+                new QueuedMemoryScenario()::run);
     }
 
     /**

@@ -17,7 +17,6 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
 import org.snakemq.link.ReconnectBackoff;
-import org.snakemq.messaging.FrameType;
 
 /**
  * Light load peers: many identified peers per JVM on one or two selector threads, each a plain TCP
@@ -33,6 +32,18 @@ import org.snakemq.messaging.FrameType;
 final class RawPeers {
 
     private static final int BATCH = 64;
+
+    // the wire protocol's numbers (PROTOCOL.md parts B and C), as any peer written from the spec has them
+    private static final int PROTOCOL_VERSION = 0;
+    private static final int IDENTIFICATION = 2;
+    private static final int MESSAGE = 3;
+    private static final int CAPABILITIES = 0x40;
+    private static final int VERSION = 1;
+    private static final int CAP_ACK = 0x1;
+    private static final int CAP_ACK_UPTO = 0x2;
+    private static final long TTL_INFINITE = 0xFFFFFFFFL;
+    /** uuid, ttl and flags before a message's data. */
+    private static final int MESSAGE_HEADER = 16 + 4 + 4;
 
     private static volatile boolean sending;
     private static volatile boolean quietRequested;
@@ -139,7 +150,7 @@ final class RawPeers {
             this.size = size;
             this.backoff = backoff;
             this.selector = Selector.open();
-            int frame = 1 + FrameType.MESSAGE_HEADER + size;
+            int frame = 1 + MESSAGE_HEADER + size;
             this.batch = ByteBuffer.allocateDirect(BATCH * (4 + frame));
             for (int i = from; i < to; i++) {
                 Peer peer = new Peer(handshake("peer-" + i, acks));
@@ -151,11 +162,11 @@ final class RawPeers {
         private static byte[] handshake(String identity, boolean acks) {
             byte[] ident = identity.getBytes(StandardCharsets.UTF_8);
             ByteBuffer b = ByteBuffer.allocate(9 + (acks ? 9 : 0) + 5 + ident.length);
-            b.putInt(5).put((byte) FrameType.PROTOCOL_VERSION).putInt(FrameType.VERSION);
+            b.putInt(5).put((byte) PROTOCOL_VERSION).putInt(VERSION);
             if (acks) {
-                b.putInt(5).put((byte) FrameType.CAPABILITIES).putInt(FrameType.CAP_ACK | FrameType.CAP_ACK_UPTO);
+                b.putInt(5).put((byte) CAPABILITIES).putInt(CAP_ACK | CAP_ACK_UPTO);
             }
-            b.putInt(1 + ident.length).put((byte) FrameType.IDENTIFICATION).put(ident);
+            b.putInt(1 + ident.length).put((byte) IDENTIFICATION).put(ident);
             return b.array();
         }
 
@@ -282,15 +293,15 @@ final class RawPeers {
 
         /** Writes one batch of messages; false when the socket took nothing. */
         private boolean writeBatch(Peer peer) {
-            int frame = 1 + FrameType.MESSAGE_HEADER + size;
+            int frame = 1 + MESSAGE_HEADER + size;
             batch.clear();
             for (int i = 0; i < BATCH; i++) {
                 int at = i * (4 + frame);
                 batch.putInt(at, frame);
-                batch.put(at + 4, (byte) FrameType.MESSAGE);
+                batch.put(at + 4, (byte) MESSAGE);
                 batch.putLong(at + 5, random.nextLong());
                 batch.putLong(at + 13, random.nextLong());
-                batch.putInt(at + 21, (int) FrameType.TTL_INFINITE);
+                batch.putInt(at + 21, (int) TTL_INFINITE);
                 batch.putInt(at + 25, 0);
             }
             try {

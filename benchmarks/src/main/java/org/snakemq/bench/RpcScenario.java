@@ -42,7 +42,7 @@ import org.snakemq.packeter.Packeter;
  * snakeMQ runs twice: with the link's default spin limit and with {@code spinMicros=0} (no idle
  * polling), since polling trades CPU time for latency.
  */
-final class RpcScenario implements Scenario {
+final class RpcScenario {
 
     static final int CALLERS = 16;
     /**
@@ -53,25 +53,7 @@ final class RpcScenario implements Scenario {
     static final double MIN_WARMUP_SECONDS = 8;
     private static final int ZMQ_SIZE = 100;
 
-    @Override
-    public String name() {
-        return "rpc_roundtrip";
-    }
-
-    @Override
-    public String description() {
-        return "RPC echo(long): median/p99 latency with 1 caller, calls/s with " + CALLERS
-                + " callers, CPU per call, after at least " + (int) MIN_WARMUP_SECONDS
-                + " s of warm-up; baselines JeroMQ REQ/REP and gRPC unary; also with spin limit 0";
-    }
-
-    @Override
-    public boolean available() {
-        return Optional.present(Optional.RPC_SERVER) && Optional.present(Optional.RPC_CLIENT);
-    }
-
-    @Override
-    public void run(Bench bench) throws Exception {
+    void run(Bench bench) throws Exception {
         Map<String, String> snakemq = pair(bench, "rpc-server", "rpc-client", List.of());
         // the smoke run reuses the default figures for the spin-0 lines
         Map<String, String> spin0 = bench.quick() ? snakemq
@@ -88,6 +70,15 @@ final class RpcScenario implements Scenario {
             addCpu(bench, "rpc", snakemq, baseline.getKey(), baseline.getValue());
         }
         addCpu(bench, "rpc_spin0", spin0, "grpc_unary", grpc);
+    }
+
+    static Scenario scenario() {
+        return new Scenario("rpc_roundtrip",
+                "RPC echo(long): median/p99 latency with 1 caller, calls/s with " + CALLERS
+                        + " callers, CPU per call, after at least " + (int) MIN_WARMUP_SECONDS
+                        + " s of warm-up; baselines JeroMQ REQ/REP and gRPC unary; also with spin limit 0",
+                new RpcScenario()::run,
+                () -> Optional.present(Optional.RPC_SERVER) && Optional.present(Optional.RPC_CLIENT));
     }
 
     private static void addLatencies(Bench bench, String name, Map<String, String> ours, String baseline,
@@ -117,39 +108,35 @@ final class RpcScenario implements Scenario {
 
     private Map<String, String> pair(Bench bench, String serverRole, String clientRole, List<String> jvmOptions)
             throws Exception {
-        List<String> jvm = new java.util.ArrayList<>(TransientScenario.JVM);
-        jvm.addAll(jvmOptions);
-        try (Child server = Child.start(bench, serverRole, jvm, Map.of())) {
-            String target = server.await("READY", Duration.ofSeconds(60)).get("target");
-            Map<String, Object> args = new LinkedHashMap<>();
-            args.put("target", target);
-            args.put("warmup", bench.warmupOfAtLeast(MIN_WARMUP_SECONDS));
-            args.put("seconds", bench.seconds());
-            try (Child client = Child.start(bench, clientRole, jvm, args)) {
-                Duration timeout = bench.runTimeout().plus(bench.runTimeout());
-                // CPU of both processes over each window, sampled when the client marks its start and end
-                long[] cpu = new long[8];
-                for (int i = 0; i < 4; i++) {
-                    client.await("MARK", timeout);
-                    cpu[2 * i] = client.cpuNanos();
-                    cpu[2 * i + 1] = server.cpuNanos();
-                }
-                Map<String, String> m = new LinkedHashMap<>(client.await("MEASURED", timeout));
-                double single = Math.max(1, Double.parseDouble(m.get("calls")));
-                double multi = Math.max(1, Double.parseDouble(m.get("concurrentCalls")));
-                m.put("clientCpu1", String.valueOf((cpu[2] - cpu[0]) / single / 1000));
-                m.put("serverCpu1", String.valueOf((cpu[3] - cpu[1]) / single / 1000));
-                m.put("clientCpu16", String.valueOf((cpu[6] - cpu[4]) / multi / 1000));
-                m.put("serverCpu16", String.valueOf((cpu[7] - cpu[5]) / multi / 1000));
-                bench.note(String.format(Locale.ROOT, "rpc_roundtrip %s%s: median %.1f us, p99 %.1f us over %s calls;"
-                                + " %s calls/s with %d callers; CPU per call (client + server) %.1f + %.1f us with one"
-                                + " caller, %.1f + %.1f us with %d", clientRole, jvmOptions.isEmpty() ? "" : " " + jvmOptions,
-                        Double.parseDouble(m.get("medianNanos")) / 1000, Double.parseDouble(m.get("p99Nanos")) / 1000,
-                        m.get("calls"), m.get("callsPerSecond"), CALLERS, Double.parseDouble(m.get("clientCpu1")),
-                        Double.parseDouble(m.get("serverCpu1")), Double.parseDouble(m.get("clientCpu16")),
-                        Double.parseDouble(m.get("serverCpu16")), CALLERS));
-                return m;
+        Map<String, Object> args = Map.of("warmup", bench.warmupOfAtLeast(MIN_WARMUP_SECONDS),
+                "seconds", bench.seconds());
+        try (ChildPair pair = ChildPair.start(bench, TransientScenario.JVM, jvmOptions, serverRole, Map.of(),
+                clientRole, args)) {
+            Child server = pair.listener();
+            Child client = pair.dialler();
+            Duration timeout = bench.runTimeout().plus(bench.runTimeout());
+            // CPU of both processes over each window, sampled when the client marks its start and end
+            long[] cpu = new long[8];
+            for (int i = 0; i < 4; i++) {
+                client.await("MARK", timeout);
+                cpu[2 * i] = client.cpuNanos();
+                cpu[2 * i + 1] = server.cpuNanos();
             }
+            Map<String, String> m = new LinkedHashMap<>(client.await("MEASURED", timeout));
+            double single = Math.max(1, Double.parseDouble(m.get("calls")));
+            double multi = Math.max(1, Double.parseDouble(m.get("concurrentCalls")));
+            m.put("clientCpu1", String.valueOf((cpu[2] - cpu[0]) / single / 1000));
+            m.put("serverCpu1", String.valueOf((cpu[3] - cpu[1]) / single / 1000));
+            m.put("clientCpu16", String.valueOf((cpu[6] - cpu[4]) / multi / 1000));
+            m.put("serverCpu16", String.valueOf((cpu[7] - cpu[5]) / multi / 1000));
+            bench.note(String.format(Locale.ROOT, "rpc_roundtrip %s%s: median %.1f us, p99 %.1f us over %s calls;"
+                            + " %s calls/s with %d callers; CPU per call (client + server) %.1f + %.1f us with one"
+                            + " caller, %.1f + %.1f us with %d", clientRole, jvmOptions.isEmpty() ? "" : " " + jvmOptions,
+                    Double.parseDouble(m.get("medianNanos")) / 1000, Double.parseDouble(m.get("p99Nanos")) / 1000,
+                    m.get("calls"), m.get("callsPerSecond"), CALLERS, Double.parseDouble(m.get("clientCpu1")),
+                    Double.parseDouble(m.get("serverCpu1")), Double.parseDouble(m.get("clientCpu16")),
+                    Double.parseDouble(m.get("serverCpu16")), CALLERS));
+            return m;
         }
     }
 

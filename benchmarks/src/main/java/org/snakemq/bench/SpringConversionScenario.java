@@ -26,7 +26,7 @@ import org.snakemq.spring.SnakeMqTemplate;
  * what conversion costs end to end. Counted at the receiver; the sender keeps at most
  * {@value #WINDOW} sends waiting for their acknowledgement.
  */
-final class SpringConversionScenario implements Scenario {
+final class SpringConversionScenario {
 
     static final List<String> JVM = List.of("-Xms256m", "-Xmx1g");
     static final int WINDOW = 4_096;
@@ -41,22 +41,19 @@ final class SpringConversionScenario implements Scenario {
     public record Quote(String symbol, long priceMicros, int size, long sequence) {
     }
 
-    @Override
-    public String name() {
-        return "spring_convert";
+    private static final String NAME = "spring_convert";
+
+    static Scenario scenario() {
+        return new Scenario(NAME,
+                "Spring Boot starter: SnakeMqTemplate.convertAndSend of a small record (JSON, Jackson 3) into a "
+                        + "typed @SnakeListener (msg/s); baseline the same template and listener path with byte[]",
+                new SpringConversionScenario()::run);
     }
 
-    @Override
-    public String description() {
-        return "Spring Boot starter: SnakeMqTemplate.convertAndSend of a small record (JSON, Jackson 3) into a "
-                + "typed @SnakeListener (msg/s); baseline the same template and listener path with byte[]";
-    }
-
-    @Override
-    public void run(Bench bench) throws Exception {
+    private void run(Bench bench) throws Exception {
         double json = rate(bench, "json");
         if (bench.skipBaselines()) {
-            bench.note(name() + ": baseline skipped (--skip-baselines), no RESULT line");
+            bench.note(NAME + ": baseline skipped (--skip-baselines), no RESULT line");
             return;
         }
         double bytes = rate(bench, "bytes");
@@ -72,7 +69,7 @@ final class SpringConversionScenario implements Scenario {
                 Map<String, String> measured = receiver.await("MEASURED", bench.runTimeout());
                 double count = Double.parseDouble(measured.get("count"));
                 double rate = count * 1e9 / Double.parseDouble(measured.get("nanos"));
-                bench.note(String.format(Locale.ROOT, "%s %s: %.0f msg/s, receiver CPU %.0f ns/msg", name(), mode,
+                bench.note(String.format(Locale.ROOT, "%s %s: %.0f msg/s, receiver CPU %.0f ns/msg", NAME, mode,
                         rate, Double.parseDouble(measured.get("cpuNanos")) / Math.max(1, count)));
                 return rate;
             }

@@ -23,23 +23,11 @@ import org.snakemq.packeter.Packeter;
  * load JVMs used over the window: with 1,000 loop threads on two cores the load peers, not the hub,
  * take most of the CPU. {@link FanInScenario} measures the hub with light load peers.
  */
-final class StacksFanInScenario implements Scenario {
+final class StacksFanInScenario {
 
     private static final int SIZE = 100;
 
-    @Override
-    public String name() {
-        return "fan_in_1000_stacks";
-    }
-
-    @Override
-    public String description() {
-        return "diagnosis: 1 listener, 1,000 peers as 4 JVMs x 250 full stacks, all send 100-byte messages:"
-                + " msg/s, CPU of the hub and of the load JVMs";
-    }
-
-    @Override
-    public void run(Bench bench) throws Exception {
+    void run(Bench bench) throws Exception {
         int peers = bench.quick() ? 20 : 1000;
         int jvms = bench.quick() ? 2 : 4;
         bench.note("fan_in_1000_stacks: " + peers + " peers in " + jvms + " JVMs; open files limit of this process: "
@@ -50,7 +38,7 @@ final class StacksFanInScenario implements Scenario {
         hubArgs.put("warmup", bench.warmup());
         hubArgs.put("seconds", bench.seconds());
         try (Child hub = Child.start(bench, "fan-hub", List.of("-Xms256m", "-Xmx3g"), hubArgs)) {
-            Map<String, String> ready = hub.await("READY", Duration.ofSeconds(60));
+            Map<String, String> ready = hub.awaitReady();
             List<Child> senders = new ArrayList<>();
             try {
                 for (int j = 0; j < jvms; j++) {
@@ -93,6 +81,13 @@ final class StacksFanInScenario implements Scenario {
                 senders.forEach(Child::close);
             }
         }
+    }
+
+    static Scenario scenario() {
+        return new Scenario("fan_in_1000_stacks",
+                "diagnosis: 1 listener, 1,000 peers as 4 JVMs x 250 full stacks, all send 100-byte messages:"
+                        + " msg/s, CPU of the hub and of the load JVMs",
+                new StacksFanInScenario()::run);
     }
 
     /** CPU used so far by the hub and by all load JVMs together. */

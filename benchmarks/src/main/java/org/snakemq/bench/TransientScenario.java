@@ -29,7 +29,7 @@ import org.snakemq.packeter.Packeter;
  * One sender peer to one receiver peer, transient messages of one size, counted at the receiver;
  * beside a raw socket writing length-prefixed frames in 64 KiB batches and JeroMQ PUSH/PULL.
  */
-final class TransientScenario implements Scenario {
+final class TransientScenario {
 
     static final List<String> JVM = List.of("-Xms512m", "-Xmx1g");
     /**
@@ -47,21 +47,7 @@ final class TransientScenario implements Scenario {
         this.size = size;
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String description() {
-        return "1 sender -> 1 receiver, " + size + "-byte transient messages (msg/s"
-                + (size > 100 ? ", MB/s" : "") + "), after at least " + (int) MIN_WARMUP_SECONDS
-                + " s of warm-up; baselines raw socket, JeroMQ PUSH/PULL";
-    }
-
-
-    @Override
-    public void run(Bench bench) throws Exception {
+    void run(Bench bench) throws Exception {
         double snakemq = rate(bench, "smq-recv", "smq-send");
         bench.shared().put("snakemq_1to1_" + size, snakemq);
         if (bench.skipBaselines()) {
@@ -76,6 +62,12 @@ final class TransientScenario implements Scenario {
         }
     }
 
+    static Scenario scenario(String name, int size) {
+        return new Scenario(name, "1 sender -> 1 receiver, " + size + "-byte transient messages (msg/s"
+                + (size > 100 ? ", MB/s" : "") + "), after at least " + (int) MIN_WARMUP_SECONDS
+                + " s of warm-up; baselines raw socket, JeroMQ PUSH/PULL", new TransientScenario(name, size)::run);
+    }
+
     private static void report(Bench bench, String name, String unit, double snakemq, double raw, double zmq,
                                double scale) {
         bench.add(new Result(name, snakemq * scale, unit, "raw_socket", raw * scale, false));
@@ -86,20 +78,16 @@ final class TransientScenario implements Scenario {
     double rate(Bench bench, String receiverRole, String senderRole) throws Exception {
         Map<String, Object> args = Map.of("size", size, "warmup", bench.warmupOfAtLeast(MIN_WARMUP_SECONDS),
                 "seconds", bench.seconds());
-        try (Child receiver = Child.start(bench, receiverRole, JVM, args)) {
-            String target = receiver.await("READY", Duration.ofSeconds(60)).get("target");
-            Map<String, Object> senderArgs = Map.of("size", size, "target", target);
-            try (Child sender = Child.start(bench, senderRole, JVM, senderArgs)) {
-                Map<String, String> measured = receiver.await("MEASURED", bench.runTimeout());
-                double rate = Double.parseDouble(measured.get("count")) * 1e9
-                        / Double.parseDouble(measured.get("nanos"));
-                double cpuPerMessage = Double.parseDouble(measured.get("cpuNanos"))
-                        / Math.max(1, Double.parseDouble(measured.get("count")));
-                bench.note(String.format(java.util.Locale.ROOT, "%s %s -> %s: %.0f msg/s, receiver CPU %.0f ns/msg",
-                        name, senderRole, receiverRole, rate, cpuPerMessage));
-                bench.shared().put(receiverRole + "_cpu_" + size, cpuPerMessage);
-                return rate;
-            }
+        try (ChildPair pair = ChildPair.start(bench, JVM, List.of(), receiverRole, args, senderRole,
+                Map.of("size", size))) {
+            Map<String, String> measured = pair.listener().await("MEASURED", bench.runTimeout());
+            double rate = Double.parseDouble(measured.get("count")) * 1e9 / Double.parseDouble(measured.get("nanos"));
+            double cpuPerMessage = Double.parseDouble(measured.get("cpuNanos"))
+                    / Math.max(1, Double.parseDouble(measured.get("count")));
+            bench.note(String.format(java.util.Locale.ROOT, "%s %s -> %s: %.0f msg/s, receiver CPU %.0f ns/msg",
+                    name, senderRole, receiverRole, rate, cpuPerMessage));
+            bench.shared().put(receiverRole + "_cpu_" + size, cpuPerMessage);
+            return rate;
         }
     }
 

@@ -6,7 +6,10 @@ import java.util.Objects;
 import org.snakemq.storage.DeadLetter;
 import org.snakemq.storage.DeadLetterStore;
 
-/** The default recoverer: stores the failed message, with its error and attempts, as a dead letter. */
+/**
+ * The default recoverer: stores the failed message, with its error and attempts, as a dead letter.
+ * Thread-safe; called on the handler thread ({@code snakemq-handler-*}) that ran the last attempt.
+ */
 public final class DeadLetterRecoverer implements DeliveryRecoverer {
 
     private final DeadLetterStore store;

@@ -505,7 +505,10 @@ public final class Deliveries implements AutoCloseable {
         }
     }
 
-    /** Builds {@link Deliveries}; only the handler is required. */
+    /**
+     * Builds {@link Deliveries}; only the handler is required.
+     * Not thread-safe: configure it on one thread; the built {@link Deliveries} is thread-safe.
+     */
     public static final class Builder {
         private Handling handling;
         private RetryPolicy retry = RetryPolicy.defaults();

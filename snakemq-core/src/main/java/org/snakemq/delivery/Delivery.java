@@ -7,6 +7,7 @@ import org.snakemq.message.Message;
 
 /**
  * One received message handed to the application's handler.
+ * A value, handed to the handler on its {@code snakemq-handler-*} thread; safe to pass to other threads.
  *
  * @param sender     the identity of the peer that sent it
  * @param message    the message

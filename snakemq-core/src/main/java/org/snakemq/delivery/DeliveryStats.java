@@ -2,6 +2,7 @@ package org.snakemq.delivery;
 
 /**
  * Counts of a {@link Deliveries} since it started.
+ * Immutable snapshot; any thread may take and read one.
  *
  * @param completed     messages whose handler completed
  * @param failures      failed attempts (each retry that failed counts)

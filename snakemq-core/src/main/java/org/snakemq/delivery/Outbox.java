@@ -51,7 +51,10 @@ public final class Outbox {
         return new Pending(destination, persistent, key);
     }
 
-    /** A message written in a transaction, waiting for its commit. */
+    /**
+     * A message written in a transaction, waiting for its commit.
+     * Use it on the thread that owns the transaction: call {@link #committed()} after the commit.
+     */
     public final class Pending {
         private final String destination;
         private final Message message;

@@ -7,6 +7,7 @@ import java.util.Objects;
  * How often and how soon a failed delivery is tried again before it goes to the recoverer. The
  * delay after attempt {@code n} is {@code initialDelay * multiplier^(n-1)}, at most {@code maxDelay}.
  * While a message waits for its retry, the sender's later messages wait behind it.
+ * Immutable and thread-safe.
  *
  * @param maxAttempts  calls of the handler in all, at least 1 (1 = no retry)
  * @param initialDelay the wait after the first failure

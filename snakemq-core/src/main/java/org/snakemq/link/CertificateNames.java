@@ -12,7 +12,10 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.security.auth.x500.X500Principal;
 
-/** The names a certificate carries: its subject's common name and its subject alternative names. */
+/**
+ * The names a certificate carries: its subject's common name and its subject alternative names.
+ * Stateless; any thread may call it (identity verifiers do, on the loop thread).
+ */
 public final class CertificateNames {
 
     private static final int SAN_DNS = 2;

@@ -16,10 +16,11 @@ import io.netty.handler.ssl.SslHandler;
 /**
  * One live TCP (or TLS) connection of a {@link Link}. Once connected both sides are equal; the
  * {@link #side()} only tells who dialled. Ids are unique for the life of the link.
+ * Thread-safe handle: any thread may read it; its socket is driven by the loop thread only.
  */
 public final class Connection {
 
-    /** Who opened the connection. */
+    /** Who opened the connection. Immutable. */
     public enum Side { LISTENER, CONNECTOR }
 
     private final long id;

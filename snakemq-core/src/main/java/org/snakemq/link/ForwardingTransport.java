@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBufAllocator;
 /**
  * A {@link Transport} that hands every call to another one. Decorators (a throttle, a byte counter)
  * extend it and override only what they change.
+ * Each call is forwarded on the thread that makes it; the callbacks fire on the loop thread, as the wrapped transport fires them.
  */
 public abstract class ForwardingTransport implements Transport {
 

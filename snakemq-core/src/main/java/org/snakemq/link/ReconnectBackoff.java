@@ -7,6 +7,7 @@ import java.util.Objects;
  * How long a connector waits before it dials again: jittered, capped exponential back-off. The
  * wait before retry number {@code n} (0 for the first retry after a connection was lost or an
  * attempt failed) is
+ * Immutable and thread-safe.
  *
  * <pre>
  *   base(n) = min(max, initial * multiplier^n)

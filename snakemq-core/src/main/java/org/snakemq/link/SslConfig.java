@@ -48,6 +48,7 @@ public final class SslConfig {
      * one if sent, REQUIRED refuses a connector without a trusted certificate. For a connector:
      * NONE accepts any listener certificate (encryption without authentication); OPTIONAL and
      * REQUIRED both verify it, as Python does for client sockets.
+     * Immutable.
      */
     public enum PeerCertificates { NONE, OPTIONAL, REQUIRED }
 
@@ -175,6 +176,7 @@ public final class SslConfig {
      * {@link #keyStore} or {@link #keyManager} (none: a connector without a client certificate);
      * trust material from at most one of {@link #trustedCertificates}, {@link #trustStore} or
      * {@link #trustManager}.
+     * Not thread-safe: configure it on one thread; the built {@link SslConfig} is immutable.
      */
     public static final class Builder {
         private Path keyFile;

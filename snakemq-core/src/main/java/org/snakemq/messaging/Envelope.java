@@ -67,11 +67,12 @@ sealed class Envelope implements PacketBody permits HeaderedEnvelope {
     }
 
     /**
-     * Whether {@link #packed} can hold this envelope: a transient one without a TTL. Stored envelopes
-     * keep their storage key and envelopes with a TTL the time it counts down, so both stay objects.
+     * Whether {@link #packed} can hold this envelope: a transient one without a TTL or headers. Stored
+     * envelopes keep their storage key, envelopes with a TTL the time it counts down and envelopes with
+     * headers the headers, so all those stay objects.
      */
     boolean packable() {
-        return storageKey == 0 && ttlMillis == INFINITE;
+        return storageKey == 0 && ttlMillis == INFINITE && !(this instanceof HeaderedEnvelope);
     }
 
     /**

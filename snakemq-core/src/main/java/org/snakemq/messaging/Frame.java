@@ -6,7 +6,7 @@ import java.util.UUID;
 import org.snakemq.message.Message;
 
 /** One decoded frame: the payload of one packet. See {@link FrameCodec}. */
-public sealed interface Frame {
+sealed interface Frame {
 
     record ProtocolVersion(long version) implements Frame {
     }

@@ -23,7 +23,7 @@ import org.snakemq.packeter.ProtocolException;
  * Encodes and decodes frames ({@code [1-byte type][payload]}) exactly as PROTOCOL.md part B and C
  * describe. Stateless and thread-safe.
  */
-public final class FrameCodec {
+final class FrameCodec {
 
     private FrameCodec() {
     }

@@ -1,7 +1,7 @@
 package org.snakemq.messaging;
 
 /** Frame type bytes of protocol version 1 and of the project's extension (0x40 and above). */
-public final class FrameType {
+final class FrameType {
 
     public static final int PROTOCOL_VERSION = 0;
     public static final int INCOMPATIBLE_PROTOCOL = 1;

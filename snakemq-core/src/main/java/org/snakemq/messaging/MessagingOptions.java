@@ -2,9 +2,11 @@ package org.snakemq.messaging;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * Settings of {@link Messaging}. Immutable; start from {@link #defaults()}.
+ * Settings of {@link Messaging}. Immutable and thread-safe; start from {@link #defaults()} and change
+ * what differs with the {@code with...} methods, each of which returns a new value.
  *
  * @param keepaliveInterval     send PING after this long without receiving anything; null = off
  *                              (the original's default)
@@ -48,28 +50,26 @@ public record MessagingOptions(Duration keepaliveInterval, Duration keepaliveWai
     }
 
     public MessagingOptions withKeepalive(Duration interval, Duration wait) {
-        return new MessagingOptions(interval, wait, handshakeTimeout, maxIdentificationPacket, acknowledgements,
-                window, duplicateMemory, requireVerifiedIdentity, maxUnidentified);
+        return copy(c -> {
+            c.keepaliveInterval = interval;
+            c.keepaliveWait = wait;
+        });
     }
 
     public MessagingOptions withHandshakeTimeout(Duration value) {
-        return new MessagingOptions(keepaliveInterval, keepaliveWait, value, maxIdentificationPacket,
-                acknowledgements, window, duplicateMemory, requireVerifiedIdentity, maxUnidentified);
+        return copy(c -> c.handshakeTimeout = value);
     }
 
     public MessagingOptions withAcknowledgements(boolean value) {
-        return new MessagingOptions(keepaliveInterval, keepaliveWait, handshakeTimeout, maxIdentificationPacket,
-                value, window, duplicateMemory, requireVerifiedIdentity, maxUnidentified);
+        return copy(c -> c.acknowledgements = value);
     }
 
     public MessagingOptions withWindow(int value) {
-        return new MessagingOptions(keepaliveInterval, keepaliveWait, handshakeTimeout, maxIdentificationPacket,
-                acknowledgements, value, duplicateMemory, requireVerifiedIdentity, maxUnidentified);
+        return copy(c -> c.window = value);
     }
 
     public MessagingOptions withDuplicateMemory(int value) {
-        return new MessagingOptions(keepaliveInterval, keepaliveWait, handshakeTimeout, maxIdentificationPacket,
-                acknowledgements, window, value, requireVerifiedIdentity, maxUnidentified);
+        return copy(c -> c.duplicateMemory = value);
     }
 
     /**
@@ -78,13 +78,48 @@ public record MessagingOptions(Duration keepaliveInterval, Duration keepaliveWai
      * connectors that require and verify peer certificates.
      */
     public MessagingOptions withRequireVerifiedIdentity(boolean value) {
-        return new MessagingOptions(keepaliveInterval, keepaliveWait, handshakeTimeout, maxIdentificationPacket,
-                acknowledgements, window, duplicateMemory, value, maxUnidentified);
+        return copy(c -> c.requireVerifiedIdentity = value);
     }
 
     /** The most accepted connections that may be open at once before they identify themselves. */
     public MessagingOptions withMaxUnidentified(int value) {
-        return new MessagingOptions(keepaliveInterval, keepaliveWait, handshakeTimeout, maxIdentificationPacket,
-                acknowledgements, window, duplicateMemory, requireVerifiedIdentity, value);
+        return copy(c -> c.maxUnidentified = value);
+    }
+
+    /** These options with {@code change} applied; the canonical constructor checks the result. */
+    private MessagingOptions copy(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return copy.build();
+    }
+
+    /** The settings as mutable fields, so that each {@code with...} method names only what it changes. */
+    private static final class Copy {
+        Duration keepaliveInterval;
+        Duration keepaliveWait;
+        Duration handshakeTimeout;
+        int maxIdentificationPacket;
+        boolean acknowledgements;
+        int window;
+        int duplicateMemory;
+        boolean requireVerifiedIdentity;
+        int maxUnidentified;
+
+        Copy(MessagingOptions from) {
+            keepaliveInterval = from.keepaliveInterval;
+            keepaliveWait = from.keepaliveWait;
+            handshakeTimeout = from.handshakeTimeout;
+            maxIdentificationPacket = from.maxIdentificationPacket;
+            acknowledgements = from.acknowledgements;
+            window = from.window;
+            duplicateMemory = from.duplicateMemory;
+            requireVerifiedIdentity = from.requireVerifiedIdentity;
+            maxUnidentified = from.maxUnidentified;
+        }
+
+        MessagingOptions build() {
+            return new MessagingOptions(keepaliveInterval, keepaliveWait, handshakeTimeout, maxIdentificationPacket,
+                    acknowledgements, window, duplicateMemory, requireVerifiedIdentity, maxUnidentified);
+        }
     }
 }

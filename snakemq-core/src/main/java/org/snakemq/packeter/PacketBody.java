@@ -2,7 +2,10 @@ package org.snakemq.packeter;
 
 import io.netty.buffer.ByteBuf;
 
-/** The payload of one packet, written straight into the outgoing buffer. */
+/**
+ * The payload of one packet, written straight into the outgoing buffer.
+ * Written on the loop thread, during {@link Packeter#send}; it must not change while it is written.
+ */
 public interface PacketBody {
 
     /** The number of bytes {@link #writeTo} writes. */

@@ -9,18 +9,22 @@ import io.netty.buffer.ByteBufAllocator;
  * it), never with what a length prefix alone announces, and a prefix above the maximum is refused
  * before anything is buffered for it. Not thread-safe: one per connection.
  */
-public final class PacketDecoder {
+final class PacketDecoder {
 
     /**
      * Receives decoded packets: the buffer's readable bytes are one packet's payload. It is valid only
      * during the call and must only be read (its indexes are restored afterwards, its contents are not).
+     * Called on the loop thread that fed the bytes.
      */
     @FunctionalInterface
     public interface Sink {
         void packet(ByteBuf payload);
     }
 
-    /** Supplies the packet size limit, read again before each packet (it may change mid-stream). */
+    /**
+     * Supplies the packet size limit, read again before each packet (it may change mid-stream).
+     * Read on the loop thread that feeds the bytes.
+     */
     @FunctionalInterface
     public interface Limit {
         int maxPacketSize();

@@ -10,6 +10,7 @@ import java.util.Objects;
  * instantiates a class named by the peer, it records the class name, the constructor arguments and
  * the state instead. Remote Python exceptions arrive as {@code PyObject}s and are turned into
  * {@link RemoteException}s; anything else of an unknown class is handed to the application as is.
+ * Not thread-safe (the unpickler sets its state once); publish it safely, as the RPC layer does with results.
  */
 public final class PyObject {
 

@@ -10,6 +10,7 @@ import java.util.List;
  * traceback text (the original's {@code exception_format}, which Python clients find in
  * {@code __remote_traceback__}). The remote traceback is also attached as the {@linkplain #getCause()
  * cause}, a {@link RemoteTraceback} whose message is the text, so logged stack traces show it.
+ * Thrown to the calling thread, or completes the future of an asynchronous call.
  */
 public class RemoteException extends RpcException {
 
@@ -52,7 +53,7 @@ public class RemoteException extends RpcException {
         return remoteTraceback;
     }
 
-    /** Holds the remote traceback text so that it is printed under "Caused by:" in logs. */
+    /** Holds the remote traceback text so that it is printed under "Caused by:" in logs. Immutable. */
     public static final class RemoteTraceback extends Throwable {
 
         RemoteTraceback(String traceback) {

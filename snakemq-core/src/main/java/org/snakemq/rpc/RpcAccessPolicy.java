@@ -24,7 +24,7 @@ import org.snakemq.link.Connection;
 public interface RpcAccessPolicy {
 
     /**
-     * One request to decide on.
+     * One request to decide on. Immutable; made and passed to the policy on the loop thread.
      *
      * @param peer       the caller's identity
      * @param object     the object name the caller asked for

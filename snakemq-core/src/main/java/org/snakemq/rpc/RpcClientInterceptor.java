@@ -25,13 +25,13 @@ public interface RpcClientInterceptor {
      */
     Object intercept(OutgoingCall call, Next next);
 
-    /** Sends the request with these headers. */
+    /** Sends the request with these headers; called once, on the calling thread. */
     @FunctionalInterface
     interface Next {
         Object proceed(Headers headers);
     }
 
-    /** How the caller waits for the result. */
+    /** How the caller waits for the result. Immutable. */
     enum Kind {
         /** The calling thread waits for the reply. */
         CALL,
@@ -42,7 +42,7 @@ public interface RpcClientInterceptor {
     }
 
     /**
-     * One request about to be sent.
+     * One request about to be sent. Immutable.
      *
      * @param peer   the server's identity
      * @param object the remote object's name

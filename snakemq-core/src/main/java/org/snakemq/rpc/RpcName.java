@@ -10,6 +10,7 @@ import java.lang.annotation.Target;
  * The remote name of a method when it differs from the Java name, e.g. {@code @RpcName("get_fo")} on
  * {@code getFo()} to call or serve a Python-style name. On a proxy interface it names the method
  * called; on a served object the method answers to this name as well as to its Java name.
+ * Read once, on the thread that registers the object or creates the proxy.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

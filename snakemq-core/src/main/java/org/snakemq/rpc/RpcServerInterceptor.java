@@ -25,14 +25,14 @@ public interface RpcServerInterceptor {
      */
     Object intercept(IncomingCall call, Next next) throws Throwable;
 
-    /** Runs the method. */
+    /** Runs the method; called once, on the executor thread. */
     @FunctionalInterface
     interface Next {
         Object proceed() throws Throwable;
     }
 
     /**
-     * One request whose method is about to run.
+     * One request whose method is about to run. Immutable.
      *
      * @param peer    the caller's identity
      * @param object  the name the object is registered under

@@ -10,6 +10,7 @@ import java.lang.annotation.Target;
  * Marks a method as a signal, the original's {@code @snakemq.rpc.as_signal}: it is called without a
  * reply and its exceptions are not transferred. On a server object it marks the method that way; on
  * an interface used with {@link RpcClient#proxy} it makes the proxy send a signal instead of a call.
+ * Read once, on the thread that registers the object or creates the proxy.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

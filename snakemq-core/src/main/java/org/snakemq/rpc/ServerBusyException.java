@@ -6,6 +6,7 @@ package org.snakemq.rpc;
  * the caller may try again later. A caller sees it as a {@link RemoteException} whose
  * {@linkplain RemoteException#remoteClassName() class} is this class's name (a Python caller as a
  * {@code RuntimeError} with that {@code java_class}).
+ * Thrown to the calling thread, or completes the future of an asynchronous call.
  */
 public final class ServerBusyException extends RpcException {
 

@@ -9,6 +9,7 @@ import org.snakemq.message.Headers;
 /**
  * A received message the application failed to handle, kept for an operator: who sent it, what it
  * held, and why and how often it failed.
+ * A value, not changed after it is made; safe to pass between threads.
  *
  * @param id           the store's key, 0 before the store assigned one
  * @param sender       the identity of the peer that sent the message

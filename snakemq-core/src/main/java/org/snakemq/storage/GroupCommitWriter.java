@@ -88,7 +88,7 @@ final class GroupCommitWriter {
         try {
             this.statements = new SqlStatements(dialect, where, first, keys);
         } catch (SQLException e) {
-            closeQuietly(first);
+            SqlResources.closeQuietly(first);
             throw new StorageException(where + ": cannot prepare statements: " + e.getMessage(), e);
         }
         this.thread = new Thread(this::run, "snakemq-storage-writer");
@@ -431,7 +431,7 @@ final class GroupCommitWriter {
             try {
                 statements = new SqlStatements(dialect, where, opened, keys);
             } catch (SQLException | RuntimeException e) {
-                closeQuietly(opened);
+                SqlResources.closeQuietly(opened);
                 throw e;
             }
             connection = opened;
@@ -449,16 +449,8 @@ final class GroupCommitWriter {
             } catch (SQLException | RuntimeException e) {
                 log.debug("{}: rollback failed", where, e);
             }
-            closeQuietly(connection);
+            SqlResources.closeQuietly(connection);
             connection = null;
-        }
-    }
-
-    private void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException | RuntimeException e) {
-            log.debug("{}: closing the connection failed", where, e);
         }
     }
 

@@ -64,10 +64,10 @@ public final class JdbcQueuesStorage extends WriterBackedStorage {
             dialect.prepareSchema(first, where);
             this.writer = new GroupCommitWriter(where, dialect, connections, first);
         } catch (SQLException e) {
-            closeQuietly(first);
+            SqlResources.closeQuietly(first);
             throw new StorageException("JDBC queue storage (table " + table + "): " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            closeQuietly(first);
+            SqlResources.closeQuietly(first);
             throw e;
         }
         log.debug("{}: open ({})", where, product);
@@ -102,13 +102,5 @@ public final class JdbcQueuesStorage extends WriterBackedStorage {
     @Override
     public String toString() {
         return "JdbcQueuesStorage[" + where + "]";
-    }
-
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException | RuntimeException e) {
-            log.debug("closing a connection failed", e);
-        }
     }
 }

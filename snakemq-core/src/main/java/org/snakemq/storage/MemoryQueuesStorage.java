@@ -11,6 +11,7 @@ import org.snakemq.message.Message;
  * A {@link QueuesStorage} kept in memory: survives nothing, but behaves like the real ones. Meant for
  * tests and for peers that want the persistent code path without a disk. {@link #close()} keeps the
  * rows, so a test can stop a peer and start another on the same instance, as after a restart.
+ * Thread-safe, as every {@link QueuesStorage} is.
  */
 public final class MemoryQueuesStorage implements QueuesStorage {
 

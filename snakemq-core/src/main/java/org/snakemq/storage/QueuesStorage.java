@@ -81,7 +81,7 @@ public interface QueuesStorage extends AutoCloseable {
     void close();
 
     /**
-     * A TTL change for one stored message.
+     * A TTL change for one stored message. Immutable; messaging hands these over on the loop thread.
      *
      * @param key the message's storage key
      * @param ttl the TTL left, {@code null} for infinite

@@ -304,13 +304,14 @@ public final class SqlDeliveryStore implements InboxStore, DeadLetterStore {
                         for (Pending p : batch) {
                             p.done.completeExceptionally(failure);
                         }
-                        c = closeQuietly(c);
+                        SqlResources.closeQuietly(c);
+                        c = null;
                     }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                closeQuietly(c);
+                SqlResources.closeQuietly(c);
             }
         }
 
@@ -466,17 +467,6 @@ public final class SqlDeliveryStore implements InboxStore, DeadLetterStore {
             Thread.currentThread().interrupt();
         }
         log.debug("{}: closed", where);
-    }
-
-    private static Connection closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException e) {
-                log.debug("closing a connection failed", e);
-            }
-        }
-        return null;
     }
 
     @Override

@@ -299,21 +299,11 @@ final class SqlStatements implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(insert);
-        closeQuietly(insertMany);
-        closeQuietly(delete);
-        closeQuietly(deleteMany);
-        closeQuietly(updateTtl);
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        if (closeable != null) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                log.debug("closing a statement failed", e);
-            }
-        }
+        SqlResources.closeQuietly(insert);
+        SqlResources.closeQuietly(insertMany);
+        SqlResources.closeQuietly(delete);
+        SqlResources.closeQuietly(deleteMany);
+        SqlResources.closeQuietly(updateTtl);
     }
 
     /** The next key to assign; survives reconnects so a key is never handed out twice. */

@@ -38,7 +38,7 @@ public final class SqliteQueuesStorage extends WriterBackedStorage {
     /** Shared files wait longer: an application transaction may hold the write lock for a while. */
     private static final int SHARED_BUSY_TIMEOUT_MILLIS = 30_000;
 
-    /** How much a committed push survives. */
+    /** How much a committed push survives. Immutable. */
     public enum Durability {
         /** Survives the process being killed; the file never corrupts ({@code synchronous=NORMAL}). */
         PROCESS_CRASH("NORMAL"),
@@ -94,7 +94,7 @@ public final class SqliteQueuesStorage extends WriterBackedStorage {
         log.debug("{}: open ({} durability)", where, durability);
     }
 
-    /** Whether other connections may use the file while this storage is open. */
+    /** Whether other connections may use the file while this storage is open. Immutable. */
     public enum Access {
         /** This storage alone uses the file (the fastest; no {@code -shm} file). */
         EXCLUSIVE,
@@ -147,10 +147,10 @@ public final class SqliteQueuesStorage extends WriterBackedStorage {
             configure(c, durability);
             return c;
         } catch (SQLException e) {
-            closeQuietly(c);
+            SqlResources.closeQuietly(c);
             throw new StorageException(where + ": " + describe(e), e);
         } catch (RuntimeException e) {
-            closeQuietly(c);
+            SqlResources.closeQuietly(c);
             throw e;
         }
     }
@@ -161,7 +161,7 @@ public final class SqliteQueuesStorage extends WriterBackedStorage {
             configure(c, durability);
             return c;
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(c);
+            SqlResources.closeQuietly(c);
             throw e;
         }
     }
@@ -176,7 +176,7 @@ public final class SqliteQueuesStorage extends WriterBackedStorage {
                 st.execute("PRAGMA locking_mode = EXCLUSIVE");
             }
         } catch (SQLException e) {
-            closeQuietly(c);
+            SqlResources.closeQuietly(c);
             throw e;
         }
         return c;
@@ -213,15 +213,5 @@ public final class SqliteQueuesStorage extends WriterBackedStorage {
             }
         }
         return e.getMessage() == null ? e.toString() : e.getMessage();
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException e) {
-                log.debug("closing a connection failed", e);
-            }
-        }
     }
 }

@@ -1,6 +1,9 @@
 package org.snakemq.storage;
 
-/** A persistent queue could not be read or written. */
+/**
+ * A persistent queue could not be read or written.
+ * Thrown to the thread that called the storage (for example the one that sent a persistent message).
+ */
 public class StorageException extends RuntimeException {
 
     public StorageException(String message, Throwable cause) {

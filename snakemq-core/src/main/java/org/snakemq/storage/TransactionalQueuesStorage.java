@@ -8,6 +8,7 @@ import org.snakemq.message.Message;
  * Persistent queues in a database the application can write in its own transactions: a message
  * stored with {@link #pushIn} is part of the caller's transaction (the transactional outbox). The
  * SQLite file must be opened with {@link SqliteQueuesStorage.Access#SHARED}.
+ * Thread-safe; {@link #pushIn} runs on the thread that owns the transaction.
  */
 public interface TransactionalQueuesStorage extends QueuesStorage {
 

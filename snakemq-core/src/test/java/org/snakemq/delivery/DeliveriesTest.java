@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -15,8 +14,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.snakemq.message.Headers;
@@ -24,6 +23,7 @@ import org.snakemq.message.Message;
 import org.snakemq.storage.DeadLetter;
 import org.snakemq.storage.MemoryDeliveryStore;
 import org.snakemq.storage.SqlDeliveryStore;
+import org.snakemq.testing.Closer;
 import org.snakemq.testing.LogCapture;
 import org.snakemq.testing.Recorded;
 import org.snakemq.testing.TestPeer;
@@ -34,28 +34,19 @@ class DeliveriesTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final RetryPolicy FAST_RETRY = new RetryPolicy(3, Duration.ofMillis(10), 2.0, Duration.ofMillis(50));
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    @RegisterExtension
+    final Closer closer = new Closer();
     private final Recorded<String> handled = new Recorded<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closing(T resource) {
-        toClose.add(resource);
-        return resource;
-    }
+    /** What {@link #aliceAndBob} attached to bob. */
+    private Deliveries bobsDeliveries;
 
     /** Bob receives with deliveries built by the builder; alice connects to him. */
     private TestPeer[] aliceAndBob(Deliveries.Builder builder) {
-        TestPeer bob = closing(new TestPeer("bob"));
-        closing(builder.attachTo(bob.messaging));
+        TestPeer bob = closer.add(new TestPeer("bob"));
+        bobsDeliveries = closer.add(builder.attachTo(bob.messaging));
         InetSocketAddress address = bob.listen();
         bob.start();
-        TestPeer alice = closing(new TestPeer("alice")).connectTo(address).start();
+        TestPeer alice = closer.add(new TestPeer("alice")).connectTo(address).start();
         await().atMost(WAIT).until(() -> alice.messaging.isConnected("bob"));
         return new TestPeer[] {alice, bob};
     }
@@ -152,7 +143,7 @@ class DeliveriesTest {
             }
             handled.add(d.sender() + ":" + d.message().text());
         }));
-        TestPeer carol = closing(new TestPeer("carol"))
+        TestPeer carol = closer.add(new TestPeer("carol"))
                 .connectTo(peers[1].link.listenerAddresses().get(0)).start();
         peers[0].messaging.send("bob", text("slow"));
         for (int i = 0; i < 5; i++) {
@@ -174,7 +165,7 @@ class DeliveriesTest {
             count.incrementAndGet();
         }));
         TestPeer alice = peers[0];
-        Deliveries deliveries = (Deliveries) toClose.get(1);
+        Deliveries deliveries = bobsDeliveries;
         byte[] data = new byte[64 * 1024];
         int total = 300;
         for (int i = 0; i < total; i++) {
@@ -228,7 +219,7 @@ class DeliveriesTest {
             }
             handled.add(d.message().text());
         }));
-        Deliveries deliveries = (Deliveries) toClose.get(1);
+        Deliveries deliveries = bobsDeliveries;
         peers[0].messaging.send("bob", text("later"));
         await().atMost(WAIT).until(() -> store.count() == 1);
         long id = deliveries.listDeadLetters(10).get(0).id();
@@ -245,7 +236,7 @@ class DeliveriesTest {
 
     @Test
     void aDeadLetterKeepsTheHeadersInTheDatabaseAndItsReplayHasThem(@TempDir Path dir) throws Exception {
-        SqlDeliveryStore store = closing(SqlDeliveryStore.sqlite(dir.resolve("deliveries.db")));
+        SqlDeliveryStore store = closer.add(SqlDeliveryStore.sqlite(dir.resolve("deliveries.db")));
         AtomicInteger mode = new AtomicInteger(); // 0 fail, 1 succeed
         Recorded<Headers> seen = new Recorded<>();
         TestPeer[] peers = aliceAndBob(Deliveries.builder().retry(RetryPolicy.noRetry()).deadLetters(store).handler(d -> {
@@ -254,7 +245,7 @@ class DeliveriesTest {
                 throw new IllegalStateException("down");
             }
         }));
-        Deliveries deliveries = (Deliveries) toClose.get(2);
+        Deliveries deliveries = bobsDeliveries;
         Headers headers = Headers.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
                 .with("content-type", "application/json");
         peers[0].messaging.send("bob", text("{}").withHeaders(headers));

@@ -9,11 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.snakemq.message.Message;
 import org.snakemq.storage.MemoryDeliveryStore;
+import org.snakemq.testing.Closer;
 import org.snakemq.testing.LogCapture;
 import org.snakemq.testing.Recorded;
 import org.snakemq.testing.TestPeer;
@@ -23,26 +24,15 @@ class DeliveryAccessPolicyTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    @RegisterExtension
+    final Closer closer = new Closer();
     private final Recorded<String> handled = new Recorded<>();
     private final MemoryDeliveryStore store = new MemoryDeliveryStore();
 
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closing(T resource) {
-        toClose.add(resource);
-        return resource;
-    }
-
     /** Bob with deliveries under the policy; returns bob's address. */
     private InetSocketAddress bob(DeliveryAccessPolicy policy, Deliveries[] deliveries) {
-        TestPeer bob = closing(new TestPeer("bob"));
-        deliveries[0] = closing(Deliveries.builder().accessPolicy(policy).deadLetters(store)
+        TestPeer bob = closer.add(new TestPeer("bob"));
+        deliveries[0] = closer.add(Deliveries.builder().accessPolicy(policy).deadLetters(store)
                 .retry(new RetryPolicy(1, Duration.ofMillis(10), 1.0, Duration.ofMillis(10)))
                 .handler(d -> handled.add(d.sender() + ":" + d.message().text()))
                 .attachTo(bob.messaging));
@@ -52,7 +42,7 @@ class DeliveryAccessPolicyTest {
     }
 
     private TestPeer sender(String identity, InetSocketAddress bob) {
-        TestPeer peer = closing(new TestPeer(identity)).connectTo(bob).start();
+        TestPeer peer = closer.add(new TestPeer(identity)).connectTo(bob).start();
         await().atMost(WAIT).until(() -> peer.messaging.isConnected("bob"));
         return peer;
     }

@@ -34,14 +34,10 @@ class CertificateIdentityVerifierTest {
     static void certificates() {
         TestPki pki = new TestPki(dir);
         TestPki.Issued root = TestPki.ca("testroot");
-        alice = tls(pki.write(TestPki.peer(root, "alice"), root));
-        bob = tls(pki.write(TestPki.peer(root, "bob"), root));
-        node7 = tls(pki.write(TestPki.peer(root, "node-7", TestPki.ecKeys(),
-                List.of("bob.example", "*.example"), List.of("127.0.0.1")), root));
-    }
-
-    static SslConfig tls(TestPki.PeerFiles files) {
-        return SslConfig.fromPem(files.key(), files.certChain(), files.caCertificates(), true);
+        alice = pki.write(TestPki.peer(root, "alice"), root).mutualTls();
+        bob = pki.write(TestPki.peer(root, "bob"), root).mutualTls();
+        node7 = pki.write(TestPki.peer(root, "node-7", TestPki.ecKeys(),
+                List.of("bob.example", "*.example"), List.of("127.0.0.1")), root).mutualTls();
     }
 
     static TestPeer verifying(String identity) {
@@ -50,16 +46,10 @@ class CertificateIdentityVerifierTest {
         return peer;
     }
 
-    static InetSocketAddress listen(TestPeer peer, SslConfig tls) {
-        InetSocketAddress bound = peer.link.addListener(new InetSocketAddress("127.0.0.1", 0), tls);
-        peer.start();
-        return bound;
-    }
-
     @Test
     void identityEqualToCertificateCnIsAccepted() {
         try (TestPeer server = verifying("alice"); TestPeer client = verifying("bob")) {
-            InetSocketAddress bound = listen(server, alice);
+            InetSocketAddress bound = server.startListening(alice);
             client.link.addConnector(bound, bob);
             client.start();
             // each side checks the other: alice's CN is alice, bob's is bob
@@ -72,7 +62,7 @@ class CertificateIdentityVerifierTest {
     @Test
     void identityEqualToSanDnsNameIsAcceptedIgnoringCase() {
         try (TestPeer server = verifying("alice"); TestPeer client = verifying("Bob.Example")) {
-            InetSocketAddress bound = listen(server, alice);
+            InetSocketAddress bound = server.startListening(alice);
             client.link.addConnector(bound, node7);
             client.start();
             await().atMost(WAIT).until(() -> server.connects.contains("Bob.Example"));
@@ -84,7 +74,7 @@ class CertificateIdentityVerifierTest {
         // "carol" is neither the CN (node-7) nor a DNS name; the wildcard *.example must not match "x.example"
         for (String claimed : List.of("carol", "x.example")) {
             try (TestPeer server = verifying("alice"); TestPeer client = new TestPeer(claimed)) {
-                InetSocketAddress bound = listen(server, alice);
+                InetSocketAddress bound = server.startListening(alice);
                 client.link.addConnector(bound, node7);
                 client.start();
                 await().atMost(WAIT).until(() -> server.errors.stream()
@@ -98,7 +88,7 @@ class CertificateIdentityVerifierTest {
     @Test
     void plaintextPeerIsRefused() {
         try (TestPeer server = verifying("alice"); TestPeer client = new TestPeer("bob")) {
-            InetSocketAddress bound = listen(server, null);
+            InetSocketAddress bound = server.startListening(null);
             client.connectTo(bound).start();
             await().atMost(WAIT).until(() -> server.errors.stream()
                     .anyMatch(e -> e.getMessage().contains("not a TLS connection")));
@@ -108,24 +98,8 @@ class CertificateIdentityVerifierTest {
 
     @Test
     void reconnectWithTheSameCertificateTakesOverAStaleConnection() {
-        try (TestPeer server = verifying("alice"); TestPeer stale = new TestPeer("bob");
-             TestPeer fresh = new TestPeer("bob")) {
-            InetSocketAddress bound = listen(server, alice);
-            // the stale peer does not dial again within the test
-            stale.link.addConnector(bound, Duration.ofMinutes(10), bob);
-            stale.start();
-            await().atMost(WAIT).until(() -> server.connects.equals(List.of("bob")) && stale.connects.size() == 1);
-
-            // the old connection is still open (a peer that restarted without the old socket closing)
-            fresh.link.addConnector(bound, bob);
-            fresh.start();
-            await().atMost(WAIT).until(() -> server.connects.equals(List.of("bob", "bob"))
-                    && fresh.connects.size() == 1 && stale.disconnects.size() >= 1);
-            assertThat(server.disconnects).containsExactly("bob");
-            assertThat(server.errors).isEmpty();
-            server.messaging.send("bob", Message.of("to the new bob").withTtl(Duration.ofMinutes(1)));
-            await().atMost(WAIT).until(() -> fresh.textsFrom("alice").equals(List.of("to the new bob")));
-            assertThat(stale.textsFrom("alice")).isEmpty();
+        try (TestPeer server = verifying("alice")) {
+            StaleConnectionTakeover.check(server, server.startListening(alice), bob);
         }
     }
 
@@ -133,7 +107,7 @@ class CertificateIdentityVerifierTest {
     void withoutVerifierASecondConnectionOfAnIdentityIsRefused() {
         try (TestPeer server = new TestPeer("alice"); TestPeer first = new TestPeer("bob");
              TestPeer second = new TestPeer("bob")) {
-            InetSocketAddress bound = listen(server, alice);
+            InetSocketAddress bound = server.startListening(alice);
             first.link.addConnector(bound, bob);
             first.start();
             await().atMost(WAIT).until(() -> server.connects.equals(List.of("bob")));

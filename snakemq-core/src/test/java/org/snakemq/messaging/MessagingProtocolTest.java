@@ -41,6 +41,12 @@ class MessagingProtocolTest {
         bob.close();
     }
 
+    /** Bob reports a protocol error, and the first one names {@code what}. */
+    private void assertFirstError(String what) {
+        await().atMost(WAIT).until(() -> !bob.errors.isEmpty());
+        assertThat(bob.errors.get(0)).hasMessageContaining(what);
+    }
+
     /** The listener keeps serving: a well-behaved original peer still gets through. */
     private void assertStillServes() throws IOException {
         try (RawPeer good = new RawPeer(address)) {
@@ -80,8 +86,7 @@ class MessagingProtocolTest {
             assertThat(HEX.formatHex(raw.readFrame(1, 10))).isEqualTo("01");
             assertThat(raw.closedWithin(WAIT)).isTrue();
         }
-        await().atMost(WAIT).until(() -> !bob.errors.isEmpty());
-        assertThat(bob.errors.get(0)).hasMessageContaining("incompatible protocol version 2");
+        assertFirstError("incompatible protocol version 2");
         assertStillServes();
     }
 
@@ -92,8 +97,7 @@ class MessagingProtocolTest {
             assertThat(raw.closedWithin(WAIT)).isTrue();
         }
         assertThat(bob.received).isEmpty();
-        await().atMost(WAIT).until(() -> !bob.errors.isEmpty());
-        assertThat(bob.errors.get(0)).hasMessageContaining("MESSAGE before identification");
+        assertFirstError("MESSAGE before identification");
         assertStillServes();
     }
 
@@ -104,8 +108,7 @@ class MessagingProtocolTest {
             raw.sendPacket(HEX.parseHex("03001122"));
             assertThat(raw.closedWithin(WAIT)).isTrue();
         }
-        await().atMost(WAIT).until(() -> !bob.errors.isEmpty());
-        assertThat(bob.errors.get(0)).hasMessageContaining("24-byte header");
+        assertFirstError("24-byte header");
     }
 
     @Test
@@ -127,8 +130,7 @@ class MessagingProtocolTest {
             assertThat(raw.closedWithin(WAIT)).isTrue();
         }
         assertThat(bob.connects).isEmpty();
-        await().atMost(WAIT).until(() -> !bob.errors.isEmpty());
-        assertThat(bob.errors.get(0)).hasMessageContaining("longer than 50");
+        assertFirstError("longer than 50");
         assertStillServes();
     }
 
@@ -205,8 +207,7 @@ class MessagingProtocolTest {
             raw.sendRaw(HEX.parseHex("ffffffff00"));
             assertThat(raw.closedWithin(WAIT)).isTrue();
         }
-        await().atMost(WAIT).until(() -> !bob.errors.isEmpty());
-        assertThat(bob.errors.get(0)).hasMessageContaining("4294967295 bytes exceeds the maximum");
+        assertFirstError("4294967295 bytes exceeds the maximum");
         assertStillServes();
     }
 
@@ -216,8 +217,7 @@ class MessagingProtocolTest {
             raw.sendRaw(ByteBuffer.allocate(4).putInt(1024 * 1024).array());
             assertThat(raw.closedWithin(WAIT)).isTrue();
         }
-        await().atMost(WAIT).until(() -> !bob.errors.isEmpty());
-        assertThat(bob.errors.get(0)).hasMessageContaining("exceeds the maximum of 4096");
+        assertFirstError("exceeds the maximum of 4096");
     }
 
     @Test
@@ -261,8 +261,7 @@ class MessagingProtocolTest {
             raw.sendPacket(HEX.parseHex("0000000001"));
             assertThat(raw.closedWithin(WAIT)).isTrue();
         }
-        await().atMost(WAIT).until(() -> !bob.errors.isEmpty());
-        assertThat(bob.errors.get(0)).hasMessageContaining("no identification within");
+        assertFirstError("no identification within");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import org.snakemq.message.Headers;
 import org.snakemq.message.Message;
 
 /** One destination's queue: order, TTLs and requeueing with messages packed while the peer is away. */
@@ -67,12 +68,27 @@ class OutQueueTest {
     }
 
     @Test
-    void onlyTransientMessagesWithoutATtlArePacked() {
+    void onlyTransientMessagesWithoutATtlOrHeadersArePacked() {
         assertThat(transientOne("x").packable()).isTrue();
         assertThat(stored("x", 3).packable()).as("the storage key stays with the object").isFalse();
         assertThat(withTtl("x", Duration.ofSeconds(5)).packable()).as("the TTL counts down on the object")
                 .isFalse();
         assertThat(withTtl("x", Duration.ZERO).packable()).isFalse();
+        assertThat(Envelope.of("bob", Message.of("x").withHeaders(Headers.of("k", "v")), 0).packable())
+                .as("the headers stay with the object").isFalse();
+    }
+
+    @Test
+    void aMessageWithHeadersWaitsWithThemWhileThePeerIsAway() {
+        OutQueue queue = new OutQueue("bob", 0);
+        Headers headers = Headers.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        queue.push(Envelope.of("bob", Message.of("traced").withHeaders(headers), 0), 0);
+        queue.push(transientOne("plain"), 0);
+        Envelope first = queue.poll();
+        assertThat(first).isInstanceOf(HeaderedEnvelope.class);
+        assertThat(((HeaderedEnvelope) first).headers).isEqualTo(headers);
+        assertThat(text(first)).isEqualTo("traced");
+        assertThat(queue.poll()).isNotInstanceOf(HeaderedEnvelope.class);
     }
 
     @Test
@@ -84,6 +100,7 @@ class OutQueueTest {
     @Test
     void packingCarriesEveryFieldOfAnEnvelope() throws IllegalAccessException {
         // a new Envelope field must be carried by packed()/unpacked(), or make the envelope not packable
+        // (headers live in HeaderedEnvelope, which is never packed)
         Set<String> carried = Set.of("destination", "uuidHigh", "uuidLow", "data", "flags", "ttlMillis", "storageKey");
         Set<String> givenBySend = Set.of("packetId", "sequence");
         Envelope before = transientOne("fields");

@@ -38,14 +38,11 @@ class RequireVerifiedIdentityTest {
     static void certificates() throws IOException {
         TestPki pki = new TestPki(Files.createDirectories(dir.resolve("a")));
         TestPki.Issued root = TestPki.ca("testroot");
-        alice = tls(pki.write(TestPki.peer(root, "alice"), root));
-        bob = tls(pki.write(TestPki.peer(root, "bob"), root));
-        carol = tls(pki.write(TestPki.peer(root, "carol"), root));
-        otherBob = tls(new TestPki(Files.createDirectories(dir.resolve("b"))).write(TestPki.peer(root, "bob"), root));
-    }
-
-    static SslConfig tls(TestPki.PeerFiles files) {
-        return SslConfig.fromPem(files.key(), files.certChain(), files.caCertificates(), true);
+        alice = pki.write(TestPki.peer(root, "alice"), root).mutualTls();
+        bob = pki.write(TestPki.peer(root, "bob"), root).mutualTls();
+        carol = pki.write(TestPki.peer(root, "carol"), root).mutualTls();
+        otherBob = new TestPki(Files.createDirectories(dir.resolve("b"))).write(TestPki.peer(root, "bob"), root)
+                .mutualTls();
     }
 
     /** alice, requiring verified identities, with the certificate verifier unless told otherwise. */
@@ -55,12 +52,6 @@ class RequireVerifiedIdentityTest {
             server.messaging.setIdentityVerifier(new CertificateIdentityVerifier());
         }
         return server;
-    }
-
-    static InetSocketAddress listen(TestPeer peer, SslConfig tls) {
-        InetSocketAddress bound = peer.link.addListener(new InetSocketAddress("127.0.0.1", 0), tls);
-        peer.start();
-        return bound;
     }
 
     static boolean refused(TestPeer server, String text) {
@@ -77,7 +68,7 @@ class RequireVerifiedIdentityTest {
     @Test
     void plaintextConnectionIsRefused() {
         try (TestPeer server = server(true); TestPeer client = new TestPeer("bob")) {
-            InetSocketAddress bound = listen(server, null);
+            InetSocketAddress bound = server.startListening(null);
             client.connectTo(bound).start();
             await().atMost(WAIT).until(() -> refused(server, "identity bob refused")
                     && refused(server, "no peer certificate"));
@@ -89,7 +80,7 @@ class RequireVerifiedIdentityTest {
     @Test
     void withoutVerifierEveryIdentificationIsRefusedEvenWithACertificate() {
         try (TestPeer server = server(false); TestPeer client = new TestPeer("bob")) {
-            InetSocketAddress bound = listen(server, alice);
+            InetSocketAddress bound = server.startListening(alice);
             client.link.addConnector(bound, bob);
             client.start();
             await().atMost(WAIT).until(() -> refused(server, "no identity verifier is set"));
@@ -100,7 +91,7 @@ class RequireVerifiedIdentityTest {
     @Test
     void certificateWithoutMatchingNameIsRefused() {
         try (TestPeer server = server(true); TestPeer client = new TestPeer("bob")) {
-            InetSocketAddress bound = listen(server, alice);
+            InetSocketAddress bound = server.startListening(alice);
             client.link.addConnector(bound, carol); // claims bob with carol's certificate
             client.start();
             await().atMost(WAIT).until(() -> refused(server, "identity bob refused")
@@ -113,7 +104,7 @@ class RequireVerifiedIdentityTest {
     void takeoverByAnotherCertificateIsRefusedAndTheHolderKeepsItsMessages() {
         try (TestPeer server = server(true); TestPeer holder = new TestPeer("bob");
              TestPeer squatter = new TestPeer("bob")) {
-            InetSocketAddress bound = listen(server, alice);
+            InetSocketAddress bound = server.startListening(alice);
             // the holder does not dial again within the test: its connection looks like a stale one
             holder.link.addConnector(bound, Duration.ofMinutes(10), bob);
             holder.start();
@@ -135,21 +126,8 @@ class RequireVerifiedIdentityTest {
 
     @Test
     void sameCertificateReconnectingTakesOverItsStaleConnection() {
-        try (TestPeer server = server(true); TestPeer stale = new TestPeer("bob");
-             TestPeer fresh = new TestPeer("bob")) {
-            InetSocketAddress bound = listen(server, alice);
-            stale.link.addConnector(bound, Duration.ofMinutes(10), bob);
-            stale.start();
-            await().atMost(WAIT).until(() -> server.connects.equals(List.of("bob")) && stale.connects.size() == 1);
-
-            fresh.link.addConnector(bound, bob);
-            fresh.start();
-            await().atMost(WAIT).until(() -> server.connects.equals(List.of("bob", "bob"))
-                    && fresh.connects.size() == 1 && stale.disconnects.size() >= 1);
-            assertThat(server.errors).isEmpty();
-            server.messaging.send("bob", Message.of("to the new bob").withTtl(Duration.ofMinutes(1)));
-            await().atMost(WAIT).until(() -> fresh.textsFrom("alice").equals(List.of("to the new bob")));
-            assertThat(stale.textsFrom("alice")).isEmpty();
+        try (TestPeer server = server(true)) {
+            StaleConnectionTakeover.check(server, server.startListening(alice), bob);
         }
     }
 }

@@ -10,7 +10,6 @@ import java.util.Random;
 
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -30,6 +29,31 @@ class PacketDecoderTest {
 
     private static byte[] frame(byte[] payload) {
         return ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
+    }
+
+    /** Heap buffers, unpooled, with the initial capacity of every allocation recorded. */
+    private static final class RecordingAllocator extends AbstractByteBufAllocator {
+        final List<Integer> allocations = new ArrayList<>();
+
+        RecordingAllocator() {
+            super(false);
+        }
+
+        @Override
+        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+            allocations.add(initialCapacity);
+            return Unpooled.buffer(initialCapacity, maxCapacity);
+        }
+
+        @Override
+        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+            return newHeapBuffer(initialCapacity, maxCapacity);
+        }
+
+        @Override
+        public boolean isDirectBufferPooled() {
+            return false;
+        }
     }
 
     @Test
@@ -53,24 +77,8 @@ class PacketDecoderTest {
 
     @Test
     void aLargePacketInPiecesIsBufferedOnceAtItsSizeAndAnAnnouncementAloneBuysLittle() throws ProtocolException {
-        List<Integer> allocations = new ArrayList<>();
-        ByteBufAllocator recording = new AbstractByteBufAllocator(false) {
-            @Override
-            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-                allocations.add(initialCapacity);
-                return Unpooled.buffer(initialCapacity, maxCapacity);
-            }
-
-            @Override
-            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-                return newHeapBuffer(initialCapacity, maxCapacity);
-            }
-
-            @Override
-            public boolean isDirectBufferPooled() {
-                return false;
-            }
-        };
+        RecordingAllocator recording = new RecordingAllocator();
+        List<Integer> allocations = recording.allocations;
         PacketDecoder large = new PacketDecoder(recording, () -> 1 << 20);
         byte[] payload = new byte[10_000];
         new Random(7).nextBytes(payload);
@@ -93,24 +101,8 @@ class PacketDecoderTest {
 
     @Test
     void betweenLargeReadsOnlyTheUnfinishedPacketIsKeptNotTheRead() throws ProtocolException {
-        List<Integer> allocations = new ArrayList<>();
-        ByteBufAllocator recording = new AbstractByteBufAllocator(false) {
-            @Override
-            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-                allocations.add(initialCapacity);
-                return Unpooled.buffer(initialCapacity, maxCapacity);
-            }
-
-            @Override
-            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-                return newHeapBuffer(initialCapacity, maxCapacity);
-            }
-
-            @Override
-            public boolean isDirectBufferPooled() {
-                return false;
-            }
-        };
+        RecordingAllocator recording = new RecordingAllocator();
+        List<Integer> allocations = recording.allocations;
         PacketDecoder streaming = new PacketDecoder(recording, () -> 1 << 20);
         ByteBuffer stream = ByteBuffer.allocate(3_000 * 104);
         for (int i = 0; i < 3_000; i++) {

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import org.snakemq.message.Headers;
-import org.snakemq.messaging.FrameType;
 import org.snakemq.messaging.ReceiveHook;
 import org.snakemq.testing.RawPeer;
 import org.snakemq.testing.TestPeer;
@@ -133,7 +132,7 @@ class RpcInterceptorTest {
                 python.handshake("python"); // the original protocol: no capabilities
                 await().atMost(WAIT).until(() -> alice.messaging.isConnected("python"));
                 client.signal("python", "api", "note", Duration.ofSeconds(30), "hello");
-                byte[] frame = python.readFrame(FrameType.MESSAGE, 20);
+                byte[] frame = python.readFrame(3, 20); // 3: MESSAGE of the original protocol;
                 RpcRequest request = RpcCodec.decodeRequest(Arrays.copyOfRange(frame, 25, frame.length));
                 assertThat(request.object()).isEqualTo("api");
                 assertThat(request.method()).isEqualTo("note");

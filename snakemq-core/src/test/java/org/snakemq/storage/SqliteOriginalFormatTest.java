@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,13 +44,8 @@ class SqliteOriginalFormatTest {
         for (int i = 0; i < 16; i++) {
             b[i] = (byte) (first + i);
         }
-        long msb = 0;
-        long lsb = 0;
-        for (int i = 0; i < 8; i++) {
-            msb = (msb << 8) | (b[i] & 0xff);
-            lsb = (lsb << 8) | (b[i + 8] & 0xff);
-        }
-        return new UUID(msb, lsb);
+        ByteBuffer bytes = ByteBuffer.wrap(b); // big-endian, as Python's uuid.UUID(bytes=...)
+        return new UUID(bytes.getLong(), bytes.getLong());
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import org.snakemq.link.Link;
 import org.snakemq.link.LinkOptions;
+import org.snakemq.link.SslConfig;
 import org.snakemq.message.Message;
 import org.snakemq.messaging.Messaging;
 import org.snakemq.messaging.MessagingOptions;
@@ -55,6 +56,13 @@ public final class TestPeer implements AutoCloseable {
     /** Listens on a free loopback port and returns it. */
     public InetSocketAddress listen() {
         return link.addListener(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    /** Listens with TLS on a free loopback port, starts the link and returns the port. */
+    public InetSocketAddress startListening(SslConfig tls) {
+        InetSocketAddress bound = link.addListener(new InetSocketAddress("127.0.0.1", 0), tls);
+        start();
+        return bound;
     }
 
     public TestPeer connectTo(InetSocketAddress address) {

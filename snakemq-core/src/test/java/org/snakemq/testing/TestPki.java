@@ -46,6 +46,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.util.io.pem.PemObject;
 
+import org.snakemq.link.SslConfig;
+
 /**
  * A throw-away PKI for tests, generated at test time: a root CA, certificates issued by it, and PEM
  * or key store files written to a directory. Nothing here is checked in.
@@ -66,6 +68,11 @@ public final class TestPki {
 
     /** Files of one peer: its key, its certificate chain, and the CA file it trusts. */
     public record PeerFiles(Path key, Path certChain, Path caCertificates) {
+
+        /** TLS with these files that requires and verifies the other side's certificate. */
+        public SslConfig mutualTls() {
+            return SslConfig.fromPem(key, certChain, caCertificates, true);
+        }
     }
 
     private final Path dir;

@@ -33,6 +33,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.util.unit.DataSize;
 
+import org.snakemq.autoconfigure.lifecycle.GracefulStop;
 import org.snakemq.autoconfigure.rpc.RpcInterceptors;
 import org.snakemq.autoconfigure.rpc.RpcWorkers;
 import org.snakemq.autoconfigure.rpc.SnakeRpcClientsRegistrar;
@@ -175,7 +176,7 @@ public final class SnakeMqAutoConfiguration {
     @ConditionalOnMissingBean
     SnakeMqLifecycle snakeMqLifecycle(Link link, Messaging messaging, SnakeMqProperties properties,
                                       ObjectProvider<SslBundles> sslBundles,
-                                      ObjectProvider<SnakeMqLifecycle.GracefulStop> gracefulSteps) {
+                                      ObjectProvider<GracefulStop> gracefulSteps) {
         properties.validateEndpoints();
         SslBundleSslConfigs ssl = new SslBundleSslConfigs(sslBundles.getIfAvailable());
         List<SnakeMqLifecycle.Endpoint> listeners = new ArrayList<>();

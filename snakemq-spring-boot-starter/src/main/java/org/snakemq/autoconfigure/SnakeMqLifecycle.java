@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
+import org.snakemq.autoconfigure.lifecycle.GracefulStop;
 import org.snakemq.callback.Registration;
 import org.snakemq.link.Link;
 import org.snakemq.link.ReconnectBackoff;
@@ -65,13 +66,6 @@ public final class SnakeMqLifecycle implements SmartLifecycle {
      * @param reconnect         for connectors: the waits between attempts; null for listeners
      */
     public record Endpoint(String property, InetSocketAddress address, SslConfig ssl, ReconnectBackoff reconnect) {
-    }
-
-    /** A step of the graceful stop that may take time (for example letting running RPC calls finish). */
-    @FunctionalInterface
-    public interface GracefulStop {
-        /** Stops taking new work and waits at most {@code timeout} for the running work. */
-        void stopGracefully(Duration timeout);
     }
 
     public SnakeMqLifecycle(Link link, Messaging messaging, List<Endpoint> listeners, List<Endpoint> connectors,

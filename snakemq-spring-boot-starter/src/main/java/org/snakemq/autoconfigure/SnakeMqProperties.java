@@ -196,15 +196,12 @@ public class SnakeMqProperties {
     /** Checks the listener and connector addresses; failures name the offending property. */
     void validateEndpoints() {
         for (int i = 0; i < listeners.size(); i++) {
-            Listener listener = listeners.get(i);
-            checkPort("snakemq.listeners[" + i + "].port", listener.getPort(), 0);
+            checkPort("snakemq.listeners[" + i + "].port", listeners.get(i).getPort(), 0);
         }
         for (int i = 0; i < connectors.size(); i++) {
             Connector connector = connectors.get(i);
-            if (!StringUtils.hasText(connector.getHost())) {
-                throw new InvalidConfigurationPropertyValueException("snakemq.connectors[" + i + "].host",
-                        connector.getHost(), "A connector needs the host of the peer to dial.");
-            }
+            require(StringUtils.hasText(connector.getHost()), "snakemq.connectors[" + i + "].host",
+                    connector.getHost(), "A connector needs the host of the peer to dial.");
             checkPort("snakemq.connectors[" + i + "].port", connector.getPort(), 1);
         }
     }
@@ -221,25 +218,19 @@ public class SnakeMqProperties {
                 + " naming its identity";
         for (int i = 0; i < listeners.size(); i++) {
             Listener listener = listeners.get(i);
-            if (!StringUtils.hasText(listener.getSslBundle())) {
-                throw new InvalidConfigurationPropertyValueException("snakemq.listeners[" + i + "].ssl-bundle",
-                        listener.getSslBundle(), "A listener needs TLS" + why + ".");
-            }
-            if (listener.getClientAuth() != ClientAuth.NEED) {
-                throw new InvalidConfigurationPropertyValueException("snakemq.listeners[" + i + "].client-auth",
-                        listener.getClientAuth(), "A listener needs client-auth: need" + why + ".");
-            }
+            String property = "snakemq.listeners[" + i + "].";
+            require(StringUtils.hasText(listener.getSslBundle()), property + "ssl-bundle", listener.getSslBundle(),
+                    "A listener needs TLS" + why + ".");
+            require(listener.getClientAuth() == ClientAuth.NEED, property + "client-auth", listener.getClientAuth(),
+                    "A listener needs client-auth: need" + why + ".");
         }
         for (int i = 0; i < connectors.size(); i++) {
             Connector connector = connectors.get(i);
-            if (!StringUtils.hasText(connector.getSslBundle())) {
-                throw new InvalidConfigurationPropertyValueException("snakemq.connectors[" + i + "].ssl-bundle",
-                        connector.getSslBundle(), "A connector needs TLS" + why + ".");
-            }
-            if (!connector.isVerifyPeer()) {
-                throw new InvalidConfigurationPropertyValueException("snakemq.connectors[" + i + "].verify-peer",
-                        false, "A connector must verify the peer's certificate" + why + ".");
-            }
+            String property = "snakemq.connectors[" + i + "].";
+            require(StringUtils.hasText(connector.getSslBundle()), property + "ssl-bundle", connector.getSslBundle(),
+                    "A connector needs TLS" + why + ".");
+            require(connector.isVerifyPeer(), property + "verify-peer", false,
+                    "A connector must verify the peer's certificate" + why + ".");
         }
     }
 
@@ -248,24 +239,23 @@ public class SnakeMqProperties {
      * {@code snakemq.tls.verify-identity}.
      */
     void validateSecurity() {
-        if (security.getMaxUnidentifiedConnections() < 1) {
-            throw new InvalidConfigurationPropertyValueException("snakemq.security.max-unidentified-connections",
-                    security.getMaxUnidentifiedConnections(), "Must be at least 1.");
-        }
-        if (security.isRequireVerifiedIdentity() && !tls.isVerifyIdentity()) {
-            throw new InvalidConfigurationPropertyValueException("snakemq.security.require-verified-identity", true,
-                    "snakemq.security.require-verified-identity=true needs snakemq.tls.verify-identity=true, which"
-                            + " binds identities to certificates; without it every peer would be refused.");
-        }
+        require(security.getMaxUnidentifiedConnections() >= 1, "snakemq.security.max-unidentified-connections",
+                security.getMaxUnidentifiedConnections(), "Must be at least 1.");
+        require(!security.isRequireVerifiedIdentity() || tls.isVerifyIdentity(),
+                "snakemq.security.require-verified-identity", true,
+                "snakemq.security.require-verified-identity=true needs snakemq.tls.verify-identity=true, which"
+                        + " binds identities to certificates; without it every peer would be refused.");
     }
 
     private static void checkPort(String property, Integer port, int min) {
-        if (port == null) {
-            throw new InvalidConfigurationPropertyValueException(property, null, "A port is required.");
-        }
-        if (port < min || port > 65535) {
-            throw new InvalidConfigurationPropertyValueException(property, port,
-                    "A port must be between " + min + " and 65535.");
+        require(port != null, property, null, "A port is required.");
+        require(port >= min && port <= 65535, property, port, "A port must be between " + min + " and 65535.");
+    }
+
+    /** Fails with Boot's error for an invalid property value, which names the property, unless {@code valid}. */
+    private static void require(boolean valid, String property, Object value, String reason) {
+        if (!valid) {
+            throw new InvalidConfigurationPropertyValueException(property, value, reason);
         }
     }
 

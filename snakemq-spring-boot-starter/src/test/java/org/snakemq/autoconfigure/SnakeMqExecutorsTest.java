@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -54,36 +55,29 @@ class SnakeMqExecutorsTest {
     @Test
     void rpcAndEventThreadsArePlatformThreadsByDefault() {
         runner.withPropertyValues("snakemq.events.async=true").withUserConfiguration(DropRecorder.class)
-                .run(context -> {
-                    RpcWorkers workers = context.getBean(RpcWorkers.class);
-                    Thread served = threadOf(workers.executor());
-                    assertThat(served.getName()).startsWith("snakemq-rpc-");
-                    assertThat(isVirtual(served)).isFalse();
-                    Thread callback = threadOf(workers.callbackExecutor());
-                    assertThat(callback.getName()).startsWith("snakemq-rpc-callback-");
-                    assertThat(isVirtual(callback)).isFalse();
-                    Thread event = eventThread(context.getBean(Messaging.class), context.getBean(DropRecorder.class));
-                    assertThat(event.getName()).startsWith("snakemq-events-");
-                    assertThat(isVirtual(event)).isFalse();
-                });
+                .run(context -> assertRpcAndEventThreads(context, false));
     }
 
     @Test
     @EnabledForJreRange(min = JRE.JAVA_21)
     void virtualThreadsWhenSpringBootsSwitchIsOn() {
         runner.withPropertyValues("spring.threads.virtual.enabled=true", "snakemq.events.async=true")
-                .withUserConfiguration(DropRecorder.class).run(context -> {
-                    RpcWorkers workers = context.getBean(RpcWorkers.class);
-                    Thread served = threadOf(workers.executor());
-                    assertThat(served.getName()).startsWith("snakemq-rpc-");
-                    assertThat(isVirtual(served)).isTrue();
-                    Thread callback = threadOf(workers.callbackExecutor());
-                    assertThat(callback.getName()).startsWith("snakemq-rpc-callback-");
-                    assertThat(isVirtual(callback)).isTrue();
-                    Thread event = eventThread(context.getBean(Messaging.class), context.getBean(DropRecorder.class));
-                    assertThat(event.getName()).startsWith("snakemq-events-");
-                    assertThat(isVirtual(event)).isTrue();
-                });
+                .withUserConfiguration(DropRecorder.class)
+                .run(context -> assertRpcAndEventThreads(context, true));
+    }
+
+    /** The served-method, RPC-callback and event threads carry their names and are virtual or not. */
+    private static void assertRpcAndEventThreads(ApplicationContext context, boolean virtual) throws Exception {
+        RpcWorkers workers = context.getBean(RpcWorkers.class);
+        Thread served = threadOf(workers.executor());
+        assertThat(served.getName()).startsWith("snakemq-rpc-");
+        assertThat(isVirtual(served)).isEqualTo(virtual);
+        Thread callback = threadOf(workers.callbackExecutor());
+        assertThat(callback.getName()).startsWith("snakemq-rpc-callback-");
+        assertThat(isVirtual(callback)).isEqualTo(virtual);
+        Thread event = eventThread(context.getBean(Messaging.class), context.getBean(DropRecorder.class));
+        assertThat(event.getName()).startsWith("snakemq-events-");
+        assertThat(isVirtual(event)).isEqualTo(virtual);
     }
 
     @Test

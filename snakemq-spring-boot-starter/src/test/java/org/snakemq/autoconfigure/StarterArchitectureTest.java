@@ -13,8 +13,6 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-import org.snakemq.autoconfigure.rpc.RpcWorkers;
-
 /**
  * The starter sits on top of snakemq-core and reaches it only through the core's public API;
  * checked on the starter's own compiled classes.
@@ -46,17 +44,10 @@ class StarterArchitectureTest {
             .because("applications use org.snakemq.spring (events, annotations, meters, health); the "
                     + "auto-configuration wires them and may change its beans without touching that API");
 
-    /**
-     * One known dependency back from {@code autoconfigure.rpc} to {@code autoconfigure} is left out:
-     * {@link RpcWorkers} is a {@link SnakeMqLifecycle.GracefulStop}, an interface nested in the lifecycle
-     * that {@link SnakeMqAutoConfiguration} collects by that name. It goes once {@code GracefulStop}
-     * stands in a package of its own; every other cycle fails the build.
-     */
     @ArchTest
     static final ArchRule starter_packages_are_free_of_cycles = slices()
             .matching("org.snakemq.(**)")
             .should().beFreeOfCycles()
-            .ignoreDependency(RpcWorkers.class, SnakeMqLifecycle.GracefulStop.class)
             .because("a cycle between two packages makes them one piece that cannot be understood or "
                     + "changed apart");
 

@@ -27,8 +27,8 @@ import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.validation.Validator;
 import org.springframework.util.ClassUtils;
 
-import org.snakemq.autoconfigure.SnakeMqLifecycle;
 import org.snakemq.autoconfigure.SnakeMqTaskExecutors;
+import org.snakemq.autoconfigure.lifecycle.GracefulStop;
 import org.snakemq.delivery.Deliveries;
 import org.snakemq.delivery.DeliveryAccessPolicy;
 import org.snakemq.delivery.Delivery;
@@ -51,7 +51,7 @@ import org.snakemq.spring.SnakeMessageReceivedEvent;
  * {@link SnakeListenerInterceptor} beans stand around each attempt, in their order.
  * Inject it to list, replay and delete dead letters ({@link #deliveries()}).
  */
-public final class SnakeListenerContainer implements SmartInitializingSingleton, SnakeMqLifecycle.GracefulStop,
+public final class SnakeListenerContainer implements SmartInitializingSingleton, GracefulStop,
         DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger("snakemq.delivery");

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.concurrent.ExecutorConfigurationSupport;
 
-import org.snakemq.autoconfigure.SnakeMqLifecycle;
+import org.snakemq.autoconfigure.lifecycle.GracefulStop;
 
 /**
  * The RPC threads, owned by the starter so that a graceful stop can wait for running calls and closing
@@ -24,7 +24,7 @@ import org.snakemq.autoconfigure.SnakeMqLifecycle;
  * with Spring Boot's task executor builders. Deliberately not an {@link Executor} bean itself: that
  * would make Spring Boot skip its own application task executor.
  */
-public final class RpcWorkers implements SnakeMqLifecycle.GracefulStop, DisposableBean {
+public final class RpcWorkers implements GracefulStop, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger("snakemq.rpc");
     private static final long DESTROY_WAIT_MILLIS = 5_000;
