@@ -5,49 +5,61 @@ import java.util.Arrays;
 /**
  * Message ids recently delivered from one peer, for duplicate suppression. Two generations: new ids
  * go into the current one; when it holds {@code capacity} ids it becomes the previous one and the old
- * previous one is cleared for reuse. So at least the last {@code capacity} ids (and at most twice
- * that) are remembered, with no per-id eviction work and no boxing.
+ * previous one is forgotten. So at least the last {@code capacity} ids (and at most twice that) are
+ * remembered, with no per-id eviction work and no boxing.
  *
- * <p>A generation keeps the ids themselves in arrival order and indexes them with an open-addressing
- * table of 4-byte slots (the arrival position, and in the bits it leaves free a fingerprint of the
- * id). A new id, the common case,
- * is decided from the two tables alone, which at the default capacity are small enough to stay in
- * the CPU cache; the ids are read only when a fingerprint matches. A retired generation is first
- * asked through a Bloom filter of 16 bits per id (two bits set in one word), so a new id usually
- * costs one table probe, in the current generation, instead of two.
+ * <p>The ids themselves sit in one array in arrival order, the two generations in its two halves. One
+ * open-addressing table of 4-byte slots (the position in that array, and in the bits it leaves free
+ * a fingerprint of the id) indexes both generations, so deciding on an id, new or not, reads one
+ * place of the table; the ids are read only when a fingerprint matches. That matters on a hub with
+ * many peers, where every peer's table is out of the CPU cache by the time its next message comes:
+ * each place read is a cache miss. When a generation retires, the table is cleared and filled again
+ * with the ids of the generation that stays, which costs about one insertion per id, in one burst
+ * over one table, instead of a second look-up for every new id.
  *
- * <p>Memory follows the traffic: a peer that has sent nothing holds no tables at all (an identified
- * but idle connection costs the hub this object only), and the current generation starts at
- * {@value #INITIAL_IDS} ids on the first one and doubles as ids arrive, up to {@code capacity}. Only
- * the first retirement allocates a generation of the full capacity; later ones reuse the retired
- * one. Growing never forgets an id, so what is remembered is the same as with full-size tables from
- * the start. Loop thread only.
+ * <p>Memory follows the traffic: a peer that has sent nothing holds no table at all (an identified
+ * but idle connection costs the hub this object only), and the room starts at {@value #INITIAL_IDS}
+ * ids on the first one and grows {@value #GROWTH}-fold as ids arrive, up to {@code capacity}; the
+ * first retirement makes room for both generations ({@code 2 * capacity} ids), which later
+ * retirements reuse. Growing never forgets an id, so what is remembered is the same as with
+ * full-size tables from the start. Loop thread only.
  */
 final class RecentIds {
 
-    /** Room of the first table, allocated with the first id; it doubles from there. */
+    /** Room for ids of the first table, allocated with the first id. */
     private static final int INITIAL_IDS = 16;
-
-    /** No ids and no room, shared: stands for both generations until the first id arrives. */
-    private static final Generation EMPTY = new Generation(0);
+    /** How many times the room grows in one step, until it reaches the capacity. */
+    private static final int GROWTH = 4;
+    /** No ids and no room, shared: the one free slot ends every probe at once; never written. */
+    private static final int[] NO_SLOTS = new int[1];
+    private static final long[] NO_IDS = new long[0];
+    /** The largest capacity whose arrays (four longs and four slots per id) stay within Java's array lengths. */
+    static final int MAX_CAPACITY = 1 << 28;
 
     private final int capacity;
-    private Generation current;
-    private Generation previous;
+    /** High, low pairs by position; the current generation from {@link #start}, the previous one in the other half. */
+    private long[] ids = NO_IDS;
+    /**
+     * Per slot: the position + 1 in the bits below {@link #fingerprintMask}, the high bits of the id's
+     * hash in the rest; 0 = free. Load factor at most one half.
+     */
+    private int[] slots = NO_SLOTS;
+    private int mask;
+    private int fingerprintMask;
+    /** First position of the current generation: 0, or {@code capacity} after an odd number of retirements. */
+    private int start;
+    private int currentSize;
+    private int previousSize;
 
     RecentIds(int capacity) {
-        if (capacity <= 0) {
-            throw new IllegalArgumentException("capacity must be positive");
+        if (capacity <= 0 || capacity > MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity must be between 1 and " + MAX_CAPACITY + ": " + capacity);
         }
         this.capacity = capacity;
-        this.current = EMPTY;
-        this.previous = EMPTY;
     }
 
     boolean contains(long high, long low) {
-        long mixed = mix(high, low);
-        return current.contains(mixed, high, low)
-                || previous.mightContain(mixed) && previous.contains(mixed, high, low);
+        return probe(mix(high, low), high, low) >= 0;
     }
 
     /**
@@ -56,21 +68,23 @@ final class RecentIds {
      * @return true when the id was new
      */
     boolean addIfAbsent(long high, long low) {
-        // retire a full generation first, so the checks below see every id they must
-        if (current.size >= capacity) {
-            Generation recycled = previous != EMPTY && previous.room() == capacity
-                    ? previous : new Generation(capacity);
-            recycled.clear();
-            previous = current;
-            current = recycled;
-        } else if (current.size == current.room()) {
-            current = current.grown(Math.min(Math.max(INITIAL_IDS, current.room() * 2), capacity));
+        // make room first, so that the probe below finds the free slot the id goes into
+        if (currentSize == capacity) {
+            retire();
+        } else if (start + currentSize == ids.length / 2) {
+            grow(Math.min(Math.max(INITIAL_IDS, currentSize * GROWTH), capacity));
         }
         long mixed = mix(high, low);
-        if (previous.size > 0 && previous.mightContain(mixed) && previous.contains(mixed, high, low)) {
+        int slot = probe(mixed, high, low);
+        if (slot >= 0) {
             return false;
         }
-        return current.add(mixed, high, low);
+        int position = start + currentSize;
+        slots[~slot] = ((int) (mixed >>> 32) & fingerprintMask) | (position + 1);
+        ids[position * 2] = high;
+        ids[position * 2 + 1] = low;
+        currentSize++;
+        return true;
     }
 
     /** Remembers an id that is not {@linkplain #contains known} yet. */
@@ -80,112 +94,81 @@ final class RecentIds {
 
     /** How many ids are remembered now (between {@code capacity} and twice that once warmed up). */
     int size() {
-        return current.size + previous.size;
+        return currentSize + previousSize;
     }
 
     /** How many ids the current generation has room for before it grows or retires (0 before the first id). */
     int room() {
-        return current.room();
+        return Math.min(ids.length / 2, capacity);
+    }
+
+    /** The current generation is full: it becomes the previous one, the previous one is forgotten. */
+    private void retire() {
+        int previousStart = start;
+        if (ids.length < capacity * 4) {
+            ids = Arrays.copyOf(ids, capacity * 4); // the first retirement: room for both halves
+        }
+        if (slots.length < tableSize(capacity * 2)) {
+            newTable(capacity * 2);
+        } else {
+            Arrays.fill(slots, 0);
+        }
+        start = previousStart == 0 ? capacity : 0;
+        previousSize = capacity;
+        currentSize = 0;
+        index(previousStart, capacity);
+    }
+
+    /** Before the first retirement: more room for the current generation, which starts at 0. */
+    private void grow(int room) {
+        ids = Arrays.copyOf(ids, room * 2);
+        newTable(room);
+        index(0, currentSize);
+    }
+
+    private void newTable(int positions) {
+        slots = new int[tableSize(positions)];
+        mask = slots.length - 1;
+        fingerprintMask = -1 << (32 - Integer.numberOfLeadingZeros(positions));
+    }
+
+    /** Table slots for up to {@code positions} ids: a power of two, at least twice that. */
+    private static int tableSize(int positions) {
+        return Integer.highestOneBit(positions * 2 - 1) << 1;
+    }
+
+    /** Enters the ids at {@code count} positions from {@code from} into a table that holds none of them. */
+    private void index(int from, int count) {
+        for (int position = from; position < from + count; position++) {
+            long mixed = mix(ids[position * 2], ids[position * 2 + 1]);
+            int slot = (int) mixed & mask;
+            while (slots[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = ((int) (mixed >>> 32) & fingerprintMask) | (position + 1);
+        }
+    }
+
+    /** The slot holding the id, or {@code ~slot} of the free slot where it would go. */
+    private int probe(long mixed, long high, long low) {
+        int fingerprint = (int) (mixed >>> 32) & fingerprintMask;
+        int slot = (int) mixed & mask;
+        int entry;
+        while ((entry = slots[slot]) != 0) {
+            if ((entry & fingerprintMask) == fingerprint) {
+                int at = ((entry & ~fingerprintMask) - 1) * 2;
+                if (ids[at] == high && ids[at + 1] == low) {
+                    return slot;
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+        return ~slot;
     }
 
     private static long mix(long high, long low) {
         long h = (high ^ Long.rotateLeft(low, 29)) * 0x9E3779B97F4A7C15L;
         return h ^ (h >>> 31);
-    }
-
-    /** Up to {@code room} ids in arrival order, indexed by a table with a load factor of at most one half. */
-    private static final class Generation {
-        /**
-         * Per slot: the arrival position + 1 in the low {@code positionBits}, the high bits of the
-         * id's hash in the rest; 0 = free. Four bytes a slot keep the table small enough to stay in
-         * the cache while received data streams through it.
-         */
-        private final int[] slots;
-        private final long[] ids; // high, low pairs in arrival order
-        private final long[] bloom;
-        private final int mask;
-        private final int fingerprintMask;
-        private int size;
-
-        /** Room for {@code room} ids; 0 makes the shared {@link #EMPTY}, which is never added to. */
-        Generation(int room) {
-            slots = new int[Integer.highestOneBit(Math.max(1, room) * 2 - 1) << 1];
-            ids = new long[room * 2];
-            bloom = new long[Math.max(1, slots.length / 8)];
-            mask = slots.length - 1;
-            int positionBits = 32 - Integer.numberOfLeadingZeros(Math.max(1, room));
-            fingerprintMask = -1 << positionBits;
-        }
-
-        /** False means certainly absent; true means probably present. */
-        boolean mightContain(long mixed) {
-            long bits = bloomBits(mixed);
-            return (bloom[bloomWord(mixed)] & bits) == bits;
-        }
-
-        private int bloomWord(long mixed) {
-            return (int) (mixed >>> 20) & (bloom.length - 1);
-        }
-
-        private static long bloomBits(long mixed) {
-            return 1L << (mixed >>> 52) | 1L << (mixed >>> 58);
-        }
-
-        int room() {
-            return ids.length / 2;
-        }
-
-        boolean contains(long mixed, long high, long low) {
-            return probe(mixed, high, low) >= 0;
-        }
-
-        /** Adds an id with room left; false when it is present already. */
-        boolean add(long mixed, long high, long low) {
-            int slot = probe(mixed, high, low);
-            if (slot >= 0) {
-                return false;
-            }
-            slot = ~slot;
-            slots[slot] = ((int) (mixed >>> 32) & fingerprintMask) | (size + 1);
-            bloom[bloomWord(mixed)] |= bloomBits(mixed);
-            ids[size * 2] = high;
-            ids[size * 2 + 1] = low;
-            size++;
-            return true;
-        }
-
-        /** The slot holding the id, or {@code ~slot} of the free slot where it would go. */
-        private int probe(long mixed, long high, long low) {
-            int fingerprint = (int) (mixed >>> 32) & fingerprintMask;
-            int slot = (int) mixed & mask;
-            int entry;
-            while ((entry = slots[slot]) != 0) {
-                if ((entry & fingerprintMask) == fingerprint) {
-                    int at = ((entry & ~fingerprintMask) - 1) * 2;
-                    if (ids[at] == high && ids[at + 1] == low) {
-                        return slot;
-                    }
-                }
-                slot = (slot + 1) & mask;
-            }
-            return ~slot;
-        }
-
-        Generation grown(int room) {
-            Generation bigger = new Generation(room);
-            for (int i = 0; i < size; i++) {
-                long high = ids[i * 2];
-                long low = ids[i * 2 + 1];
-                bigger.add(mix(high, low), high, low);
-            }
-            return bigger;
-        }
-
-        void clear() {
-            Arrays.fill(slots, 0);
-            Arrays.fill(bloom, 0L);
-            size = 0;
-        }
     }
 
     @Override

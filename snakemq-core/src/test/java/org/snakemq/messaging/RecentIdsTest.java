@@ -1,6 +1,7 @@
 package org.snakemq.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -75,22 +76,95 @@ class RecentIdsTest {
     }
 
     @Test
-    void holdsNoTableUntilTheFirstIdThenGrowsByDoublingUpToTheCapacity() {
+    void holdsNoTableUntilTheFirstIdThenGrowsFourfoldUpToTheCapacity() {
         RecentIds ids = new RecentIds(16_384);
         assertThat(ids.room()).as("an idle peer").isZero();
         assertThat(ids.contains(7, 7)).isFalse();
         assertThat(ids.size()).isZero();
         assertThat(ids.addIfAbsent(7, 7)).isTrue();
         assertThat(ids.room()).isEqualTo(16);
-        for (int i = 0; i < 16; i++) {
+        for (int i = 0; i < 15; i++) {
             ids.add(100 + i, i);
         }
-        assertThat(ids.room()).isEqualTo(32);
+        assertThat(ids.room()).as("full, not grown before the next id").isEqualTo(16);
+        ids.add(99, 99);
+        assertThat(ids.room()).isEqualTo(64);
         for (int i = 0; i < 40_000; i++) {
             ids.add(1_000 + i, -i);
             assertThat(ids.room()).isLessThanOrEqualTo(16_384);
         }
         assertThat(ids.room()).isEqualTo(16_384);
+    }
+
+    @Test
+    void aRetirementKeepsExactlyTheGenerationThatStays() {
+        // 5 is no power of two: the room grows 16 -> clamped to 5, the table covers 10 positions
+        RecentIds ids = new RecentIds(5);
+        for (int i = 0; i < 5; i++) {
+            assertThat(ids.addIfAbsent(i, i)).isTrue();
+        }
+        assertThat(ids.room()).isEqualTo(5);
+        assertThat(ids.addIfAbsent(5, 5)).as("retires 0..4").isTrue();
+        assertThat(ids.size()).isEqualTo(6);
+        for (int i = 0; i <= 5; i++) {
+            assertThat(ids.contains(i, i)).as("id %d", i).isTrue();
+            assertThat(ids.addIfAbsent(i, i)).as("id %d again", i).isFalse();
+        }
+        for (int i = 6; i < 10; i++) {
+            assertThat(ids.addIfAbsent(i, i)).isTrue();
+        }
+        assertThat(ids.size()).isEqualTo(10);
+        assertThat(ids.addIfAbsent(10, 10)).as("retires 5..9, forgets 0..4").isTrue();
+        assertThat(ids.size()).isEqualTo(6);
+        for (int i = 0; i < 5; i++) {
+            assertThat(ids.contains(i, i)).as("forgotten id %d", i).isFalse();
+        }
+        for (int i = 5; i <= 10; i++) {
+            assertThat(ids.contains(i, i)).as("id %d", i).isTrue();
+        }
+        // the forgotten ids are new again; the current generation (10 at the front of the array) fills up
+        for (int i = 0; i < 4; i++) {
+            assertThat(ids.addIfAbsent(i, i)).as("forgotten id %d", i).isTrue();
+        }
+        assertThat(ids.size()).isEqualTo(10);
+        for (int i = 0; i < 4; i++) {
+            assertThat(ids.contains(i, i)).isTrue();
+        }
+        assertThat(ids.contains(9, 9)).isTrue();
+        assertThat(ids.addIfAbsent(11, 11)).as("retires 10, 0..3, forgets 5..9").isTrue();
+        assertThat(ids.size()).isEqualTo(6);
+        for (int i = 5; i < 10; i++) {
+            assertThat(ids.contains(i, i)).as("forgotten id %d", i).isFalse();
+        }
+        for (long i : new long[] {10, 0, 1, 2, 3, 11}) {
+            assertThat(ids.contains(i, i)).as("id %d", i).isTrue();
+        }
+    }
+
+    @Test
+    void manyRetirementsAlternateTheHalvesWithoutLosingTheLastCapacityIds() {
+        int capacity = 1_000;
+        RecentIds ids = new RecentIds(capacity);
+        for (int i = 0; i < 25 * capacity + 7; i++) {
+            assertThat(ids.addIfAbsent(i, 31L * i)).isTrue();
+            assertThat(ids.size()).isBetween(Math.min(i + 1, capacity), 2 * capacity);
+            if (i % 997 == 0) {
+                for (int back = Math.max(0, i - capacity + 1); back <= i; back++) {
+                    assertThat(ids.contains(back, 31L * back)).as("id %d at %d", back, i).isTrue();
+                }
+                if (i >= 2 * capacity) {
+                    assertThat(ids.contains(i - 2 * capacity, 31L * (i - 2 * capacity))).isFalse();
+                }
+            }
+        }
+    }
+
+    @Test
+    void refusesCapacitiesItCannotHold() {
+        assertThatThrownBy(() -> new RecentIds(0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RecentIds(RecentIds.MAX_CAPACITY + 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
