@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.snakemq.messaging.MessagingOptions;
+
 /**
  * One hub (the real stack on one listener) and 1,000 identified peers sending 100-byte messages to
  * it. The load peers are light ({@link RawPeers}: every peer a plain connection speaking the wire
@@ -18,9 +20,16 @@ final class FanInScenario {
     static final int SIZE = 100;
     static final List<String> HUB_JVM = List.of("-Xms256m", "-Xmx4g");
     static final List<String> LOAD_JVM = List.of("-Xms128m", "-Xmx1g");
+    /** The ids the hub remembers per peer by default (MessagingOptions.defaults().duplicateMemory()). */
+    static final int DUPLICATE_MEMORY = MessagingOptions.defaults().duplicateMemory();
+    /** The longest extra warm-up for the duplicate memory to reach its full size. */
+    static final double MAX_WARMUP_SECONDS = 45;
 
     void run(Bench bench) throws Exception {
         int peers = bench.quick() ? 50 : 1000;
+        // the baseline first, alone on the machine: measured later it would share the cores with the hub
+        // and the load peers, which keep sending after the window
+        oneToOneRate(bench);
         try (Child hub = startHub(bench, 0)) {
             Map<String, String> ready = hub.awaitReady();
             try (Child load = startPeers(bench, ready.get("target"), peers, 1, true, 3000)) {
@@ -97,8 +106,12 @@ final class FanInScenario {
      * the hub's CPU per message and the hub's heap while busy. Leaves the peers sending.
      */
     static void fanIn(Bench bench, String name, Child hub, Child load, long heapIdle, int peers) throws Exception {
+        double oneToOne = oneToOneRate(bench); // with the peers connected but quiet, if not measured yet
         load.tell("SEND");
         Role.sleepSeconds(bench.warmupOfAtLeast(TransientScenario.MIN_WARMUP_SECONDS));
+        if (!bench.quick() && !name.endsWith("_plain")) {
+            warmDuplicateMemory(bench, name, hub, peers);
+        }
         long load0 = load.cpuNanos();
         hub.tell("WINDOW " + bench.seconds());
         Map<String, String> w = hub.await("WINDOW", bench.runTimeout());
@@ -112,7 +125,6 @@ final class FanInScenario {
                 name, rate, peers, w.get("connected"), Double.parseDouble(w.get("cpuNanos")) / nanos, hubCpu,
                 (load1 - load0) / nanos, (load1 - load0) / Math.max(1, count)));
         Map<String, String> busy = heap(hub);
-        double oneToOne = oneToOneRate(bench);
         Double receiverCpu = bench.shared().get("smq-recv_cpu_" + SIZE);
         bench.add(new Result(name, rate, "msg/s", "snakemq_1to1", oneToOne, false));
         if (receiverCpu != null) {
@@ -125,6 +137,29 @@ final class FanInScenario {
                 Long.parseLong(busy.get("direct")) / 1e6, Long.parseLong(busy.get("directActive")) / 1e6,
                 Long.parseLong(busy.get("directActiveTrimmed")) / 1e6));
         bench.add(new Result(name + "_heap_per_busy", Math.max(0.001, busyKb), "KB/peer", "goal_idle", 16, true));
+    }
+
+    /**
+     * Keeps the peers sending until the hub holds every peer's duplicate memory at its full size (one
+     * generation retired, about {@link #DUPLICATE_MEMORY} messages from each peer), as the one-to-one
+     * receiver does after its warm-up, or for at most {@link #MAX_WARMUP_SECONDS}. Before that the hub
+     * would be measured while its tables are still small.
+     */
+    private static void warmDuplicateMemory(Bench bench, String name, Child hub, int peers) throws Exception {
+        long target = (long) peers * DUPLICATE_MEMORY * 11 / 10;
+        long start = System.nanoTime();
+        long received = 0;
+        while ((System.nanoTime() - start) / 1e9 < MAX_WARMUP_SECONDS) {
+            hub.tell("COUNT");
+            received = Long.parseLong(hub.await("COUNT", Duration.ofSeconds(30)).get("received"));
+            if (received >= target) {
+                break;
+            }
+            Role.sleepSeconds(1);
+        }
+        bench.note(String.format(Locale.ROOT, "%s: %d messages per peer before the window (%s the %d of full-size"
+                        + " duplicate memory; %.0f s more warm-up)", name, received / peers,
+                received >= target ? "past" : "NOT past", DUPLICATE_MEMORY, (System.nanoTime() - start) / 1e9));
     }
 
     /** The one-to-one transient_100b rate of this run, measured now when that scenario did not run. */
