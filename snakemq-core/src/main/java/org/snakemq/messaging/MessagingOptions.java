@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  *                              them (PROTOCOL.md part C)
  * @param window                the most unconfirmed messages in flight per connection
  * @param duplicateMemory       how many delivered message ids are at least remembered per peer
- *                              (up to twice as many are)
+ *                              (up to twice as many are); at most 2^28
  * @param requireVerifiedIdentity refuse every identification that is not bound to a verified TLS
  *                              certificate: without an {@link IdentityVerifier}, or on a connection
  *                              without a peer certificate; and refuse a connection that would take
@@ -35,6 +35,9 @@ public record MessagingOptions(Duration keepaliveInterval, Duration keepaliveWai
         if (window <= 0 || duplicateMemory <= 0 || maxUnidentified <= 0 || maxIdentificationPacket < 64) {
             throw new IllegalArgumentException("window, duplicateMemory and maxUnidentified must be positive,"
                     + " maxIdentificationPacket at least 64");
+        }
+        if (duplicateMemory > RecentIds.MAX_CAPACITY) {
+            throw new IllegalArgumentException("duplicateMemory must be at most " + RecentIds.MAX_CAPACITY);
         }
     }
 

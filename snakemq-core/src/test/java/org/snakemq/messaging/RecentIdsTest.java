@@ -165,6 +165,11 @@ class RecentIdsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RecentIds(RecentIds.MAX_CAPACITY + 1))
                 .isInstanceOf(IllegalArgumentException.class);
+        // refused where it is set, not at the first identification
+        assertThatThrownBy(() -> MessagingOptions.defaults().withDuplicateMemory(RecentIds.MAX_CAPACITY + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(MessagingOptions.defaults().withDuplicateMemory(RecentIds.MAX_CAPACITY).duplicateMemory())
+                .isEqualTo(RecentIds.MAX_CAPACITY);
     }
 
     @Test
