@@ -55,7 +55,7 @@ class SnakeMqEndpointHttpTest {
             for (int i = 0; i < 3; i++) {
                 messaging.send("carol", Message.of("waits " + i));
             }
-            aliceMessaging.send("bob", Message.of("poison"));
+            aliceMessaging.send("bob", Message.of("poison").withHeader("order-source", "night batch"));
             Http http = new Http(bob);
             await().atMost(WAIT).until(() -> http.json(HttpMethod.GET, "").path("deadLetters").asLong() == 1
                     && messaging.inFlight("alice") == 2);
@@ -78,6 +78,7 @@ class SnakeMqEndpointHttpTest {
             JsonNode letter = letters.path("deadLetters").get(0);
             assertThat(letter.path("sender").asString()).isEqualTo("alice");
             assertThat(letter.path("errorMessage").asString()).isEqualTo("cannot parse poison");
+            assertThat(letter.path("headers").path("order-source").asString()).isEqualTo("night batch");
             long id = letter.path("id").asLong();
             assertThat(http.json(HttpMethod.GET, "/deadletters/" + id).path("attempts").asInt()).isEqualTo(2);
             JsonNode replay = http.json(HttpMethod.POST, "/deadletters/" + id);
