@@ -40,13 +40,13 @@ final class ProtocolErrors {
             log.warn("{}: {}; closing{}", peer, reason, LogBudget.suffix(suppressed));
         }
         peer.closing = true;
-        report(peer.connection, reason);
+        ProtocolException error = new ProtocolException(reason);
+        onError.fire(l -> l.onError(peer.connection, error));
         packeter.closeAfterFlush(peer.connection);
     }
 
     /** Reports a breach that does not close the connection. */
     void report(Connection connection, String reason) {
-        ProtocolException error = new ProtocolException(reason);
-        onError.fire(l -> l.onError(connection, error));
+        onError.fire(l -> l.onError(connection, new ProtocolException(reason)));
     }
 }
