@@ -17,45 +17,19 @@ public enum SnakeMqObservationDocumentation implements ObservationDocumentation 
      * A message handed to the peer for sending ({@code snakemq.send}, span kind PRODUCER, span name
      * {@code "<peer> send"}). Its trace context goes into the message's headers.
      */
-    SEND {
-        @Override
-        public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
-            return DefaultSnakeMqSendObservationConvention.class;
-        }
-
-        @Override
-        public KeyName[] getLowCardinalityKeyNames() {
-            return new KeyName[] {LowCardinalityKeys.PEER, LowCardinalityKeys.PERSISTENT, LowCardinalityKeys.OUTCOME};
-        }
-
-        @Override
-        public KeyName[] getHighCardinalityKeyNames() {
-            return new KeyName[] {HighCardinalityKeys.PEER_IDENTITY, HighCardinalityKeys.MESSAGE_ID};
-        }
-    },
+    SEND(DefaultSnakeMqSendObservationConvention.class,
+            new KeyName[] {LowCardinalityKeys.PEER, LowCardinalityKeys.PERSISTENT, LowCardinalityKeys.OUTCOME},
+            new KeyName[] {HighCardinalityKeys.PEER_IDENTITY, HighCardinalityKeys.MESSAGE_ID}),
 
     /**
      * One attempt of the {@code @SnakeListener} methods at a received message ({@code snakemq.listener},
      * span kind CONSUMER, span name {@code "<sender> process"}), continuing the sender's trace from the
      * message's headers. A retried message gets one observation per attempt.
      */
-    LISTENER {
-        @Override
-        public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
-            return DefaultSnakeMqListenerObservationConvention.class;
-        }
-
-        @Override
-        public KeyName[] getLowCardinalityKeyNames() {
-            return new KeyName[] {LowCardinalityKeys.PEER, LowCardinalityKeys.OUTCOME};
-        }
-
-        @Override
-        public KeyName[] getHighCardinalityKeyNames() {
-            return new KeyName[] {HighCardinalityKeys.PEER_IDENTITY, HighCardinalityKeys.MESSAGE_ID,
-                    HighCardinalityKeys.ATTEMPT};
-        }
-    },
+    LISTENER(DefaultSnakeMqListenerObservationConvention.class,
+            new KeyName[] {LowCardinalityKeys.PEER, LowCardinalityKeys.OUTCOME},
+            new KeyName[] {HighCardinalityKeys.PEER_IDENTITY, HighCardinalityKeys.MESSAGE_ID,
+                    HighCardinalityKeys.ATTEMPT}),
 
     /**
      * An RPC call or signal sent to a server ({@code snakemq.rpc.client.calls}, span kind CLIENT, span
@@ -63,46 +37,46 @@ public enum SnakeMqObservationDocumentation implements ObservationDocumentation 
      * handed over). Its trace context goes into the request's headers, which only snakemq-java
      * servers see.
      */
-    RPC_CLIENT {
-        @Override
-        public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
-            return DefaultSnakeMqRpcClientObservationConvention.class;
-        }
-
-        @Override
-        public KeyName[] getLowCardinalityKeyNames() {
-            return new KeyName[] {LowCardinalityKeys.PEER, LowCardinalityKeys.OBJECT, LowCardinalityKeys.METHOD,
-                    LowCardinalityKeys.OUTCOME};
-        }
-
-        @Override
-        public KeyName[] getHighCardinalityKeyNames() {
-            return new KeyName[] {HighCardinalityKeys.PEER_IDENTITY};
-        }
-    },
+    RPC_CLIENT(DefaultSnakeMqRpcClientObservationConvention.class,
+            new KeyName[] {LowCardinalityKeys.PEER, LowCardinalityKeys.OBJECT, LowCardinalityKeys.METHOD,
+                    LowCardinalityKeys.OUTCOME},
+            new KeyName[] {HighCardinalityKeys.PEER_IDENTITY}),
 
     /**
      * A served method running for a caller ({@code snakemq.rpc.server.calls}, span kind SERVER, span
      * name {@code "<object>.<method>"}), until it returns or its {@code CompletionStage} completes;
      * continues the caller's trace when the request carries one.
      */
-    RPC_SERVER {
-        @Override
-        public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
-            return DefaultSnakeMqRpcServerObservationConvention.class;
-        }
+    RPC_SERVER(DefaultSnakeMqRpcServerObservationConvention.class,
+            new KeyName[] {LowCardinalityKeys.PEER, LowCardinalityKeys.OBJECT, LowCardinalityKeys.METHOD,
+                    LowCardinalityKeys.OUTCOME},
+            new KeyName[] {HighCardinalityKeys.PEER_IDENTITY});
 
-        @Override
-        public KeyName[] getLowCardinalityKeyNames() {
-            return new KeyName[] {LowCardinalityKeys.PEER, LowCardinalityKeys.OBJECT, LowCardinalityKeys.METHOD,
-                    LowCardinalityKeys.OUTCOME};
-        }
+    private final Class<? extends ObservationConvention<? extends Observation.Context>> defaultConvention;
+    private final KeyName[] lowCardinalityKeyNames;
+    private final KeyName[] highCardinalityKeyNames;
 
-        @Override
-        public KeyName[] getHighCardinalityKeyNames() {
-            return new KeyName[] {HighCardinalityKeys.PEER_IDENTITY};
-        }
-    };
+    SnakeMqObservationDocumentation(Class<? extends ObservationConvention<? extends Observation.Context>> defaultConvention,
+                                    KeyName[] lowCardinalityKeyNames, KeyName[] highCardinalityKeyNames) {
+        this.defaultConvention = defaultConvention;
+        this.lowCardinalityKeyNames = lowCardinalityKeyNames;
+        this.highCardinalityKeyNames = highCardinalityKeyNames;
+    }
+
+    @Override
+    public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
+        return defaultConvention;
+    }
+
+    @Override
+    public KeyName[] getLowCardinalityKeyNames() {
+        return lowCardinalityKeyNames.clone();
+    }
+
+    @Override
+    public KeyName[] getHighCardinalityKeyNames() {
+        return highCardinalityKeyNames.clone();
+    }
 
     /** Keys with few values, tags of both meters and spans. */
     public enum LowCardinalityKeys implements KeyName {
@@ -111,43 +85,29 @@ public enum SnakeMqObservationDocumentation implements ObservationDocumentation 
          * The other peer's identity (destination, sender, server or caller); {@code other} for peers
          * beyond {@code snakemq.metrics.max-peer-tags}.
          */
-        PEER {
-            @Override
-            public String asString() {
-                return "peer";
-            }
-        },
+        PEER("peer"),
 
         /** Whether the message is persistent: {@code true} or {@code false}. */
-        PERSISTENT {
-            @Override
-            public String asString() {
-                return "persistent";
-            }
-        },
+        PERSISTENT("persistent"),
 
         /** The remote object's name. */
-        OBJECT {
-            @Override
-            public String asString() {
-                return "object";
-            }
-        },
+        OBJECT("object"),
 
         /** The remote method's name. */
-        METHOD {
-            @Override
-            public String asString() {
-                return "method";
-            }
-        },
+        METHOD("method"),
 
         /** {@code success} or {@code error}. */
-        OUTCOME {
-            @Override
-            public String asString() {
-                return "outcome";
-            }
+        OUTCOME("outcome");
+
+        private final String name;
+
+        LowCardinalityKeys(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String asString() {
+            return name;
         }
     }
 
@@ -155,27 +115,23 @@ public enum SnakeMqObservationDocumentation implements ObservationDocumentation 
     public enum HighCardinalityKeys implements KeyName {
 
         /** The other peer's identity, also beyond the tag limit. */
-        PEER_IDENTITY {
-            @Override
-            public String asString() {
-                return "snakemq.peer.identity";
-            }
-        },
+        PEER_IDENTITY("snakemq.peer.identity"),
 
         /** The message's id (a UUID). */
-        MESSAGE_ID {
-            @Override
-            public String asString() {
-                return "snakemq.message.id";
-            }
-        },
+        MESSAGE_ID("snakemq.message.id"),
 
         /** 1 for the first attempt at a received message, 2 for the first retry, ... */
-        ATTEMPT {
-            @Override
-            public String asString() {
-                return "snakemq.delivery.attempt";
-            }
+        ATTEMPT("snakemq.delivery.attempt");
+
+        private final String name;
+
+        HighCardinalityKeys(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String asString() {
+            return name;
         }
     }
 }
