@@ -159,14 +159,20 @@ class ThrottleTest {
         }
     }
 
+    /** Counts the bytes {@code throttle} passes up from now on. */
+    private static AtomicInteger receivedBytes(Throttle throttle) {
+        AtomicInteger received = new AtomicInteger();
+        throttle.onReceive().add((conn, data) -> received.addAndGet(data.readableBytes()));
+        return received;
+    }
+
     @Test
     void heldBackBytesArePassedUpBeforeTheDisconnect() {
         try (FakeTransport link = new FakeTransport()) {
             Throttle throttle = new Throttle(link, 1_000);
             Connection c = TestConnections.create(1);
-            AtomicInteger received = new AtomicInteger();
+            AtomicInteger received = receivedBytes(throttle);
             List<Integer> receivedAtDisconnect = new CopyOnWriteArrayList<>();
-            throttle.onReceive().add((conn, data) -> received.addAndGet(data.readableBytes()));
             throttle.onDisconnect().add(conn -> receivedAtDisconnect.add(received.get()));
             link.connect(c);
             link.receive(c, pattern(10_000));
@@ -181,8 +187,7 @@ class ThrottleTest {
         try (FakeTransport link = new FakeTransport()) {
             Throttle throttle = new Throttle(link, 1_000_000);
             Connection c = TestConnections.create(1);
-            AtomicInteger received = new AtomicInteger();
-            throttle.onReceive().add((conn, data) -> received.addAndGet(data.readableBytes()));
+            AtomicInteger received = receivedBytes(throttle);
             link.connect(c);
             link.run(() -> throttle.setReadPaused(c, true));
             assertThat(link.readPaused).isTrue();
