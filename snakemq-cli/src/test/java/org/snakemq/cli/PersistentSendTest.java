@@ -24,9 +24,8 @@ class PersistentSendTest {
                 .startsWith("snakemq: timed out after 1 s: 2 of 2 messages not delivered; bob is not connected")
                 .endsWith("the persistent ones stay stored for the next run");
 
-        try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "2")) {
-            Cli second = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob",
-                    "--storage", storage);
+        try (Cli listen = Cli.listenAsBob("--count", "2")) {
+            Cli second = Cli.sendFromAliceToBob(listen.address(), "--storage", storage);
 
             assertThat(second.awaitExit()).as(second.errText()).isZero();
             assertThat(second.out()).containsExactly("SENT 2");
@@ -47,9 +46,8 @@ class PersistentSendTest {
         Cli first = sendToUnreachableBob(storage, "--persistent", "--timeout", "0.5", "old");
         assertThat(first.awaitExit()).isEqualTo(ExitCode.TIMEOUT);
 
-        try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "2")) {
-            Cli second = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob",
-                    "--storage", storage, "new");
+        try (Cli listen = Cli.listenAsBob("--count", "2")) {
+            Cli second = Cli.sendFromAliceToBob(listen.address(), "--storage", storage, "new");
 
             assertThat(second.awaitExit()).as(second.errText()).isZero();
             assertThat(second.out()).containsExactly("SENT 2");

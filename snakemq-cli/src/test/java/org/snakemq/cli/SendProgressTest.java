@@ -28,7 +28,7 @@ class SendProgressTest {
 
     @Test
     void textsDrawNoProgressEvenOnATerminal() {
-        try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "1")) {
+        try (Cli listen = Cli.listenAsBob("--count", "1")) {
             Cli send = Cli.start(() -> true, "send", "--identity", "alice", "--connect", listen.address(),
                     "--to", "bob", "hello");
 
@@ -82,7 +82,7 @@ class SendProgressTest {
      * it printed SENT 200 and bob received them all.
      */
     private static Cli sendTwoHundred(boolean stderrIsTerminal) {
-        try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "200")) {
+        try (Cli listen = Cli.listenAsBob("--count", "200")) {
             Cli send = Cli.start(() -> stderrIsTerminal, "send", "--identity", "alice", "--connect", listen.address(),
                     "--to", "bob", "--count", "200");
 

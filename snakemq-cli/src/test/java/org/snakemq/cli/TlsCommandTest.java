@@ -40,7 +40,7 @@ class TlsCommandTest {
     @Test
     void mutuallyVerifiedTlsDelivers() {
         try (Cli listen = tlsListener(bob, "--count", "1")) {
-            Cli send = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob",
+            Cli send = Cli.sendFromAliceToBob(listen.address(),
                     "--tls-key", alice.key().toString(), "--tls-cert", alice.certChain().toString(),
                     "--tls-ca", alice.caCertificates().toString(), "--tls-verify", "secret");
 
@@ -53,9 +53,9 @@ class TlsCommandTest {
 
     @Test
     void aConnectorWithoutVerificationNeedsNoCertificateOfItsOwn() {
-        try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "1",
+        try (Cli listen = Cli.listenAsBob("--count", "1",
                 "--tls-key", bob.key().toString(), "--tls-cert", bob.certChain().toString())) {
-            Cli send = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob",
+            Cli send = Cli.sendFromAliceToBob(listen.address(),
                     "--tls-ca", alice.caCertificates().toString(), "encrypted");
 
             assertThat(send.awaitExit()).as(send.errText()).isZero();
@@ -84,7 +84,7 @@ class TlsCommandTest {
     void aListenerCertificateFromAnUntrustedCaIsRefusedByAVerifyingConnector() {
         try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0",
                 "--tls-key", mallory.key().toString(), "--tls-cert", mallory.certChain().toString())) {
-            Cli send = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob",
+            Cli send = Cli.sendFromAliceToBob(listen.address(),
                     "--tls-ca", alice.caCertificates().toString(), "--tls-verify", "--timeout", "15", "to whom?");
 
             assertThat(send.awaitExit()).isEqualTo(ExitCode.TLS);
@@ -95,8 +95,7 @@ class TlsCommandTest {
     @Test
     void plaintextToATlsListenerTimesOut() {
         try (Cli listen = tlsListener(bob)) {
-            Cli send = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob",
-                    "--timeout", "1", "in clear");
+            Cli send = Cli.sendFromAliceToBob(listen.address(), "--timeout", "1", "in clear");
 
             assertThat(send.awaitExit()).isEqualTo(ExitCode.TIMEOUT);
             assertThat(send.err()).singleElement().asString().startsWith("snakemq: timed out after 1 s");

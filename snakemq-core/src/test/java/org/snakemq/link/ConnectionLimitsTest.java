@@ -47,6 +47,14 @@ class ConnectionLimitsTest {
         return socket;
     }
 
+    private List<Socket> openFromLoopback(InetSocketAddress listener, int count) throws IOException {
+        List<Socket> opened = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            opened.add(open(listener, "127.0.0.1"));
+        }
+        return opened;
+    }
+
     /**
      * Opens a connection the listener should refuse: whether it was reset while connecting or closed
      * (or reset) within the time after.
@@ -66,10 +74,7 @@ class ConnectionLimitsTest {
         try (RecordingLink server = new RecordingLink(LinkOptions.defaults().withMaxConnections(100, 3));
              LogCapture logs = new LogCapture("snakemq.link")) {
             InetSocketAddress bound = server.listen(null);
-            List<Socket> admitted = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                admitted.add(open(bound, "127.0.0.1"));
-            }
+            List<Socket> admitted = openFromLoopback(bound, 3);
             await().atMost(WAIT).until(() -> server.connects.size() == 3);
 
             long start = System.nanoTime();
@@ -160,10 +165,7 @@ class ConnectionLimitsTest {
         try (RecordingLink server = new RecordingLink(LinkOptions.defaults().withMaxConnections(1_000, 20));
              LogCapture logs = new LogCapture("snakemq.link")) {
             InetSocketAddress bound = server.listen(null);
-            List<Socket> held = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                held.add(open(bound, "127.0.0.1"));
-            }
+            List<Socket> held = openFromLoopback(bound, 20);
             await().atMost(WAIT).until(() -> server.link.acceptedConnections(bound) == 20);
             int attempts = 500;
             long start = System.nanoTime();
