@@ -85,29 +85,43 @@ public enum SnakeMqObservationDocumentation implements ObservationDocumentation 
          * The other peer's identity (destination, sender, server or caller); {@code other} for peers
          * beyond {@code snakemq.metrics.max-peer-tags}.
          */
-        PEER("peer"),
+        PEER {
+            @Override
+            public String asString() {
+                return "peer";
+            }
+        },
 
         /** Whether the message is persistent: {@code true} or {@code false}. */
-        PERSISTENT("persistent"),
+        PERSISTENT {
+            @Override
+            public String asString() {
+                return "persistent";
+            }
+        },
 
         /** The remote object's name. */
-        OBJECT("object"),
+        OBJECT {
+            @Override
+            public String asString() {
+                return "object";
+            }
+        },
 
         /** The remote method's name. */
-        METHOD("method"),
+        METHOD {
+            @Override
+            public String asString() {
+                return "method";
+            }
+        },
 
         /** {@code success} or {@code error}. */
-        OUTCOME("outcome");
-
-        private final String name;
-
-        LowCardinalityKeys(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public String asString() {
-            return name;
+        OUTCOME {
+            @Override
+            public String asString() {
+                return "outcome";
+            }
         }
     }
 
@@ -115,23 +129,27 @@ public enum SnakeMqObservationDocumentation implements ObservationDocumentation 
     public enum HighCardinalityKeys implements KeyName {
 
         /** The other peer's identity, also beyond the tag limit. */
-        PEER_IDENTITY("snakemq.peer.identity"),
+        PEER_IDENTITY {
+            @Override
+            public String asString() {
+                return "snakemq.peer.identity";
+            }
+        },
 
         /** The message's id (a UUID). */
-        MESSAGE_ID("snakemq.message.id"),
+        MESSAGE_ID {
+            @Override
+            public String asString() {
+                return "snakemq.message.id";
+            }
+        },
 
         /** 1 for the first attempt at a received message, 2 for the first retry, ... */
-        ATTEMPT("snakemq.delivery.attempt");
-
-        private final String name;
-
-        HighCardinalityKeys(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public String asString() {
-            return name;
+        ATTEMPT {
+            @Override
+            public String asString() {
+                return "snakemq.delivery.attempt";
+            }
         }
     }
 }
