@@ -191,7 +191,7 @@ final class RpcScenario {
         CountDownLatch done = new CountDownLatch(CALLERS);
         for (int t = 0; t < CALLERS; t++) {
             Caller caller = callers.get();
-            Thread thread = new Thread(() -> {
+            Role.startDaemon("caller-" + t, () -> {
                 try {
                     long v = 0;
                     while (!stop.get()) {
@@ -201,13 +201,11 @@ final class RpcScenario {
                         }
                     }
                 } catch (Exception e) {
-                    Role.report("FAILED", "reason", String.valueOf(e).replace(' ', '_'));
+                    Role.reportFailure(e);
                 } finally {
                     done.countDown();
                 }
-            }, "caller-" + t);
-            thread.setDaemon(true);
-            thread.start();
+            });
         }
         Role.sleepSeconds(Math.min(warmup, 1));
         long c0 = calls.get();
