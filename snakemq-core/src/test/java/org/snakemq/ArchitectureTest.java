@@ -3,7 +3,6 @@ package org.snakemq;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -12,6 +11,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+
+import org.snakemq.testing.ArchitectureRules;
 
 /**
  * The layers of snakemq-core, as docs/ARCHITECTURE.md draws them, checked on the compiled main
@@ -111,9 +112,7 @@ class ArchitectureTest {
                     + "snakemq-spring-boot-starter, which builds on the core");
 
     @ArchTest
-    static final ArchRule packages_are_free_of_cycles = slices()
-            .matching("org.snakemq.(**)")
-            .should().beFreeOfCycles()
+    static final ArchRule packages_are_free_of_cycles = ArchitectureRules.packagesAreFreeOfCycles()
             .because("a cycle between two packages makes them one layer that cannot be understood, tested "
                     + "or replaced apart");
 

@@ -161,7 +161,7 @@ public final class BenchMain {
         try {
             role.run(new Role(Child.fields(String.join(" ", args))));
         } catch (Throwable e) {
-            Role.report("FAILED", "reason", String.valueOf(e).replace(' ', '_'));
+            Role.reportFailure(e);
             e.printStackTrace();
             Role.exit(1);
         }

@@ -235,14 +235,12 @@ final class LatencyScenario {
         pull.bind("tcp://127.0.0.1:*");
         Role.report("READY", "target", pull.getLastEndpoint());
         Recorder recorder = new Recorder();
-        Thread reader = new Thread(() -> {
+        Role.startDaemon("zmq-reader", () -> {
             byte[] data;
             while ((data = pull.recv(0)) != null) {
                 recorder.received(data);
             }
-        }, "zmq-reader");
-        reader.setDaemon(true);
-        reader.start();
+        });
         recorder.measure(role);
     }
 

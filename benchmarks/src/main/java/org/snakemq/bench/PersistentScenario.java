@@ -110,7 +110,7 @@ final class PersistentScenario {
         byte[] data = new byte[role.integer("size")];
         int high = 50_000;
         for (int t = 0; t < THREADS; t++) {
-            Thread thread = new Thread(() -> {
+            Role.startDaemon("sender-" + t, () -> {
                 SplittableRandom random = new SplittableRandom();
                 List<Message> batch = new ArrayList<>(BATCH);
                 while (true) {
@@ -125,9 +125,7 @@ final class PersistentScenario {
                     messaging.sendAll("receiver", batch);
                     stored.addAndGet(BATCH);
                 }
-            }, "sender-" + t);
-            thread.setDaemon(true);
-            thread.start();
+            });
         }
         while (true) {
             Role.sleepSeconds(0.5);
@@ -148,7 +146,7 @@ final class PersistentScenario {
                         + " uuid BLOB NOT NULL, ttl INTEGER, flags INTEGER NOT NULL, data BLOB NOT NULL)");
             }
             c.setAutoCommit(false);
-            Thread writer = new Thread(() -> {
+            Role.startDaemon("sqlite-writer", () -> {
                 SplittableRandom random = new SplittableRandom();
                 byte[] data = new byte[size];
                 byte[] uuid = new byte[16];
@@ -171,11 +169,9 @@ final class PersistentScenario {
                         rows.lazySet(n);
                     }
                 } catch (Exception e) {
-                    Role.report("FAILED", "reason", String.valueOf(e).replace(' ', '_'));
+                    Role.reportFailure(e);
                 }
-            }, "sqlite-writer");
-            writer.setDaemon(true);
-            writer.start();
+            });
             Role.measure(rows::get, role.decimal("warmup"), role.decimal("seconds"));
         }
     }

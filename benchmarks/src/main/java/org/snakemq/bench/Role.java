@@ -86,6 +86,18 @@ final class Role {
         }
     }
 
+    /** Reports that the role failed with {@code e}: {@code @FAILED reason=<e, spaces as underscores>}. */
+    static void reportFailure(Throwable e) {
+        report("FAILED", "reason", String.valueOf(e).replace(' ', '_'));
+    }
+
+    /** Runs {@code body} on a new daemon thread named {@code name}, which does not keep the role alive. */
+    static void startDaemon(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     /** Events counted over a window. */
     record Window(long count, long nanos, long cpuNanos) {
     }

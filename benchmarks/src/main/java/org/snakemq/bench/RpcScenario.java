@@ -191,7 +191,7 @@ final class RpcScenario {
         CountDownLatch done = new CountDownLatch(CALLERS);
         for (int t = 0; t < CALLERS; t++) {
             Caller caller = callers.get();
-            Thread thread = new Thread(() -> {
+            Role.startDaemon("caller-" + t, () -> {
                 try {
                     long v = 0;
                     while (!stop.get()) {
@@ -201,13 +201,11 @@ final class RpcScenario {
                         }
                     }
                 } catch (Exception e) {
-                    Role.report("FAILED", "reason", String.valueOf(e).replace(' ', '_'));
+                    Role.reportFailure(e);
                 } finally {
                     done.countDown();
                 }
-            }, "caller-" + t);
-            thread.setDaemon(true);
-            thread.start();
+            });
         }
         Role.sleepSeconds(Math.min(warmup, 1));
         long c0 = calls.get();
@@ -226,30 +224,37 @@ final class RpcScenario {
 
     // ---------------------------------------------------------------- snakeMQ (RpcServer / RpcClient)
 
+    /** A link and messaging as {@code identity}, with an instance of the RPC class {@code className} on them. */
+    private record RpcEnd(Link link, Messaging messaging, Class<?> type, Object instance) {
+
+        static RpcEnd create(String identity, String className) throws Exception {
+            Link link = new Link(TransientScenario.linkOptions());
+            Messaging messaging = new Messaging(identity, "", new Packeter(link));
+            Class<?> type = Optional.load(className);
+            Object instance = type.getConstructor(ReceiveHook.class).newInstance(new ReceiveHook(messaging));
+            return new RpcEnd(link, messaging, type, instance);
+        }
+    }
+
     private static void snakemqServer(Role role) throws Exception {
-        Link link = new Link(TransientScenario.linkOptions());
-        Messaging messaging = new Messaging("server", "", new Packeter(link));
-        ReceiveHook hook = new ReceiveHook(messaging);
-        Class<?> type = Optional.load(Optional.RPC_SERVER);
-        Object server = type.getConstructor(ReceiveHook.class).newInstance(hook);
-        type.getMethod("register", String.class, Object.class).invoke(server, "bench", new BenchService());
-        InetSocketAddress bound = link.addListener(new InetSocketAddress("127.0.0.1", 0));
-        link.start();
+        RpcEnd server = RpcEnd.create("server", Optional.RPC_SERVER);
+        server.type().getMethod("register", String.class, Object.class)
+                .invoke(server.instance(), "bench", new BenchService());
+        InetSocketAddress bound = server.link().addListener(new InetSocketAddress("127.0.0.1", 0));
+        server.link().start();
         Role.report("READY", "target", bound.getPort());
         new CountDownLatch(1).await(); // serves until the parent ends this process
     }
 
     private static void snakemqClient(Role role) throws Exception {
-        Link link = new Link(TransientScenario.linkOptions());
-        Messaging messaging = new Messaging("client", "", new Packeter(link));
-        ReceiveHook hook = new ReceiveHook(messaging);
-        Class<?> type = Optional.load(Optional.RPC_CLIENT);
-        Object client = type.getConstructor(ReceiveHook.class).newInstance(hook);
-        type.getMethod("setDefaultTimeout", Duration.class).invoke(client, Duration.ofSeconds(30));
-        Method call = type.getMethod("call", String.class, String.class, String.class, Object[].class);
-        link.addConnector(new InetSocketAddress("127.0.0.1", role.integer("target")), Duration.ofMillis(200), null);
-        link.start();
-        if (!Role.await(() -> messaging.isConnected("server"), Duration.ofSeconds(30))) {
+        RpcEnd end = RpcEnd.create("client", Optional.RPC_CLIENT);
+        Object client = end.instance();
+        end.type().getMethod("setDefaultTimeout", Duration.class).invoke(client, Duration.ofSeconds(30));
+        Method call = end.type().getMethod("call", String.class, String.class, String.class, Object[].class);
+        end.link().addConnector(new InetSocketAddress("127.0.0.1", role.integer("target")), Duration.ofMillis(200),
+                null);
+        end.link().start();
+        if (!Role.await(() -> end.messaging().isConnected("server"), Duration.ofSeconds(30))) {
             throw new IllegalStateException("server not connected");
         }
         measure(role, () -> value -> {

@@ -206,15 +206,13 @@ final class TransientScenario {
         server.bind(new InetSocketAddress("127.0.0.1", 0));
         Role.report("READY", "target", ((InetSocketAddress) server.getLocalAddress()).getPort());
         AtomicLong frames = new AtomicLong();
-        Thread reader = new Thread(() -> {
+        Role.startDaemon("raw-reader", () -> {
             try (SocketChannel channel = server.accept()) {
                 readFrames(channel, frames);
             } catch (Exception e) {
-                Role.report("FAILED", "reason", String.valueOf(e).replace(' ', '_'));
+                Role.reportFailure(e);
             }
-        }, "raw-reader");
-        reader.setDaemon(true);
-        reader.start();
+        });
         Role.measure(frames::get, role.decimal("warmup"), role.decimal("seconds"));
     }
 
@@ -288,14 +286,12 @@ final class TransientScenario {
         pull.bind("tcp://127.0.0.1:*");
         Role.report("READY", "target", pull.getLastEndpoint());
         AtomicLong count = new AtomicLong();
-        Thread reader = new Thread(() -> {
+        Role.startDaemon("zmq-reader", () -> {
             long n = 0;
             while (pull.recv(0) != null) {
                 count.lazySet(++n);
             }
-        }, "zmq-reader");
-        reader.setDaemon(true);
-        reader.start();
+        });
         Role.measure(count::get, role.decimal("warmup"), role.decimal("seconds"));
     }
 

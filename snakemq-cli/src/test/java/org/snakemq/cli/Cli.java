@@ -60,6 +60,16 @@ final class Cli implements AutoCloseable {
         return cli;
     }
 
+    /** Starts {@code listen} as bob on a free loopback port, with the test's own options. */
+    static Cli listenAsBob(String... more) {
+        return start(args(new String[] {"listen", "--identity", "bob", "--listen", "127.0.0.1:0"}, more));
+    }
+
+    /** Runs {@code send} from alice to bob at {@code address}, with the test's own options and texts. */
+    static Cli sendFromAliceToBob(String address, String... more) {
+        return run(args(new String[] {"send", "--identity", "alice", "--connect", address, "--to", "bob"}, more));
+    }
+
     /** The arguments {@code head} followed by {@code more}: a helper's fixed options and a test's own. */
     static String[] args(String[] head, String... more) {
         String[] args = Arrays.copyOf(head, head.length + more.length);

@@ -21,10 +21,9 @@ class ListenSendTest {
 
     @Test
     void sendDeliversEveryTextAndListenPrintsOneLineEach() {
-        try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "2")) {
+        try (Cli listen = Cli.listenAsBob("--count", "2")) {
             assertThat(listen.address()).matches("127\\.0\\.0\\.1:\\d+").doesNotEndWith(":0");
-            Cli send = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob",
-                    "hello world", "zwei");
+            Cli send = Cli.sendFromAliceToBob(listen.address(), "hello world", "zwei");
 
             assertThat(send.awaitExit()).as(send.errText()).isZero();
             assertThat(send.out()).containsExactly("SENT 2");
@@ -39,10 +38,9 @@ class ListenSendTest {
 
     @Test
     void ttlAndPersistentFlagAreShownInRecvLines() {
-        try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "2")) {
+        try (Cli listen = Cli.listenAsBob("--count", "2")) {
             String address = listen.address();
-            Cli persistent = Cli.run("send", "--identity", "alice", "--connect", address, "--to", "bob",
-                    "--ttl", "600", "--persistent", "kept");
+            Cli persistent = Cli.sendFromAliceToBob(address, "--ttl", "600", "--persistent", "kept");
             Cli plain = Cli.run("send", "--identity", "carol", "--connect", address, "--to", "bob",
                     "--ttl", "0", "live only");
 
@@ -61,9 +59,8 @@ class ListenSendTest {
 
     @Test
     void countAndSizeGenerateNumberedMessagesInOrder() {
-        try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "50")) {
-            Cli send = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob",
-                    "--count", "50", "--size", "40");
+        try (Cli listen = Cli.listenAsBob("--count", "50")) {
+            Cli send = Cli.sendFromAliceToBob(listen.address(), "--count", "50", "--size", "40");
 
             assertThat(send.awaitExit()).as(send.errText()).isZero();
             assertThat(send.out()).containsExactly("SENT 50");
@@ -79,9 +76,8 @@ class ListenSendTest {
 
     @Test
     void sizeDefaultsTo100Bytes() {
-        try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "1")) {
-            Cli send = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob",
-                    "--count", "1");
+        try (Cli listen = Cli.listenAsBob("--count", "1")) {
+            Cli send = Cli.sendFromAliceToBob(listen.address(), "--count", "1");
 
             assertThat(send.awaitExit()).isZero();
             assertThat(listen.awaitExit()).isZero();
@@ -91,9 +87,8 @@ class ListenSendTest {
 
     @Test
     void controlCharactersAndBackslashesAreEscapedToKeepOneLine() {
-        try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "1")) {
-            Cli send = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob",
-                    "a\\b\nc\td\u0001é");
+        try (Cli listen = Cli.listenAsBob("--count", "1")) {
+            Cli send = Cli.sendFromAliceToBob(listen.address(), "a\\b\nc\td\u0001é");
 
             assertThat(send.awaitExit()).isZero();
             assertThat(listen.awaitExit()).isZero();
@@ -116,8 +111,7 @@ class ListenSendTest {
 
     @Test
     void echoSendsEachMessageBackToItsSender() {
-        try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "2",
-                "--echo");
+        try (Cli listen = Cli.listenAsBob("--count", "2", "--echo");
              Link link = new Link()) {
             Messaging carol = new Messaging("carol", "", new Packeter(link));
             List<String> echoes = new CopyOnWriteArrayList<>();
@@ -137,10 +131,9 @@ class ListenSendTest {
 
     @Test
     void messagesBeyondCountAreNeitherPrintedNorAcknowledged() {
-        try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "3")) {
+        try (Cli listen = Cli.listenAsBob("--count", "3")) {
             String address = listen.address();
-            Cli send = Cli.run("send", "--identity", "alice", "--connect", address, "--to", "bob",
-                    "--count", "10", "--timeout", "5");
+            Cli send = Cli.sendFromAliceToBob(address, "--count", "10", "--timeout", "5");
 
             assertThat(listen.awaitExit()).isZero();
             assertThat(listen.lines("RECV")).hasSize(3);
@@ -152,9 +145,9 @@ class ListenSendTest {
 
     @Test
     void listenWithoutCountRunsUntilStopped() {
-        Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0");
+        Cli listen = Cli.listenAsBob();
         listen.address();
-        Cli send = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob", "one");
+        Cli send = Cli.sendFromAliceToBob(listen.address(), "one");
         assertThat(send.awaitExit()).isZero();
         listen.awaitLines("RECV", 1);
         assertThat(listen.isRunning()).isTrue();
@@ -173,9 +166,8 @@ class ListenSendTest {
 
     @Test
     void throttleAndKeepaliveOptionsStillDeliver() {
-        try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "5",
-                "--keepalive", "1", "--throttle", "20000")) {
-            Cli send = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob",
+        try (Cli listen = Cli.listenAsBob("--count", "5", "--keepalive", "1", "--throttle", "20000")) {
+            Cli send = Cli.sendFromAliceToBob(listen.address(),
                     "--count", "5", "--size", "1000", "--throttle", "20000", "--keepalive", "1");
 
             assertThat(send.awaitExit()).as(send.errText()).isZero();

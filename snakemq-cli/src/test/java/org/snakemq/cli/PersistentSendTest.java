@@ -24,9 +24,8 @@ class PersistentSendTest {
                 .startsWith("snakemq: timed out after 1 s: 2 of 2 messages not delivered; bob is not connected")
                 .endsWith("the persistent ones stay stored for the next run");
 
-        try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "2")) {
-            Cli second = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob",
-                    "--storage", storage);
+        try (Cli listen = Cli.listenAsBob("--count", "2")) {
+            Cli second = Cli.sendFromAliceToBob(listen.address(), "--storage", storage);
 
             assertThat(second.awaitExit()).as(second.errText()).isZero();
             assertThat(second.out()).containsExactly("SENT 2");
@@ -38,9 +37,7 @@ class PersistentSendTest {
         }
 
         // delivered messages left the storage
-        Cli third = sendToUnreachableBob(storage, "--timeout", "5");
-        assertThat(third.awaitExit()).isZero();
-        assertThat(third.out()).containsExactly("SENT 0");
+        assertNothingStored(storage);
     }
 
     @Test
@@ -49,9 +46,8 @@ class PersistentSendTest {
         Cli first = sendToUnreachableBob(storage, "--persistent", "--timeout", "0.5", "old");
         assertThat(first.awaitExit()).isEqualTo(ExitCode.TIMEOUT);
 
-        try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "2")) {
-            Cli second = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob",
-                    "--storage", storage, "new");
+        try (Cli listen = Cli.listenAsBob("--count", "2")) {
+            Cli second = Cli.sendFromAliceToBob(listen.address(), "--storage", storage, "new");
 
             assertThat(second.awaitExit()).as(second.errText()).isZero();
             assertThat(second.out()).containsExactly("SENT 2");
@@ -68,9 +64,7 @@ class PersistentSendTest {
         assertThat(first.awaitExit()).isEqualTo(ExitCode.TIMEOUT);
         assertThat(first.errText()).doesNotContain("stay stored");
 
-        Cli second = sendToUnreachableBob(storage, "--timeout", "5");
-        assertThat(second.awaitExit()).isZero();
-        assertThat(second.out()).containsExactly("SENT 0");
+        assertNothingStored(storage);
     }
 
     @Test
@@ -90,5 +84,12 @@ class PersistentSendTest {
     private static Cli sendToUnreachableBob(String storage, String... options) {
         String[] head = {"send", "--identity", "alice", "--connect", "127.0.0.1:1", "--to", "bob", "--storage", storage};
         return Cli.run(Cli.args(head, options));
+    }
+
+    /** A run with nothing new to send finds nothing in {@code storage} for bob: it sends none and succeeds. */
+    private static void assertNothingStored(String storage) {
+        Cli run = sendToUnreachableBob(storage, "--timeout", "5");
+        assertThat(run.awaitExit()).isZero();
+        assertThat(run.out()).containsExactly("SENT 0");
     }
 }

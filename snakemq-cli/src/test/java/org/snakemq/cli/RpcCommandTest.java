@@ -2,9 +2,15 @@ package org.snakemq.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.stream.Stream;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class RpcCommandTest {
 
@@ -45,26 +51,22 @@ class RpcCommandTest {
                 .contains("\"list\":[1,2.5,true,null,\"x\"]").contains("\"big\":12345678901234567890");
     }
 
-    @Test
-    void echoOfAString() {
-        Cli echo = call("echo", "\"héllo\"");
-
-        assertThat(echo.awaitExit()).isZero();
-        assertThat(echo.out()).containsExactly("\"héllo\"");
+    static Stream<Arguments> resultsOfCalls() {
+        return Stream.of(
+                Arguments.of(List.of("echo", "\"héllo\""), "\"héllo\""),
+                Arguments.of(List.of("add", "2", "40"), "42"),
+                Arguments.of(List.of("add", "1.5", "2"), "3.5"),
+                Arguments.of(List.of("add", "\"snake\"", "\"MQ\""), "\"snakeMQ\""),
+                Arguments.of(List.of("sleep", "0.01"), "null"));
     }
 
-    @Test
-    void addReturnsTheSum() {
-        Cli ints = call("add", "2", "40");
-        Cli floats = call("add", "1.5", "2");
-        Cli strings = call("add", "\"snake\"", "\"MQ\"");
+    @ParameterizedTest(name = "{0} prints {1}")
+    @MethodSource("resultsOfCalls")
+    void aCallPrintsItsResultAsJson(List<String> methodAndArgs, String result) {
+        Cli call = call(methodAndArgs.toArray(String[]::new));
 
-        assertThat(ints.awaitExit()).isZero();
-        assertThat(ints.out()).containsExactly("42");
-        assertThat(floats.awaitExit()).isZero();
-        assertThat(floats.out()).containsExactly("3.5");
-        assertThat(strings.awaitExit()).isZero();
-        assertThat(strings.out()).containsExactly("\"snakeMQ\"");
+        assertThat(call.awaitExit()).as(call.errText()).isZero();
+        assertThat(call.out()).containsExactly(result);
     }
 
     @Test
@@ -114,14 +116,6 @@ class RpcCommandTest {
         assertThat(slow.awaitExit()).isEqualTo(ExitCode.TIMEOUT);
         assertThat(slow.err()).singleElement().asString()
                 .isEqualTo("snakemq: timed out after 2 s: the call was sent, no reply came");
-    }
-
-    @Test
-    void sleepReturnsNull() {
-        Cli sleep = call("sleep", "0.01");
-
-        assertThat(sleep.awaitExit()).isZero();
-        assertThat(sleep.out()).containsExactly("null");
     }
 
     @Test

@@ -12,37 +12,23 @@ class SendProgressTest {
 
     @Test
     void onATerminalStderrShowsProgressAndStdoutOnlySent() {
-        try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "200")) {
-            Cli send = Cli.start(() -> true, "send", "--identity", "alice", "--connect", listen.address(),
-                    "--to", "bob", "--count", "200");
+        Cli send = sendTwoHundred(true);
 
-            assertThat(send.awaitExit()).as(send.errText()).isZero();
-            assertThat(send.out()).containsExactly("SENT 200");
-            String err = send.errText();
-            assertThat(err).contains("delivered 200/200 (100%)").endsWith("\n");
-            // every redraw is in place: one line in all, the final count last
-            assertThat(send.err()).hasSize(1);
-            assertThat(send.err().get(0).strip()).endsWith("delivered 200/200 (100%)");
-            assertThat(listen.awaitExit()).isZero();
-        }
+        String err = send.errText();
+        assertThat(err).contains("delivered 200/200 (100%)").endsWith("\n");
+        // every redraw is in place: one line in all, the final count last
+        assertThat(send.err()).hasSize(1);
+        assertThat(send.err().get(0).strip()).endsWith("delivered 200/200 (100%)");
     }
 
     @Test
     void withoutATerminalStderrStaysEmpty() {
-        try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "200")) {
-            Cli send = Cli.start(() -> false, "send", "--identity", "alice", "--connect", listen.address(),
-                    "--to", "bob", "--count", "200");
-
-            assertThat(send.awaitExit()).as(send.errText()).isZero();
-            assertThat(send.out()).containsExactly("SENT 200");
-            assertThat(send.errText()).isEmpty();
-            assertThat(listen.awaitExit()).isZero();
-        }
+        assertThat(sendTwoHundred(false).errText()).isEmpty();
     }
 
     @Test
     void textsDrawNoProgressEvenOnATerminal() {
-        try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "1")) {
+        try (Cli listen = Cli.listenAsBob("--count", "1")) {
             Cli send = Cli.start(() -> true, "send", "--identity", "alice", "--connect", listen.address(),
                     "--to", "bob", "hello");
 
@@ -89,5 +75,21 @@ class SendProgressTest {
         assertThat(Terminal.isTerminalDevice("/dev/null")).isFalse();
         // surefire sends a test JVM's stderr to a pipe or file
         assertThat(Terminal.system().stderrIsTerminal()).isFalse();
+    }
+
+    /**
+     * Alice sends 200 generated messages to bob, her stderr a terminal or not; returns her command once
+     * it printed SENT 200 and bob received them all.
+     */
+    private static Cli sendTwoHundred(boolean stderrIsTerminal) {
+        try (Cli listen = Cli.listenAsBob("--count", "200")) {
+            Cli send = Cli.start(() -> stderrIsTerminal, "send", "--identity", "alice", "--connect", listen.address(),
+                    "--to", "bob", "--count", "200");
+
+            assertThat(send.awaitExit()).as(send.errText()).isZero();
+            assertThat(send.out()).containsExactly("SENT 200");
+            assertThat(listen.awaitExit()).isZero();
+            return send;
+        }
     }
 }

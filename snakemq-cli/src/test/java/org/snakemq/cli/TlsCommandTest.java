@@ -9,36 +9,40 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.snakemq.testing.TestPki;
+
 class TlsCommandTest {
 
     @TempDir
     static Path dir;
 
-    private static TestCertificates.Files3 bob;
-    private static TestCertificates.Files3 alice;
-    private static TestCertificates.Files3 mallory;
+    private static TestPki.PeerFiles bob;
+    private static TestPki.PeerFiles alice;
+    private static TestPki.PeerFiles mallory;
 
     @BeforeAll
     static void pki() {
-        TestCertificates.Issued ca = TestCertificates.ca("test root");
-        TestCertificates.Issued otherCa = TestCertificates.ca("other root");
-        bob = TestCertificates.write(dir, "bob", TestCertificates.peer(ca, "bob"), ca);
-        alice = TestCertificates.write(dir, "alice", TestCertificates.peer(ca, "alice"), ca);
-        mallory = TestCertificates.write(dir, "mallory", TestCertificates.peer(otherCa, "mallory"), ca);
+        TestPki pki = new TestPki(dir);
+        TestPki.Issued ca = TestPki.ca("test root");
+        TestPki.Issued otherCa = TestPki.ca("other root");
+        bob = pki.write(TestPki.peer(ca, "bob"), ca);
+        alice = pki.write(TestPki.peer(ca, "alice"), ca);
+        mallory = pki.write(TestPki.peer(otherCa, "mallory"), ca);
     }
 
-    private static Cli tlsListener(TestCertificates.Files3 files, String... more) {
+    private static Cli tlsListener(TestPki.PeerFiles files, String... more) {
         String[] head = {"listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--tls-key", files.key().toString(),
-                "--tls-cert", files.cert().toString(), "--tls-ca", files.ca().toString(), "--tls-verify"};
+                "--tls-cert", files.certChain().toString(), "--tls-ca", files.caCertificates().toString(),
+                "--tls-verify"};
         return Cli.start(Cli.args(head, more));
     }
 
     @Test
     void mutuallyVerifiedTlsDelivers() {
         try (Cli listen = tlsListener(bob, "--count", "1")) {
-            Cli send = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob",
-                    "--tls-key", alice.key().toString(), "--tls-cert", alice.cert().toString(),
-                    "--tls-ca", alice.ca().toString(), "--tls-verify", "secret");
+            Cli send = Cli.sendFromAliceToBob(listen.address(),
+                    "--tls-key", alice.key().toString(), "--tls-cert", alice.certChain().toString(),
+                    "--tls-ca", alice.caCertificates().toString(), "--tls-verify", "secret");
 
             assertThat(send.awaitExit()).as(send.errText()).isZero();
             assertThat(send.out()).containsExactly("SENT 1");
@@ -49,10 +53,10 @@ class TlsCommandTest {
 
     @Test
     void aConnectorWithoutVerificationNeedsNoCertificateOfItsOwn() {
-        try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--count", "1",
-                "--tls-key", bob.key().toString(), "--tls-cert", bob.cert().toString())) {
-            Cli send = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob",
-                    "--tls-ca", alice.ca().toString(), "encrypted");
+        try (Cli listen = Cli.listenAsBob("--count", "1",
+                "--tls-key", bob.key().toString(), "--tls-cert", bob.certChain().toString())) {
+            Cli send = Cli.sendFromAliceToBob(listen.address(),
+                    "--tls-ca", alice.caCertificates().toString(), "encrypted");
 
             assertThat(send.awaitExit()).as(send.errText()).isZero();
             assertThat(listen.awaitExit()).isZero();
@@ -64,8 +68,8 @@ class TlsCommandTest {
     void aCertificateFromAnotherCaIsRefusedWithOneLineAndExitCode4() {
         try (Cli listen = tlsListener(bob)) {
             Cli send = Cli.run("send", "--identity", "mallory", "--connect", listen.address(), "--to", "bob",
-                    "--tls-key", mallory.key().toString(), "--tls-cert", mallory.cert().toString(),
-                    "--tls-ca", mallory.ca().toString(), "--tls-verify", "--timeout", "15", "let me in");
+                    "--tls-key", mallory.key().toString(), "--tls-cert", mallory.certChain().toString(),
+                    "--tls-ca", mallory.caCertificates().toString(), "--tls-verify", "--timeout", "15", "let me in");
 
             assertThat(send.awaitExit()).isEqualTo(ExitCode.TLS);
             assertThat(send.err()).singleElement().asString().startsWith("snakemq: ").contains("TLS");
@@ -79,9 +83,9 @@ class TlsCommandTest {
     @Test
     void aListenerCertificateFromAnUntrustedCaIsRefusedByAVerifyingConnector() {
         try (Cli listen = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0",
-                "--tls-key", mallory.key().toString(), "--tls-cert", mallory.cert().toString())) {
-            Cli send = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob",
-                    "--tls-ca", alice.ca().toString(), "--tls-verify", "--timeout", "15", "to whom?");
+                "--tls-key", mallory.key().toString(), "--tls-cert", mallory.certChain().toString())) {
+            Cli send = Cli.sendFromAliceToBob(listen.address(),
+                    "--tls-ca", alice.caCertificates().toString(), "--tls-verify", "--timeout", "15", "to whom?");
 
             assertThat(send.awaitExit()).isEqualTo(ExitCode.TLS);
             assertThat(send.err()).singleElement().asString().startsWith("snakemq: TLS handshake with ");
@@ -91,8 +95,7 @@ class TlsCommandTest {
     @Test
     void plaintextToATlsListenerTimesOut() {
         try (Cli listen = tlsListener(bob)) {
-            Cli send = Cli.run("send", "--identity", "alice", "--connect", listen.address(), "--to", "bob",
-                    "--timeout", "1", "in clear");
+            Cli send = Cli.sendFromAliceToBob(listen.address(), "--timeout", "1", "in clear");
 
             assertThat(send.awaitExit()).isEqualTo(ExitCode.TIMEOUT);
             assertThat(send.err()).singleElement().asString().startsWith("snakemq: timed out after 1 s");
@@ -116,7 +119,7 @@ class TlsCommandTest {
     @Test
     void listeningWithTlsNeedsACertificate() {
         Cli noCert = Cli.run("listen", "--identity", "bob", "--listen", "127.0.0.1:0", "--tls-verify",
-                "--tls-ca", bob.ca().toString());
+                "--tls-ca", bob.caCertificates().toString());
 
         assertThat(noCert.awaitExit()).isEqualTo(ExitCode.USAGE);
         assertThat(noCert.err()).singleElement().asString().contains("needs --tls-cert");

@@ -97,7 +97,7 @@ class UsageAndFailureTest {
 
     @Test
     void anAddressInUseCannotBeListenedOn() {
-        try (Cli first = Cli.start("listen", "--identity", "bob", "--listen", "127.0.0.1:0")) {
+        try (Cli first = Cli.listenAsBob()) {
             Cli second = Cli.run("listen", "--identity", "bob2", "--listen", first.address());
 
             assertThat(second.awaitExit()).isEqualTo(ExitCode.FAILURE);

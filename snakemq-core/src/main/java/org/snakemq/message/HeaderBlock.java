@@ -17,7 +17,8 @@ import java.util.Map;
  *
  * <p>Decoding trusts nothing: the count and the byte total are checked against
  * {@link Headers#MAX_COUNT} and {@link Headers#MAX_ENCODED_BYTES} before anything is read for them,
- * names and values must be valid UTF-8, names non-empty and distinct. Stateless and thread-safe.
+ * names and values must be valid UTF-8, names non-empty and distinct. A {@code QueuesStorage} or
+ * {@code DeadLetterStore} of one's own keeps headers in this form. Stateless and thread-safe.
  */
 public final class HeaderBlock {
 

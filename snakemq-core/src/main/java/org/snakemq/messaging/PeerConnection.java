@@ -1,6 +1,7 @@
 package org.snakemq.messaging;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 import org.snakemq.link.Connection;
 
@@ -59,6 +60,11 @@ final class PeerConnection {
         this.connection = connection;
         this.connectedAtMillis = nowMillis;
         this.lastReceivedMillis = nowMillis;
+    }
+
+    /** The clock of the millisecond fields here and of {@link OutQueue}: monotonic, not wall time. */
+    static long nowMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
     }
 
     boolean isIdentified() {

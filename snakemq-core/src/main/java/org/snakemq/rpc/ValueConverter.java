@@ -51,6 +51,10 @@ import java.util.concurrent.ConcurrentMap;
  */
 final class ValueConverter {
 
+    private static final Map<Class<?>, Class<?>> BOXES = Map.of(int.class, Integer.class, long.class, Long.class,
+            double.class, Double.class, boolean.class, Boolean.class, float.class, Float.class, short.class,
+            Short.class, byte.class, Byte.class, char.class, Character.class);
+
     /** Deeper values are refused rather than risking the stack of the thread converting them. */
     static final int MAX_DEPTH = 256;
 
@@ -459,31 +463,7 @@ final class ValueConverter {
     }
 
     private static Class<?> boxed(Class<?> primitive) {
-        if (primitive == int.class) {
-            return Integer.class;
-        }
-        if (primitive == long.class) {
-            return Long.class;
-        }
-        if (primitive == double.class) {
-            return Double.class;
-        }
-        if (primitive == boolean.class) {
-            return Boolean.class;
-        }
-        if (primitive == float.class) {
-            return Float.class;
-        }
-        if (primitive == short.class) {
-            return Short.class;
-        }
-        if (primitive == byte.class) {
-            return Byte.class;
-        }
-        if (primitive == char.class) {
-            return Character.class;
-        }
-        return Void.class;
+        return BOXES.getOrDefault(primitive, Void.class);
     }
 
     private static IllegalArgumentException mismatch(Object value, Class<?> target) {

@@ -56,6 +56,16 @@ class InboxAndTransactionTest {
         return new Object[] {frame.getLong(), new UUID(frame.getLong(), frame.getLong())};
     }
 
+    /** Carol (cumulative acknowledgements) sends {@code text} as message {@code id}; bob acknowledges it. */
+    private static void sendAsCarolUntilAcknowledged(InetSocketAddress address, UUID id, String text)
+            throws IOException {
+        try (RawPeer carol = new RawPeer(address)) {
+            carol.handshakeWithCumulativeAcks("carol");
+            carol.sendPacket(message(id, text));
+            assertThat(readAckUpTo(carol)).containsExactly(1L, id);
+        }
+    }
+
     @Test
     void aRepeatSentWhileTheFirstCopyIsBeingHandledIsHandledOnceAndAcknowledgedOnTheNewConnection() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
@@ -101,11 +111,7 @@ class InboxAndTransactionTest {
                          .handler(d -> handled.add(d.message().text())).attachTo(bob.messaging)) {
                 InetSocketAddress address = bob.listen();
                 bob.start();
-                try (RawPeer carol = new RawPeer(address)) {
-                    carol.handshakeWithCumulativeAcks("carol");
-                    carol.sendPacket(message(id, "pay 10"));
-                    assertThat(readAckUpTo(carol)).containsExactly(1L, id);
-                }
+                sendAsCarolUntilAcknowledged(address, id, "pay 10");
                 assertThat(deliveries.stats().completed()).isEqualTo(run == 0 ? 1 : 0);
             }
         }
@@ -138,11 +144,7 @@ class InboxAndTransactionTest {
                 InetSocketAddress address = bob.listen();
                 bob.start();
                 UUID id = MessageIds.random();
-                try (RawPeer carol = new RawPeer(address)) {
-                    carol.handshakeWithCumulativeAcks("carol");
-                    carol.sendPacket(message(id, "book"));
-                    assertThat(readAckUpTo(carol)).containsExactly(1L, id);
-                }
+                sendAsCarolUntilAcknowledged(address, id, "book");
                 assertThat(deliveries.stats().failures()).isEqualTo(1);
                 assertThat(store.loadCompleted(10).get("carol")).containsExactly(id);
             }

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.snakemq.testing.LogCapture;
+import org.snakemq.testing.RawPeer;
 import org.snakemq.testing.TestPki;
 
 /**
@@ -49,6 +47,14 @@ class ConnectionLimitsTest {
         return socket;
     }
 
+    private List<Socket> openFromLoopback(InetSocketAddress listener, int count) throws IOException {
+        List<Socket> opened = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            opened.add(open(listener, "127.0.0.1"));
+        }
+        return opened;
+    }
+
     /**
      * Opens a connection the listener should refuse: whether it was reset while connecting or closed
      * (or reset) within the time after.
@@ -60,27 +66,7 @@ class ConnectionLimitsTest {
         } catch (SocketException reset) {
             return true; // the reset came before connect() returned
         }
-        return closedWithin(socket, timeout);
-    }
-
-    /** Whether the server closed (or reset) the socket within the time; false if it kept it open. */
-    private static boolean closedWithin(Socket socket, Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        InputStream in = socket.getInputStream();
-        byte[] sink = new byte[1024];
-        while (System.nanoTime() < deadline) {
-            socket.setSoTimeout((int) Math.max(1, Math.min(100, (deadline - System.nanoTime()) / 1_000_000)));
-            try {
-                if (in.read(sink) < 0) {
-                    return true;
-                }
-            } catch (SocketTimeoutException e) {
-                // still open
-            } catch (EOFException | SocketException e) {
-                return true;
-            }
-        }
-        return false;
+        return RawPeer.closedWithin(socket, timeout);
     }
 
     @Test
@@ -88,10 +74,7 @@ class ConnectionLimitsTest {
         try (RecordingLink server = new RecordingLink(LinkOptions.defaults().withMaxConnections(100, 3));
              LogCapture logs = new LogCapture("snakemq.link")) {
             InetSocketAddress bound = server.listen(null);
-            List<Socket> admitted = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                admitted.add(open(bound, "127.0.0.1"));
-            }
+            List<Socket> admitted = openFromLoopback(bound, 3);
             await().atMost(WAIT).until(() -> server.connects.size() == 3);
 
             long start = System.nanoTime();
@@ -102,9 +85,10 @@ class ConnectionLimitsTest {
 
             Socket other = open(bound, "127.0.0.2");
             await().atMost(WAIT).until(() -> server.connects.size() == 4);
-            assertThat(closedWithin(other, Duration.ofMillis(300))).as("another address gets in").isFalse();
+            assertThat(RawPeer.closedWithin(other, Duration.ofMillis(300))).as("another address gets in").isFalse();
             for (Socket socket : admitted) {
-                assertThat(closedWithin(socket, Duration.ofMillis(50))).as("admitted ones stay open").isFalse();
+                assertThat(RawPeer.closedWithin(socket, Duration.ofMillis(50))).as("admitted ones stay open")
+                        .isFalse();
             }
             assertThat(server.link.acceptedConnections(bound)).isEqualTo(4);
 
@@ -169,8 +153,8 @@ class ConnectionLimitsTest {
             await().atMost(WAIT).until(() -> server.link.acceptedConnections(bound) == 2);
             assertThat(refused(bound, "127.0.0.1", WAIT)).isTrue();
             assertThat(server.link.refusedConnections()).isEqualTo(1);
-            assertThat(closedWithin(stalled1, Duration.ofMillis(100))).isFalse();
-            assertThat(closedWithin(stalled2, Duration.ofMillis(100))).isFalse();
+            assertThat(RawPeer.closedWithin(stalled1, Duration.ofMillis(100))).isFalse();
+            assertThat(RawPeer.closedWithin(stalled2, Duration.ofMillis(100))).isFalse();
             assertThat(server.connects).as("no TLS connection finished its handshake").isEmpty();
             assertThat(logs.warnings()).as("a refusal is not a TLS failure").noneMatch(line -> line.contains("TLS"));
         }
@@ -181,10 +165,7 @@ class ConnectionLimitsTest {
         try (RecordingLink server = new RecordingLink(LinkOptions.defaults().withMaxConnections(1_000, 20));
              LogCapture logs = new LogCapture("snakemq.link")) {
             InetSocketAddress bound = server.listen(null);
-            List<Socket> held = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                held.add(open(bound, "127.0.0.1"));
-            }
+            List<Socket> held = openFromLoopback(bound, 20);
             await().atMost(WAIT).until(() -> server.link.acceptedConnections(bound) == 20);
             int attempts = 500;
             long start = System.nanoTime();
@@ -203,7 +184,7 @@ class ConnectionLimitsTest {
             Socket good = open(bound, "127.0.0.2");
             await().atMost(Duration.ofSeconds(1)).until(() -> server.link.acceptedConnections(bound) == 21);
             assertThat(Duration.ofNanos(System.nanoTime() - goodStart)).isLessThan(Duration.ofSeconds(1));
-            assertThat(closedWithin(good, Duration.ofMillis(100))).isFalse();
+            assertThat(RawPeer.closedWithin(good, Duration.ofMillis(100))).isFalse();
             assertThat(logs.warnings().size()).as("refusals are logged at most 20 lines a second")
                     .isLessThanOrEqualTo(20 * ((int) Math.ceil(seconds) + 2));
             assertThat(logs.errors()).isEmpty();

@@ -106,10 +106,7 @@ class PythonTlsInteropTest {
     @Test
     void pythonClientTalksToJavaListener() throws Exception {
         try (RecordingLink server = framedEcho("hello from java")) {
-            InetSocketAddress bound = server.listen(javaTls());
-            Result result = runPython(null, "client", "127.0.0.1", String.valueOf(bound.getPort()),
-                    python.key().toString(), python.certChain().toString(), python.caCertificates().toString(),
-                    "hello from python");
+            Result result = runPythonClient(server.listen(javaTls()), python, "hello from python");
             assertThat(result.exitCode()).as(result.output()).isZero();
             assertThat(result.output()).contains("PEER_CN javapeer", "GOT hello from java", "DONE");
             await().atMost(WAIT).until(() -> !server.connects.isEmpty());
@@ -137,10 +134,7 @@ class PythonTlsInteropTest {
     @Test
     void pythonClientWithUntrustedCertificateIsRefused() throws Exception {
         try (RecordingLink server = framedEcho("must not be sent")) {
-            InetSocketAddress bound = server.listen(javaTls());
-            Result result = runPython(null, "client", "127.0.0.1", String.valueOf(bound.getPort()),
-                    rogue.key().toString(), rogue.certChain().toString(), rogue.caCertificates().toString(),
-                    "let me in");
+            Result result = runPythonClient(server.listen(javaTls()), rogue, "let me in");
             assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
             assertThat(result.output()).contains("ERROR").doesNotContain("GOT");
             assertThat(server.connects).isEmpty();
@@ -152,6 +146,13 @@ class PythonTlsInteropTest {
 
     interface PortListener {
         void onPort(int port);
+    }
+
+    /** Runs the script as a client of {@code listener} with the given key and certificates, sending {@code text}. */
+    private static Result runPythonClient(InetSocketAddress listener, TestPki.PeerFiles files, String text)
+            throws Exception {
+        return runPython(null, "client", "127.0.0.1", String.valueOf(listener.getPort()), files.key().toString(),
+                files.certChain().toString(), files.caCertificates().toString(), text);
     }
 
     /** Runs the script; in server mode waits for its "PORT n" line and hands the port on. */

@@ -87,8 +87,7 @@ class ReconnectBackoffTest {
 
     @Test
     void aConnectionThatLastedTheInitialWaitStartsTheBackoffAgain() {
-        ReconnectSchedule schedule = new ReconnectSchedule(ReconnectBackoff.startingAt(THREE_S), randoms(0, 0, 0, 0));
-        schedule.nextDelay(0);
+        ReconnectSchedule schedule = afterAFirstFailure();
         schedule.nextDelay(seconds(3));
         schedule.connected(seconds(9));
 
@@ -98,8 +97,7 @@ class ReconnectBackoffTest {
 
     @Test
     void aConnectionClosedAtOnceKeepsTheBackoffGrowing() {
-        ReconnectSchedule schedule = new ReconnectSchedule(ReconnectBackoff.startingAt(THREE_S), randoms(0, 0, 0, 0));
-        schedule.nextDelay(0);
+        ReconnectSchedule schedule = afterAFirstFailure();
         schedule.connected(seconds(3));
         assertThat(schedule.nextDelay(seconds(3) + 5_000_000)).as("accepted and closed 5 ms later")
                 .isEqualTo(Duration.ofSeconds(6));
@@ -118,6 +116,13 @@ class ReconnectBackoffTest {
 
     private static long seconds(long s) {
         return s * 1_000_000_000L;
+    }
+
+    /** A schedule from three seconds without jitter, once its first attempt failed. */
+    private static ReconnectSchedule afterAFirstFailure() {
+        ReconnectSchedule schedule = new ReconnectSchedule(ReconnectBackoff.startingAt(THREE_S), randoms(0, 0, 0, 0));
+        schedule.nextDelay(0);
+        return schedule;
     }
 
     private static java.util.function.DoubleSupplier randoms(double... values) {

@@ -46,12 +46,16 @@ class CertificateIdentityVerifierTest {
         return peer;
     }
 
+    /** Starts {@code client}, dialling {@code server} over TLS with {@code tls}. */
+    static void connect(TestPeer client, InetSocketAddress server, SslConfig tls) {
+        client.link.addConnector(server, tls);
+        client.start();
+    }
+
     @Test
     void identityEqualToCertificateCnIsAccepted() {
         try (TestPeer server = verifying("alice"); TestPeer client = verifying("bob")) {
-            InetSocketAddress bound = server.startListening(alice);
-            client.link.addConnector(bound, bob);
-            client.start();
+            connect(client, server.startListening(alice), bob);
             // each side checks the other: alice's CN is alice, bob's is bob
             await().atMost(WAIT).until(() -> server.connects.contains("bob") && client.connects.contains("alice"));
             client.messaging.send("alice", Message.of("hi").withTtl(Duration.ofMinutes(1)));
@@ -62,9 +66,7 @@ class CertificateIdentityVerifierTest {
     @Test
     void identityEqualToSanDnsNameIsAcceptedIgnoringCase() {
         try (TestPeer server = verifying("alice"); TestPeer client = verifying("Bob.Example")) {
-            InetSocketAddress bound = server.startListening(alice);
-            client.link.addConnector(bound, node7);
-            client.start();
+            connect(client, server.startListening(alice), node7);
             await().atMost(WAIT).until(() -> server.connects.contains("Bob.Example"));
         }
     }
@@ -74,9 +76,7 @@ class CertificateIdentityVerifierTest {
         // "carol" is neither the CN (node-7) nor a DNS name; the wildcard *.example must not match "x.example"
         for (String claimed : List.of("carol", "x.example")) {
             try (TestPeer server = verifying("alice"); TestPeer client = new TestPeer(claimed)) {
-                InetSocketAddress bound = server.startListening(alice);
-                client.link.addConnector(bound, node7);
-                client.start();
+                connect(client, server.startListening(alice), node7);
                 await().atMost(WAIT).until(() -> server.errors.stream()
                         .anyMatch(e -> e.getMessage().contains("identity " + claimed + " refused")));
                 assertThat(server.connects).isEmpty();

@@ -34,11 +34,21 @@ class MessageHeadersTest {
     private static final int ACKS_AND_HEADERS = FrameType.CAP_ACK | FrameType.CAP_ACK_UPTO | FrameType.CAP_HEADERS;
 
     private final List<TestPeer> peers = new ArrayList<>();
+    private TestPeer bob;
+    private InetSocketAddress address;
 
     private TestPeer peer(String identity) {
         TestPeer peer = new TestPeer(identity);
         peers.add(peer);
         return peer;
+    }
+
+    /** Starts {@link #bob}, listening at {@link #address}. */
+    private void startBob(MessagingOptions options) {
+        bob = new TestPeer("bob", null, options);
+        peers.add(bob);
+        address = bob.listen();
+        bob.start();
     }
 
     @AfterEach
@@ -53,9 +63,7 @@ class MessageHeadersTest {
 
     @Test
     void headersTravelBetweenTwoPeersOfThisProjectInBothDirections() {
-        TestPeer bob = peer("bob");
-        InetSocketAddress address = bob.listen();
-        bob.start();
+        startBob(MessagingOptions.defaults());
         TestPeer alice = peer("alice").connectTo(address).start();
         Message toBob = traced("to bob").persistent();
         Message toAlice = Message.of("to alice").withHeader("reply-to", "bob");
@@ -78,9 +86,7 @@ class MessageHeadersTest {
 
     @Test
     void aProtocolOnePeerGetsAPlainMessageWithTheSameDataAndNeverTheHeaderFrame() throws IOException {
-        TestPeer bob = peer("bob");
-        InetSocketAddress address = bob.listen();
-        bob.start();
+        startBob(MessagingOptions.defaults());
         Message message = new Message(UUID.randomUUID(), "hello original".getBytes(StandardCharsets.UTF_8),
                 Duration.ofSeconds(90), Message.FLAG_PERSISTENT).withHeader("k", "v");
         bob.messaging.send("carol", message);
@@ -104,9 +110,7 @@ class MessageHeadersTest {
 
     @Test
     void aPeerAnnouncingAcknowledgementsButNotHeadersGetsPlainMessages() throws IOException {
-        TestPeer bob = peer("bob");
-        InetSocketAddress address = bob.listen();
-        bob.start();
+        startBob(MessagingOptions.defaults());
         Message message = traced("acked, no headers");
         bob.messaging.send("carol", message);
         try (RawPeer carol = new RawPeer(address)) {
@@ -121,9 +125,7 @@ class MessageHeadersTest {
 
     @Test
     void aPeerAnnouncingHeadersGetsTheHeaderFrameByteForByteAndItCountsForAckUpTo() throws IOException {
-        TestPeer bob = peer("bob");
-        InetSocketAddress address = bob.listen();
-        bob.start();
+        startBob(MessagingOptions.defaults());
         Message first = Message.of("plain");
         Message second = traced("with headers");
         bob.messaging.send("carol", first);
@@ -143,9 +145,7 @@ class MessageHeadersTest {
 
     @Test
     void headerFramesFromAPeerCountForItsAckUpTo() throws IOException {
-        TestPeer bob = peer("bob");
-        InetSocketAddress address = bob.listen();
-        bob.start();
+        startBob(MessagingOptions.defaults());
         UUID last = UUID.randomUUID();
         try (RawPeer carol = new RawPeer(address)) {
             carol.handshakeWithCapabilities("carol", ACKS_AND_HEADERS);
@@ -162,9 +162,7 @@ class MessageHeadersTest {
 
     @Test
     void aHeaderFrameFromAPeerThatDidNotAnnounceHeadersClosesTheConnection() throws IOException {
-        TestPeer bob = peer("bob");
-        InetSocketAddress address = bob.listen();
-        bob.start();
+        startBob(MessagingOptions.defaults());
         try (RawPeer carol = new RawPeer(address)) {
             carol.handshakeWithCumulativeAcks("carol"); // 0x3: no headers
             carol.sendPacket(RawPeer.messageFrame(UUID.randomUUID(), 0xFFFFFFFFL, 0, "before".getBytes()));
@@ -179,9 +177,7 @@ class MessageHeadersTest {
 
     @Test
     void aProtocolOnePeerSendingAHeaderFrameIsClosedToo() throws IOException {
-        TestPeer bob = peer("bob");
-        InetSocketAddress address = bob.listen();
-        bob.start();
+        startBob(MessagingOptions.defaults());
         try (RawPeer carol = new RawPeer(address)) {
             carol.handshake("carol");
             carol.sendPacket(FrameCodec.messageWithHeaders(Message.of("sneaky").withHeader("a", "b")));
@@ -227,9 +223,7 @@ class MessageHeadersTest {
      * it neither (the sender keeps them and sends them again), and the connection is closed.
      */
     private void assertBadHeaderFrameIsRefused(byte[] block, String reason) throws IOException {
-        TestPeer bob = peer("bob");
-        InetSocketAddress address = bob.listen();
-        bob.start();
+        startBob(MessagingOptions.defaults());
         UUID good = UUID.randomUUID();
         UUID bad = UUID.randomUUID();
         List<byte[]> afterwards = new ArrayList<>();
@@ -266,10 +260,7 @@ class MessageHeadersTest {
 
     @Test
     void withoutAcknowledgementsThePeerStillAnnouncesHeadersAndUsesThem() throws IOException {
-        TestPeer bob = new TestPeer("bob", null, MessagingOptions.defaults().withAcknowledgements(false));
-        peers.add(bob);
-        InetSocketAddress address = bob.listen();
-        bob.start();
+        startBob(MessagingOptions.defaults().withAcknowledgements(false));
         Message message = traced("unacknowledged");
         bob.messaging.send("carol", message);
         try (RawPeer carol = new RawPeer(address)) {

@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import org.snakemq.message.Message;
 import org.snakemq.storage.MemoryQueuesStorage;
+import org.snakemq.testing.HoldingGate;
 import org.snakemq.testing.TestPeer;
 
 /** The operator's view and actions: in-flight counts, disconnecting one peer, purging a queue. */
@@ -69,32 +68,6 @@ class PeerOperationsTest {
             storage.flush();
             assertThat(storage.loadAll()).extracting(row -> row.message().uuid()).containsExactly(kept.uuid());
             assertThat(bob.messaging.purge("nobody").get(10, TimeUnit.SECONDS)).isZero();
-        }
-    }
-
-    /** Takes every message and never reports it done. */
-    private static final class HoldingGate implements InboundGate {
-        @Override
-        public boolean wants(String sender, Message message) {
-            return true;
-        }
-
-        @Override
-        public void accept(String sender, Message message) {
-        }
-
-        @Override
-        public boolean hasRoom(String sender) {
-            return true;
-        }
-
-        @Override
-        public Collection<UUID> completedBefore(String sender) {
-            return List.of();
-        }
-
-        @Override
-        public void bind(Completions completions) {
         }
     }
 }

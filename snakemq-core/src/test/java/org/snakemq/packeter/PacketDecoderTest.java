@@ -56,6 +56,9 @@ class PacketDecoderTest {
         }
     }
 
+    /** Records the size of every buffer the decoders below allocate. */
+    private final RecordingAllocator recording = new RecordingAllocator();
+
     @Test
     void eachPacketSeesOnlyItsPayloadHoweverMuchOfItTheSinkReads() throws ProtocolException {
         byte[] a = frame(new byte[] {1, 2, 3});
@@ -77,8 +80,6 @@ class PacketDecoderTest {
 
     @Test
     void aLargePacketInPiecesIsBufferedOnceAtItsSizeAndAnAnnouncementAloneBuysLittle() throws ProtocolException {
-        RecordingAllocator recording = new RecordingAllocator();
-        List<Integer> allocations = recording.allocations;
         PacketDecoder large = new PacketDecoder(recording, () -> 1 << 20);
         byte[] payload = new byte[10_000];
         new Random(7).nextBytes(payload);
@@ -90,19 +91,18 @@ class PacketDecoderTest {
             piece.release();
         }
         assertThat(packets).containsExactly(payload);
-        assertThat(allocations).as("one buffer, the size of the whole packet").containsExactly(stream.length);
+        assertThat(recording.allocations).as("one buffer, the size of the whole packet").containsExactly(stream.length);
 
-        allocations.clear();
+        recording.allocations.clear();
         ByteBuf announcement = Unpooled.buffer().writeInt(1_000_000).writeZero(96);
         large.feed(announcement, p -> packets.add(ByteBufUtil.getBytes(p)));
-        assertThat(allocations).as("twice the 100 bytes that arrived, not the megabyte announced").containsExactly(200);
+        assertThat(recording.allocations).as("twice the 100 bytes that arrived, not the megabyte announced")
+                .containsExactly(200);
         large.stop();
     }
 
     @Test
     void betweenLargeReadsOnlyTheUnfinishedPacketIsKeptNotTheRead() throws ProtocolException {
-        RecordingAllocator recording = new RecordingAllocator();
-        List<Integer> allocations = recording.allocations;
         PacketDecoder streaming = new PacketDecoder(recording, () -> 1 << 20);
         ByteBuffer stream = ByteBuffer.allocate(3_000 * 104);
         for (int i = 0; i < 3_000; i++) {
@@ -120,7 +120,7 @@ class PacketDecoderTest {
         }
         assertThat(firsts).hasSize(3_000);
         assertThat(firsts.get(2_999)).isEqualTo((byte) 2_999);
-        assertThat(allocations).as("buffers for unfinished packets only").allMatch(size -> size <= 104);
+        assertThat(recording.allocations).as("buffers for unfinished packets only").allMatch(size -> size <= 104);
     }
 
     @Test

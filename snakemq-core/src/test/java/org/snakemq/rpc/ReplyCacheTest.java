@@ -19,20 +19,22 @@ class ReplyCacheTest {
         return entry;
     }
 
+    /** {@code cache} after replies of {@code bytes} each have finished for requests 0 to 4, in order. */
+    private static ReplyCache fiveFinished(ReplyCache cache, int bytes) {
+        for (int i = 0; i < 5; i++) {
+            finished(cache, i, bytes);
+        }
+        return cache;
+    }
+
     @Test
     void theOldestFinishedRepliesGoFirstWhenEntriesOrBytesRunOver() {
-        ReplyCache cache = new ReplyCache(3, 1_000);
-        for (int i = 0; i < 5; i++) {
-            finished(cache, i, 10);
-        }
+        ReplyCache cache = fiveFinished(new ReplyCache(3, 1_000), 10);
         assertThat(cache.size()).isEqualTo(3);
         assertThat(cache.bytes()).isEqualTo(30);
         assertThat(cache.putIfAbsent(id(1), new ReplyCache.Entry())).as("forgotten: new again").isNull();
 
-        ReplyCache bytes = new ReplyCache(100, 1_000);
-        for (int i = 0; i < 5; i++) {
-            finished(bytes, i, 400);
-        }
+        ReplyCache bytes = fiveFinished(new ReplyCache(100, 1_000), 400);
         assertThat(bytes.size()).isEqualTo(2);
         assertThat(bytes.bytes()).isEqualTo(800);
         assertThat(bytes.putIfAbsent(id(4), new ReplyCache.Entry())).as("the newest is kept").isNotNull();

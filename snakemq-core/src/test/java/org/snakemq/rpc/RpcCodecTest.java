@@ -10,8 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class RpcCodecTest {
 
@@ -111,21 +115,29 @@ class RpcCodecTest {
                 .isInstanceOf(RpcProtocolException.class).hasMessageContaining("not a dict");
     }
 
-    @Test
-    void buildOnAnythingButAPlaceholderIsRefused() {
-        byte[] data = "rpcrep\u0080\u0002}}b.".getBytes(StandardCharsets.ISO_8859_1);
-        assertThatThrownBy(() -> RpcCodec.decodeReply(data))
-                .isInstanceOf(RpcProtocolException.class).hasMessageContaining("BUILD");
+    static Stream<Arguments> refusedFrames() {
+        return Stream.of(
+                Arguments.of("BUILD on anything but a placeholder", "rpcrep\u0080\u0002}}b.", "BUILD"),
+                Arguments.of("a huge 8-byte length prefix, without allocating",
+                        "rpcreq\u0080\u0004\u008e\u00ff\u00ff\u00ff\u00ff\u00ff\u00ff\u00ff\u0007x.", "exceeds"),
+                Arguments.of("a huge 4-byte length prefix, without allocating",
+                        "rpcreq\u0080\u0002X\u00ff\u00ff\u00ff\u007fx.", "exceeds"),
+                Arguments.of("persistent ids", "rpcreq\u0080\u0002Pfoo\n.", "persistent"));
     }
 
-    @Test
-    void hugeLengthPrefixIsRejectedWithoutAllocating() {
-        byte[] data = "rpcreq\u0080\u0004\u008e\u00ff\u00ff\u00ff\u00ff\u00ff\u00ff\u00ff\u0007x.".getBytes(StandardCharsets.ISO_8859_1);
-        assertThatThrownBy(() -> RpcCodec.decodeRequest(data))
-                .isInstanceOf(RpcProtocolException.class).hasMessageContaining("exceeds");
-        byte[] data4 = "rpcreq\u0080\u0002X\u00ff\u00ff\u00ff\u007fx.".getBytes(StandardCharsets.ISO_8859_1);
-        assertThatThrownBy(() -> RpcCodec.decodeRequest(data4))
-                .isInstanceOf(RpcProtocolException.class).hasMessageContaining("exceeds");
+    /** A request ({@code rpcreq}) or reply ({@code rpcrep}) frame, as ISO-8859-1, that decoding refuses. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedFrames")
+    void hostileFramesAreRefused(String what, String frame, String reason) {
+        byte[] data = frame.getBytes(StandardCharsets.ISO_8859_1);
+        boolean reply = frame.startsWith("rpcrep");
+        assertThatThrownBy(() -> {
+            if (reply) {
+                RpcCodec.decodeReply(data);
+            } else {
+                RpcCodec.decodeRequest(data);
+            }
+        }).isInstanceOf(RpcProtocolException.class).hasMessageContaining(reason);
     }
 
     @Test
@@ -147,13 +159,6 @@ class RpcCodecTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nested deeper");
         assertThatThrownBy(() -> ValueConverter.convert(value, Object.class))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nested deeper");
-    }
-
-    @Test
-    void persistentIdsAreRefused() {
-        byte[] data = "rpcreq\u0080\u0002Pfoo\n.".getBytes(StandardCharsets.ISO_8859_1);
-        assertThatThrownBy(() -> RpcCodec.decodeRequest(data))
-                .isInstanceOf(RpcProtocolException.class).hasMessageContaining("persistent");
     }
 
     @Test

@@ -35,13 +35,18 @@ class RpcGoldenVectorsTest {
         assertThat(request.kwargs()).containsOnly(Map.entry("flag", true), Map.entry("ratio", 0.5));
     }
 
+    /** The reply in the vector file, for request {@link #REQ_ID}, a value ({@code ok}) or an exception. */
+    private static RpcReply reply(String name, int protocol, boolean ok) throws IOException {
+        RpcReply reply = RpcCodec.decodeReply(vector(name, protocol));
+        assertThat(reply.ok()).isEqualTo(ok);
+        assertThat(reply.reqId()).containsExactly(REQ_ID);
+        return reply;
+    }
+
     @ParameterizedTest(name = "protocol {0}")
     @ValueSource(ints = {2, 3, 4, 5})
     void replyWithValue(int protocol) throws IOException {
-        RpcReply reply = RpcCodec.decodeReply(vector("reply-value", protocol));
-        assertThat(reply.ok()).isTrue();
-        assertThat(reply.reqId()).containsExactly(REQ_ID);
-        Map<?, ?> value = (Map<?, ?>) reply.value();
+        Map<?, ?> value = (Map<?, ?>) reply("reply-value", protocol, true).value();
         assertThat(value.get("small")).isEqualTo(7);
         assertThat(value.get("negative")).isEqualTo(-300);
         assertThat(value.get("int32")).isEqualTo(Integer.MAX_VALUE);
@@ -66,10 +71,7 @@ class RpcGoldenVectorsTest {
     @ParameterizedTest(name = "protocol {0}")
     @ValueSource(ints = {2, 3, 4, 5})
     void replyWithException(int protocol) throws IOException {
-        RpcReply reply = RpcCodec.decodeReply(vector("reply-exception", protocol));
-        assertThat(reply.ok()).isFalse();
-        assertThat(reply.reqId()).containsExactly(REQ_ID);
-        RemoteException error = reply.error();
+        RemoteException error = reply("reply-exception", protocol, false).error();
         assertThat(error.remoteClassName()).isEqualTo("builtins.ValueError");
         assertThat(error.remoteMessage()).isEqualTo("bad value 42");
         assertThat(error.remoteArgs()).containsExactly("bad value 42");

@@ -67,6 +67,13 @@ class RpcInterceptorTest {
         }
     }
 
+    /** A started client and server, the server serving {@link Impl} as {@code api}. */
+    private static RpcPair servingApi() {
+        RpcPair pair = new RpcPair().start();
+        pair.server.register("api", new Impl());
+        return pair;
+    }
+
     @Test
     void interceptorsSeeEveryCallWithItsNamesKindAndOutcome() throws Exception {
         List<String> client = new CopyOnWriteArrayList<>();
@@ -103,8 +110,7 @@ class RpcInterceptorTest {
     @Test
     void headersTheClientInterceptorGivesReachTheServerInterceptorOfAJavaPeer() throws Exception {
         List<Headers> seen = new CopyOnWriteArrayList<>();
-        try (RpcPair pair = new RpcPair().start()) {
-            pair.server.register("api", new Impl());
+        try (RpcPair pair = servingApi()) {
             pair.server.setInterceptor((call, next) -> {
                 seen.add(call.headers());
                 return next.proceed();
@@ -146,8 +152,7 @@ class RpcInterceptorTest {
     @Test
     void serverInterceptorSeesTheMethodsFailureAndAsynchronousResult() throws Exception {
         List<Object> results = new CopyOnWriteArrayList<>();
-        try (RpcPair pair = new RpcPair().start()) {
-            pair.server.register("api", new Impl());
+        try (RpcPair pair = servingApi()) {
             pair.server.setInterceptor((call, next) -> {
                 try {
                     Object result = next.proceed();
@@ -168,8 +173,7 @@ class RpcInterceptorTest {
     @Test
     void requestsRefusedBeforeTheMethodRunsDoNotReachTheServerInterceptor() {
         List<String> server = new CopyOnWriteArrayList<>();
-        try (RpcPair pair = new RpcPair().start()) {
-            pair.server.register("api", new Impl());
+        try (RpcPair pair = servingApi()) {
             pair.server.setInterceptor((call, next) -> {
                 server.add(call.method());
                 return next.proceed();
@@ -183,8 +187,7 @@ class RpcInterceptorTest {
 
     @Test
     void anAsynchronousCallWhoseInterceptorLosesTheFutureFailsClearly() {
-        try (RpcPair pair = new RpcPair().start()) {
-            pair.server.register("api", new Impl());
+        try (RpcPair pair = servingApi()) {
             pair.client.setInterceptor((call, next) -> {
                 next.proceed(Headers.EMPTY);
                 return "not the future";

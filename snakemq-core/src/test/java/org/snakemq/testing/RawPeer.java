@@ -3,9 +3,11 @@ package org.snakemq.testing;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -159,17 +161,26 @@ public final class RawPeer implements AutoCloseable {
 
     /** Whether the other side closed the connection within the timeout (reading and discarding data). */
     public boolean closedWithin(Duration timeout) throws IOException {
+        return closedWithin(socket, timeout);
+    }
+
+    /**
+     * Whether the other side closed (or reset) {@code socket} within the timeout, reading and discarding
+     * what arrives; false if it kept it open.
+     */
+    public static boolean closedWithin(Socket socket, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        InputStream in = socket.getInputStream();
         byte[] sink = new byte[8192];
         while (System.nanoTime() < deadline) {
-            socket.setSoTimeout((int) Math.max(1, Math.min(200, (deadline - System.nanoTime()) / 1_000_000)));
+            socket.setSoTimeout((int) Math.max(1, Math.min(100, (deadline - System.nanoTime()) / 1_000_000)));
             try {
                 if (in.read(sink) < 0) {
                     return true;
                 }
             } catch (SocketTimeoutException e) {
-                // keep waiting
-            } catch (EOFException | java.net.SocketException e) {
+                // still open
+            } catch (EOFException | SocketException e) {
                 return true;
             }
         }

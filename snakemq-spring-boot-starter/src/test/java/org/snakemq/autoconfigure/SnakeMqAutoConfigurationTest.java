@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -55,20 +60,24 @@ class SnakeMqAutoConfigurationTest {
         });
     }
 
-    @Test
-    void missingIdentityFailsNamingTheProperty() {
-        runner.run(context -> {
-            assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("snakemq.identity");
-        });
+    static Stream<Arguments> invalidSettings() {
+        return Stream.of(
+                Arguments.of(List.of(), List.of("snakemq.identity")),
+                Arguments.of(List.of("snakemq.identity=bob", "snakemq.listeners[0].port=70000"),
+                        List.of("snakemq.listeners[0].port", "70000")),
+                Arguments.of(List.of("snakemq.identity=bob", "snakemq.connectors[0].host=localhost"),
+                        List.of("snakemq.connectors[0].port")),
+                Arguments.of(List.of("snakemq.identity=bob", "snakemq.keepalive.interval=0s"),
+                        List.of("snakemq.keepalive.interval")));
     }
 
-    @Test
-    void portOutOfRangeFailsNamingTheProperty() {
-        runner.withPropertyValues("snakemq.identity=bob", "snakemq.listeners[0].port=70000").run(context -> {
+    /** A missing identity, a port out of range, a connector without port, a duration that is not positive. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidSettings")
+    void anInvalidSettingFailsTheStartNamingTheProperty(List<String> properties, List<String> named) {
+        runner.withPropertyValues(properties.toArray(String[]::new)).run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("snakemq.listeners[0].port")
-                    .hasMessageContaining("70000");
+            assertThat(context.getStartupFailure()).rootCause().hasMessageContainingAll(named.toArray(String[]::new));
         });
     }
 
@@ -78,22 +87,6 @@ class SnakeMqAutoConfigurationTest {
                 "snakemq.connectors[0].port=four").run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).hasStackTraceContaining("snakemq.connectors[0].port");
-        });
-    }
-
-    @Test
-    void connectorWithoutPortFailsNamingTheProperty() {
-        runner.withPropertyValues("snakemq.identity=bob", "snakemq.connectors[0].host=localhost").run(context -> {
-            assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("snakemq.connectors[0].port");
-        });
-    }
-
-    @Test
-    void nonPositiveDurationFailsNamingTheProperty() {
-        runner.withPropertyValues("snakemq.identity=bob", "snakemq.keepalive.interval=0s").run(context -> {
-            assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("snakemq.keepalive.interval");
         });
     }
 

@@ -72,11 +72,16 @@ class SnakeMqReconnectPropertiesTest {
         });
     }
 
+    /** Bob with the {@code link} settings and one connector, to a closed port, that first waits {@code firstWait}. */
+    private ApplicationContextRunner oneConnectorWaiting(String firstWait, String... link) throws IOException {
+        return runner.withPropertyValues(link).withPropertyValues("snakemq.identity=bob",
+                "snakemq.connectors[0].host=127.0.0.1", "snakemq.connectors[0].port=" + closedPort(),
+                "snakemq.connectors[0].reconnect-interval=" + firstWait);
+    }
+
     @Test
     void withoutAMaximumEachConnectorWaitsAtMostTenTimesItsFirstWait() throws IOException {
-        runner.withPropertyValues("snakemq.identity=bob", "snakemq.link.reconnect-multiplier=1",
-                "snakemq.link.reconnect-jitter=0", "snakemq.connectors[0].host=127.0.0.1",
-                "snakemq.connectors[0].port=" + closedPort(), "snakemq.connectors[0].reconnect-interval=2s")
+        oneConnectorWaiting("2s", "snakemq.link.reconnect-multiplier=1", "snakemq.link.reconnect-jitter=0")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(backoffs(context.getBean(SnakeMqLifecycle.class))).containsExactly(
@@ -101,9 +106,7 @@ class SnakeMqReconnectPropertiesTest {
 
     @Test
     void aMaximumBelowAConnectorsFirstWaitNamesBothProperties() throws IOException {
-        runner.withPropertyValues("snakemq.identity=bob", "snakemq.link.reconnect-interval=1s",
-                "snakemq.link.reconnect-max-interval=2s", "snakemq.connectors[0].host=127.0.0.1",
-                "snakemq.connectors[0].port=" + closedPort(), "snakemq.connectors[0].reconnect-interval=5s")
+        oneConnectorWaiting("5s", "snakemq.link.reconnect-interval=1s", "snakemq.link.reconnect-max-interval=2s")
                 .run(context -> {
                     assertThat(context).hasFailed();
                     assertThat(context.getStartupFailure()).rootCause()

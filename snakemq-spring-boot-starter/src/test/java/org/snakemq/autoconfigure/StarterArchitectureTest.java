@@ -2,16 +2,12 @@ package org.snakemq.autoconfigure;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.domain.JavaModifier;
-import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+
+import org.snakemq.testing.ArchitectureRules;
 
 /**
  * The starter sits on top of snakemq-core and reaches it only through the core's public API;
@@ -30,10 +26,8 @@ class StarterArchitectureTest {
                     + "types and members, which are free to change");
 
     @ArchTest
-    static final ArchRule starter_uses_only_the_public_api_of_the_core = noClasses()
-            .should().dependOnClassesThat(DescribedPredicate.describe(
-                    "are types of snakemq-core outside its public API (not public, or in an ..internal.. package)",
-                    StarterArchitectureTest::outsideTheCoreApi))
+    static final ArchRule starter_uses_only_the_public_api_of_the_core =
+            ArchitectureRules.usesOnlyTheCoreApi("org\\.snakemq\\.(autoconfigure|spring)(\\..*)?")
             .because("the starter is one user of snakemq-core among others: whatever it needs, a plain Java "
                     + "program needs too, so it must be public API");
 
@@ -45,32 +39,14 @@ class StarterArchitectureTest {
                     + "auto-configuration wires them and may change its beans without touching that API");
 
     @ArchTest
-    static final ArchRule starter_packages_are_free_of_cycles = slices()
-            .matching("org.snakemq.(**)")
-            .should().beFreeOfCycles()
+    static final ArchRule starter_packages_are_free_of_cycles = ArchitectureRules.packagesAreFreeOfCycles()
             .because("a cycle between two packages makes them one piece that cannot be understood or "
                     + "changed apart");
 
-    private static boolean outsideTheCoreApi(JavaClass type) {
-        JavaClass base = type.getBaseComponentType();
-        String name = base.getPackageName();
-        return name.startsWith("org.snakemq.") && !name.matches("org\\.snakemq\\.(autoconfigure|spring)(\\..*)?")
-                && (!isAccessible(base) || name.matches(".*\\.internal(\\..*)?"));
-    }
-
-    private static boolean isAccessible(JavaClass type) {
-        return type.getModifiers().contains(JavaModifier.PUBLIC)
-                && type.getEnclosingClass().map(StarterArchitectureTest::isAccessible).orElse(true);
-    }
-
     /** The classes this module compiles, not the core's or a library's, wherever the build puts them. */
-    static final class StarterClassesOnly implements ImportOption {
-        private static final String OWN_CLASSES =
-                SnakeMqAutoConfiguration.class.getProtectionDomain().getCodeSource().getLocation().getPath();
-
-        @Override
-        public boolean includes(Location location) {
-            return location.contains(OWN_CLASSES);
+    static final class StarterClassesOnly extends ArchitectureRules.OwnClassesOnly {
+        StarterClassesOnly() {
+            super(SnakeMqAutoConfiguration.class);
         }
     }
 }

@@ -1,10 +1,8 @@
 package org.snakemq.it;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,6 +10,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+
+import org.snakemq.testing.Readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,12 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReadmeQuickStartProjectTest {
 
+    private static final String SECTION = "Quick start: Spring Boot";
     private static final Path PROJECT = Path.of("src/it/quickstart");
     private static final Path EPOLL_PROJECT = Path.of("src/it/quickstart-epoll");
 
     @Test
     void theProjectDependsOnTheStarterAsTheReadmeSays() throws IOException {
-        List<String> xml = blocks(quickStart(), "xml");
+        List<String> xml = Readme.blocks(Readme.section(SECTION), "xml");
         assertThat(xml).as("xml blocks of the quick start").isNotEmpty();
         String pom = normalized(Files.readString(PROJECT.resolve("pom.xml")));
         assertThat(pom).contains(normalized(xml.get(0)));
@@ -38,14 +39,14 @@ class ReadmeQuickStartProjectTest {
 
     @Test
     void theProjectsApplicationYmlIsTheReadmes() throws IOException {
-        List<String> yaml = blocks(quickStart(), "yaml");
+        List<String> yaml = Readme.blocks(Readme.section(SECTION), "yaml");
         assertThat(yaml).hasSize(1);
         assertThat(Files.readString(PROJECT.resolve("src/main/resources/application.yml"))).isEqualTo(yaml.get(0));
     }
 
     @Test
     void everyJavaSnippetOfTheQuickStartIsASourceOfTheProject() throws IOException {
-        List<String> java = blocks(quickStart(), "java");
+        List<String> java = Readme.blocks(Readme.section(SECTION), "java");
         assertThat(java).as("java blocks of the quick start").hasSizeGreaterThanOrEqualTo(3);
         String sources;
         try (Stream<Path> files = Files.walk(PROJECT.resolve("src/main/java"))) {
@@ -59,28 +60,11 @@ class ReadmeQuickStartProjectTest {
 
     @Test
     void theEpollProjectAddsTheReadmesNativeDependency() throws IOException {
-        List<String> xml = blocks(quickStart(), "xml");
+        List<String> xml = Readme.blocks(Readme.section(SECTION), "xml");
         assertThat(xml).as("the quick start's native transport block").hasSizeGreaterThanOrEqualTo(2);
         String nativeBlock = xml.get(1).replaceAll("\\s*<!--.*?-->", "");
         String pom = normalized(Files.readString(EPOLL_PROJECT.resolve("pom.xml")));
         assertThat(pom).contains(normalized(nativeBlock));
-    }
-
-    private static String quickStart() throws IOException {
-        String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
-        int start = readme.indexOf("## Quick start: Spring Boot");
-        assertThat(start).as("README section 'Quick start: Spring Boot'").isNotNegative();
-        int end = readme.indexOf("\n## ", start + 1);
-        return readme.substring(start, end < 0 ? readme.length() : end);
-    }
-
-    private static List<String> blocks(String markdown, String language) {
-        Matcher block = Pattern.compile("```" + language + "\\n(.*?)```", Pattern.DOTALL).matcher(markdown);
-        List<String> blocks = new ArrayList<>();
-        while (block.find()) {
-            blocks.add(block.group(1));
-        }
-        return blocks;
     }
 
     private static String projectVersion() throws IOException {

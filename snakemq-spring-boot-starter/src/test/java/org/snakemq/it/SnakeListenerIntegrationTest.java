@@ -2,6 +2,7 @@ package org.snakemq.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.snakemq.it.LoopbackApplications.start;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,9 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -163,15 +162,6 @@ class SnakeListenerIntegrationTest {
         int port = bob.getBean(Link.class).listenerAddresses().get(0).getPort();
         return start(PlainApplication.class, identity, "snakemq.connectors[0].host=127.0.0.1",
                 "snakemq.connectors[0].port=" + port, "snakemq.connectors[0].reconnect-interval=100ms");
-    }
-
-    private static ConfigurableApplicationContext start(Class<?> app, String identity, String... properties) {
-        return new SpringApplicationBuilder(app)
-                .web(WebApplicationType.NONE)
-                .properties("snakemq.identity=" + identity, "spring.main.banner-mode=off",
-                        "snakemq.listeners[0].host=127.0.0.1", "snakemq.listeners[0].port=0")
-                .properties(properties)
-                .run();
     }
 
     private static List<String> rows(Path file) throws Exception {

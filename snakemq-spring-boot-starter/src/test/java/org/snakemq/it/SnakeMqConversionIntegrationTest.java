@@ -2,6 +2,7 @@ package org.snakemq.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.snakemq.it.LoopbackApplications.start;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,9 +17,7 @@ import jakarta.validation.constraints.Min;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import org.springframework.messaging.MessageHandlingException;
@@ -101,15 +100,6 @@ class SnakeMqConversionIntegrationTest {
             });
             assertThat(desk.orders).as("the listener never saw the bad payloads").containsExactly(new Order("o-1", 2));
         }
-    }
-
-    private static ConfigurableApplicationContext start(Class<?> app, String identity, String... properties) {
-        return new SpringApplicationBuilder(app)
-                .web(WebApplicationType.NONE)
-                .properties("snakemq.identity=" + identity, "spring.main.banner-mode=off",
-                        "snakemq.listeners[0].host=127.0.0.1", "snakemq.listeners[0].port=0")
-                .properties(properties)
-                .run();
     }
 
     @SpringBootConfiguration

@@ -3,9 +3,6 @@ package org.snakemq.it;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -23,11 +20,11 @@ import tools.jackson.databind.json.JsonMapper;
 import org.snakemq.autoconfigure.SnakeMqLifecycle;
 import org.snakemq.link.Link;
 import org.snakemq.message.Message;
-import org.snakemq.messaging.InboundGate;
 import org.snakemq.messaging.Messaging;
 import org.snakemq.packeter.Packeter;
 import org.snakemq.spring.SnakeListener;
 import org.snakemq.spring.endpoint.SnakeMqEndpoint;
+import org.snakemq.testing.HoldingGate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,7 +52,7 @@ class SnakeMqEndpointHttpTest {
             for (int i = 0; i < 3; i++) {
                 messaging.send("carol", Message.of("waits " + i));
             }
-            aliceMessaging.send("bob", Message.of("poison"));
+            aliceMessaging.send("bob", Message.of("poison").withHeader("order-source", "night batch"));
             Http http = new Http(bob);
             await().atMost(WAIT).until(() -> http.json(HttpMethod.GET, "").path("deadLetters").asLong() == 1
                     && messaging.inFlight("alice") == 2);
@@ -78,6 +75,7 @@ class SnakeMqEndpointHttpTest {
             JsonNode letter = letters.path("deadLetters").get(0);
             assertThat(letter.path("sender").asString()).isEqualTo("alice");
             assertThat(letter.path("errorMessage").asString()).isEqualTo("cannot parse poison");
+            assertThat(letter.path("headers").path("order-source").asString()).isEqualTo("night batch");
             long id = letter.path("id").asLong();
             assertThat(http.json(HttpMethod.GET, "/deadletters/" + id).path("attempts").asInt()).isEqualTo(2);
             JsonNode replay = http.json(HttpMethod.POST, "/deadletters/" + id);
@@ -209,32 +207,6 @@ class SnakeMqEndpointHttpTest {
             if (text.equals("poison")) {
                 throw new IllegalArgumentException("cannot parse poison");
             }
-        }
-    }
-
-    /** Takes every message and never reports it done, so that nothing is acknowledged. */
-    private static final class HoldingGate implements InboundGate {
-        @Override
-        public boolean wants(String sender, Message message) {
-            return true;
-        }
-
-        @Override
-        public void accept(String sender, Message message) {
-        }
-
-        @Override
-        public boolean hasRoom(String sender) {
-            return true;
-        }
-
-        @Override
-        public Collection<UUID> completedBefore(String sender) {
-            return List.of();
-        }
-
-        @Override
-        public void bind(Completions completions) {
         }
     }
 }

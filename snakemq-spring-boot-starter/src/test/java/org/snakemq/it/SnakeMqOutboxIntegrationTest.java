@@ -2,6 +2,7 @@ package org.snakemq.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.snakemq.it.LoopbackApplications.start;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,11 +40,7 @@ class SnakeMqOutboxIntegrationTest {
 
     @Test
     void aSendInACommittedTransactionArrivesAndOneInARolledBackTransactionNeverLeaves() {
-        try (ConfigurableApplicationContext bob = new SpringApplicationBuilder(Receiver.class)
-                .web(WebApplicationType.NONE)
-                .properties("snakemq.identity=bob", "spring.main.banner-mode=off",
-                        "snakemq.listeners[0].host=127.0.0.1", "snakemq.listeners[0].port=0")
-                .run()) {
+        try (ConfigurableApplicationContext bob = start(Receiver.class, "bob")) {
             int port = bob.getBean(Link.class).listenerAddresses().get(0).getPort();
             try (ConfigurableApplicationContext alice = new SpringApplicationBuilder(Sender.class)
                     .web(WebApplicationType.NONE)

@@ -2,17 +2,15 @@ package org.snakemq.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+
+import org.snakemq.testing.Readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,11 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReadmeTestKitProjectTest {
 
+    private static final String SECTION = "Testing an application";
     private static final Path PROJECT = Path.of("src/it/greeter");
 
     @Test
     void theProjectDependsOnTheTestKitAsTheReadmeSays() throws IOException {
-        List<String> xml = blocks(section(), "xml");
+        List<String> xml = Readme.blocks(Readme.section(SECTION), "xml");
         assertThat(xml).hasSize(1);
         String pom = normalized(Files.readString(PROJECT.resolve("pom.xml")));
         assertThat(pom).contains(normalized(xml.get(0)))
@@ -36,7 +35,7 @@ class ReadmeTestKitProjectTest {
 
     @Test
     void theReadmesApplicationCodeAndTestAreSourcesOfTheProject() throws IOException {
-        List<String> java = blocks(section(), "java");
+        List<String> java = Readme.blocks(Readme.section(SECTION), "java");
         assertThat(java).hasSize(2);
         assertThat(sources("src/main/java")).contains(java.get(0));
         assertThat(sources("src/test/java")).contains(java.get(1));
@@ -47,23 +46,6 @@ class ReadmeTestKitProjectTest {
             return files.filter(f -> f.toString().endsWith(".java")).sorted().map(ReadmeTestKitProjectTest::read)
                     .collect(Collectors.joining("\n"));
         }
-    }
-
-    private static String section() throws IOException {
-        String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
-        int start = readme.indexOf("## Testing an application");
-        assertThat(start).as("README section 'Testing an application'").isNotNegative();
-        int end = readme.indexOf("\n## ", start + 1);
-        return readme.substring(start, end < 0 ? readme.length() : end);
-    }
-
-    private static List<String> blocks(String markdown, String language) {
-        Matcher block = Pattern.compile("```" + language + "\\n(.*?)```", Pattern.DOTALL).matcher(markdown);
-        List<String> blocks = new ArrayList<>();
-        while (block.find()) {
-            blocks.add(block.group(1));
-        }
-        return blocks;
     }
 
     private static String normalized(String xml) {

@@ -9,6 +9,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -47,6 +48,7 @@ import org.snakemq.storage.StorageException;
 @AutoConfiguration(after = SnakeMqAutoConfiguration.class, afterName = {
         "org.snakemq.autoconfigure.messaging.SnakeMqMessagingAutoConfiguration",
         "org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration"})
+@ConditionalOnBean(Messaging.class)
 @ConditionalOnBooleanProperty(name = "snakemq.delivery.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SnakeMqDeliveryProperties.class)
 public final class SnakeMqDeliveryAutoConfiguration {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -228,13 +229,14 @@ public class SnakeMqEndpoint {
     public record DeadLetters(long count, List<DeadLetterEntry> deadLetters) {
     }
 
-    /** One dead letter, its data in Base64. */
+    /** One dead letter, its data in Base64 and its headers in their order (empty for none). */
     public record DeadLetterEntry(long id, String sender, String uuid, String dataBase64, int flags,
-                                  String errorClass, String errorMessage, int attempts, Instant failedAt) {
+                                  String errorClass, String errorMessage, int attempts, Instant failedAt,
+                                  Map<String, String> headers) {
         static DeadLetterEntry of(DeadLetter letter) {
             return new DeadLetterEntry(letter.id(), letter.sender(), letter.uuid().toString(),
                     Base64.getEncoder().encodeToString(letter.data()), letter.flags(), letter.errorClass(),
-                    letter.errorMessage(), letter.attempts(), letter.failedAt());
+                    letter.errorMessage(), letter.attempts(), letter.failedAt(), letter.headers().asMap());
         }
     }
 

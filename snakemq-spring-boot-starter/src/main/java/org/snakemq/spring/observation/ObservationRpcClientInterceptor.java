@@ -1,8 +1,5 @@
 package org.snakemq.spring.observation;
 
-import java.util.Objects;
-
-import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.snakemq.rpc.RpcClient;
@@ -17,32 +14,18 @@ import org.snakemq.rpc.RpcClientInterceptor;
  */
 public final class ObservationRpcClientInterceptor implements RpcClientInterceptor {
 
-    private final ObservationRegistry registry;
-    private final SnakeMqRpcClientObservationConvention convention;
-    private final PeerTagLimit peers;
+    private final ObservedWork<SnakeMqRpcClientContext> observed;
 
     /** @param convention replaces the default convention; null for the default */
     public ObservationRpcClientInterceptor(ObservationRegistry registry,
                                            SnakeMqRpcClientObservationConvention convention, PeerTagLimit peers) {
-        this.registry = Objects.requireNonNull(registry, "registry");
-        this.convention = convention;
-        this.peers = Objects.requireNonNull(peers, "peers");
+        this.observed = new ObservedWork<>(SnakeMqObservationDocumentation.RPC_CLIENT, registry, convention,
+                DefaultSnakeMqRpcClientObservationConvention.INSTANCE, peers);
     }
 
     @Override
     public Object intercept(OutgoingCall call, Next next) {
-        SnakeMqRpcClientContext context = new SnakeMqRpcClientContext(call, peers.tag(call.peer()));
-        Observation observation = SnakeMqObservationDocumentation.RPC_CLIENT.observation(convention,
-                DefaultSnakeMqRpcClientObservationConvention.INSTANCE, () -> context, registry).start();
-        Object result;
-        try (Observation.Scope scope = observation.openScope()) {
-            result = next.proceed(context.requestHeaders());
-        } catch (RuntimeException | Error e) {
-            observation.error(e);
-            observation.stop();
-            throw e;
-        }
-        Observations.stopWhenDone(observation, call.kind() == Kind.ASYNC_CALL ? result : null);
-        return result;
+        SnakeMqRpcClientContext context = new SnakeMqRpcClientContext(call, observed.peerTag(call.peer()));
+        return observed.run(context, call.kind() == Kind.ASYNC_CALL, () -> next.proceed(context.requestHeaders()));
     }
 }

@@ -1,9 +1,7 @@
 package org.snakemq.spring.observation;
 
-import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
-import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.snakemq.rpc.RpcServer;
@@ -17,32 +15,18 @@ import org.snakemq.rpc.RpcServerInterceptor;
  */
 public final class ObservationRpcServerInterceptor implements RpcServerInterceptor {
 
-    private final ObservationRegistry registry;
-    private final SnakeMqRpcServerObservationConvention convention;
-    private final PeerTagLimit peers;
+    private final ObservedWork<SnakeMqRpcServerContext> observed;
 
     /** @param convention replaces the default convention; null for the default */
     public ObservationRpcServerInterceptor(ObservationRegistry registry,
                                            SnakeMqRpcServerObservationConvention convention, PeerTagLimit peers) {
-        this.registry = Objects.requireNonNull(registry, "registry");
-        this.convention = convention;
-        this.peers = Objects.requireNonNull(peers, "peers");
+        this.observed = new ObservedWork<>(SnakeMqObservationDocumentation.RPC_SERVER, registry, convention,
+                DefaultSnakeMqRpcServerObservationConvention.INSTANCE, peers);
     }
 
     @Override
     public Object intercept(IncomingCall call, Next next) throws Throwable {
-        SnakeMqRpcServerContext context = new SnakeMqRpcServerContext(call, peers.tag(call.peer()));
-        Observation observation = SnakeMqObservationDocumentation.RPC_SERVER.observation(convention,
-                DefaultSnakeMqRpcServerObservationConvention.INSTANCE, () -> context, registry).start();
-        Object result;
-        try (Observation.Scope scope = observation.openScope()) {
-            result = next.proceed();
-        } catch (Throwable e) {
-            observation.error(e);
-            observation.stop();
-            throw e;
-        }
-        Observations.stopWhenDone(observation, result);
-        return result;
+        SnakeMqRpcServerContext context = new SnakeMqRpcServerContext(call, observed.peerTag(call.peer()));
+        return observed.run(context, true, next::proceed);
     }
 }

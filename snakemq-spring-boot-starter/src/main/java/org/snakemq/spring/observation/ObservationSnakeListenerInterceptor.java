@@ -1,9 +1,7 @@
 package org.snakemq.spring.observation;
 
-import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
-import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.snakemq.delivery.Delivery;
@@ -17,32 +15,18 @@ import org.snakemq.spring.SnakeListenerInterceptor;
  */
 public final class ObservationSnakeListenerInterceptor implements SnakeListenerInterceptor {
 
-    private final ObservationRegistry registry;
-    private final SnakeMqListenerObservationConvention convention;
-    private final PeerTagLimit peers;
+    private final ObservedWork<SnakeMqListenerContext> observed;
 
     /** @param convention replaces the default convention; null for the default */
     public ObservationSnakeListenerInterceptor(ObservationRegistry registry,
                                                SnakeMqListenerObservationConvention convention, PeerTagLimit peers) {
-        this.registry = Objects.requireNonNull(registry, "registry");
-        this.convention = convention;
-        this.peers = Objects.requireNonNull(peers, "peers");
+        this.observed = new ObservedWork<>(SnakeMqObservationDocumentation.LISTENER, registry, convention,
+                DefaultSnakeMqListenerObservationConvention.INSTANCE, peers);
     }
 
     @Override
     public CompletionStage<?> intercept(Delivery delivery, Next next) throws Exception {
-        SnakeMqListenerContext context = new SnakeMqListenerContext(delivery, peers.tag(delivery.sender()));
-        Observation observation = SnakeMqObservationDocumentation.LISTENER.observation(convention,
-                DefaultSnakeMqListenerObservationConvention.INSTANCE, () -> context, registry).start();
-        CompletionStage<?> result;
-        try (Observation.Scope scope = observation.openScope()) {
-            result = next.proceed();
-        } catch (Exception | Error e) {
-            observation.error(e);
-            observation.stop();
-            throw e;
-        }
-        Observations.stopWhenDone(observation, result);
-        return result;
+        SnakeMqListenerContext context = new SnakeMqListenerContext(delivery, observed.peerTag(delivery.sender()));
+        return observed.run(context, true, next::proceed);
     }
 }

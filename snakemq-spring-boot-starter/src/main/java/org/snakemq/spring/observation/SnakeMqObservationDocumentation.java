@@ -17,45 +17,19 @@ public enum SnakeMqObservationDocumentation implements ObservationDocumentation 
      * A message handed to the peer for sending ({@code snakemq.send}, span kind PRODUCER, span name
      * {@code "<peer> send"}). Its trace context goes into the message's headers.
      */
-    SEND {
-        @Override
-        public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
-            return DefaultSnakeMqSendObservationConvention.class;
-        }
-
-        @Override
-        public KeyName[] getLowCardinalityKeyNames() {
-            return new KeyName[] {LowCardinalityKeys.PEER, LowCardinalityKeys.PERSISTENT, LowCardinalityKeys.OUTCOME};
-        }
-
-        @Override
-        public KeyName[] getHighCardinalityKeyNames() {
-            return new KeyName[] {HighCardinalityKeys.PEER_IDENTITY, HighCardinalityKeys.MESSAGE_ID};
-        }
-    },
+    SEND(DefaultSnakeMqSendObservationConvention.class,
+            new KeyName[] {LowCardinalityKeys.PEER, LowCardinalityKeys.PERSISTENT, LowCardinalityKeys.OUTCOME},
+            new KeyName[] {HighCardinalityKeys.PEER_IDENTITY, HighCardinalityKeys.MESSAGE_ID}),
 
     /**
      * One attempt of the {@code @SnakeListener} methods at a received message ({@code snakemq.listener},
      * span kind CONSUMER, span name {@code "<sender> process"}), continuing the sender's trace from the
      * message's headers. A retried message gets one observation per attempt.
      */
-    LISTENER {
-        @Override
-        public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
-            return DefaultSnakeMqListenerObservationConvention.class;
-        }
-
-        @Override
-        public KeyName[] getLowCardinalityKeyNames() {
-            return new KeyName[] {LowCardinalityKeys.PEER, LowCardinalityKeys.OUTCOME};
-        }
-
-        @Override
-        public KeyName[] getHighCardinalityKeyNames() {
-            return new KeyName[] {HighCardinalityKeys.PEER_IDENTITY, HighCardinalityKeys.MESSAGE_ID,
-                    HighCardinalityKeys.ATTEMPT};
-        }
-    },
+    LISTENER(DefaultSnakeMqListenerObservationConvention.class,
+            new KeyName[] {LowCardinalityKeys.PEER, LowCardinalityKeys.OUTCOME},
+            new KeyName[] {HighCardinalityKeys.PEER_IDENTITY, HighCardinalityKeys.MESSAGE_ID,
+                    HighCardinalityKeys.ATTEMPT}),
 
     /**
      * An RPC call or signal sent to a server ({@code snakemq.rpc.client.calls}, span kind CLIENT, span
@@ -63,46 +37,46 @@ public enum SnakeMqObservationDocumentation implements ObservationDocumentation 
      * handed over). Its trace context goes into the request's headers, which only snakemq-java
      * servers see.
      */
-    RPC_CLIENT {
-        @Override
-        public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
-            return DefaultSnakeMqRpcClientObservationConvention.class;
-        }
-
-        @Override
-        public KeyName[] getLowCardinalityKeyNames() {
-            return new KeyName[] {LowCardinalityKeys.PEER, LowCardinalityKeys.OBJECT, LowCardinalityKeys.METHOD,
-                    LowCardinalityKeys.OUTCOME};
-        }
-
-        @Override
-        public KeyName[] getHighCardinalityKeyNames() {
-            return new KeyName[] {HighCardinalityKeys.PEER_IDENTITY};
-        }
-    },
+    RPC_CLIENT(DefaultSnakeMqRpcClientObservationConvention.class,
+            new KeyName[] {LowCardinalityKeys.PEER, LowCardinalityKeys.OBJECT, LowCardinalityKeys.METHOD,
+                    LowCardinalityKeys.OUTCOME},
+            new KeyName[] {HighCardinalityKeys.PEER_IDENTITY}),
 
     /**
      * A served method running for a caller ({@code snakemq.rpc.server.calls}, span kind SERVER, span
      * name {@code "<object>.<method>"}), until it returns or its {@code CompletionStage} completes;
      * continues the caller's trace when the request carries one.
      */
-    RPC_SERVER {
-        @Override
-        public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
-            return DefaultSnakeMqRpcServerObservationConvention.class;
-        }
+    RPC_SERVER(DefaultSnakeMqRpcServerObservationConvention.class,
+            new KeyName[] {LowCardinalityKeys.PEER, LowCardinalityKeys.OBJECT, LowCardinalityKeys.METHOD,
+                    LowCardinalityKeys.OUTCOME},
+            new KeyName[] {HighCardinalityKeys.PEER_IDENTITY});
 
-        @Override
-        public KeyName[] getLowCardinalityKeyNames() {
-            return new KeyName[] {LowCardinalityKeys.PEER, LowCardinalityKeys.OBJECT, LowCardinalityKeys.METHOD,
-                    LowCardinalityKeys.OUTCOME};
-        }
+    private final Class<? extends ObservationConvention<? extends Observation.Context>> defaultConvention;
+    private final KeyName[] lowCardinalityKeyNames;
+    private final KeyName[] highCardinalityKeyNames;
 
-        @Override
-        public KeyName[] getHighCardinalityKeyNames() {
-            return new KeyName[] {HighCardinalityKeys.PEER_IDENTITY};
-        }
-    };
+    SnakeMqObservationDocumentation(Class<? extends ObservationConvention<? extends Observation.Context>> defaultConvention,
+                                    KeyName[] lowCardinalityKeyNames, KeyName[] highCardinalityKeyNames) {
+        this.defaultConvention = defaultConvention;
+        this.lowCardinalityKeyNames = lowCardinalityKeyNames;
+        this.highCardinalityKeyNames = highCardinalityKeyNames;
+    }
+
+    @Override
+    public Class<? extends ObservationConvention<? extends Observation.Context>> getDefaultConvention() {
+        return defaultConvention;
+    }
+
+    @Override
+    public KeyName[] getLowCardinalityKeyNames() {
+        return lowCardinalityKeyNames.clone();
+    }
+
+    @Override
+    public KeyName[] getHighCardinalityKeyNames() {
+        return highCardinalityKeyNames.clone();
+    }
 
     /** Keys with few values, tags of both meters and spans. */
     public enum LowCardinalityKeys implements KeyName {

@@ -6,7 +6,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 
-import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.snakemq.message.Message;
@@ -27,16 +26,13 @@ import org.snakemq.spring.SnakeMqTemplate;
  */
 public final class SnakeMqSendObserver implements SnakeMqSendInterceptor {
 
-    private final ObservationRegistry registry;
-    private final SnakeMqSendObservationConvention convention;
-    private final PeerTagLimit peers;
+    private final ObservedWork<SnakeMqSendContext> observed;
 
     /** @param convention replaces the default convention; null for the default */
     public SnakeMqSendObserver(ObservationRegistry registry, SnakeMqSendObservationConvention convention,
                                PeerTagLimit peers) {
-        this.registry = Objects.requireNonNull(registry, "registry");
-        this.convention = convention;
-        this.peers = Objects.requireNonNull(peers, "peers");
+        this.observed = new ObservedWork<>(SnakeMqObservationDocumentation.SEND, registry, convention,
+                DefaultSnakeMqSendObservationConvention.INSTANCE, peers);
     }
 
     @Override
@@ -66,18 +62,7 @@ public final class SnakeMqSendObserver implements SnakeMqSendInterceptor {
         Objects.requireNonNull(peer, "peer");
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(send, "send");
-        SnakeMqSendContext context = new SnakeMqSendContext(peer, peers.tag(peer), message);
-        Observation observation = SnakeMqObservationDocumentation.SEND.observation(convention,
-                DefaultSnakeMqSendObservationConvention.INSTANCE, () -> context, registry).start();
-        S result;
-        try (Observation.Scope scope = observation.openScope()) {
-            result = send.apply(peer, context.messageToSend());
-        } catch (RuntimeException | Error e) {
-            observation.error(e);
-            observation.stop();
-            throw e;
-        }
-        Observations.stopWhenDone(observation, result);
-        return result;
+        SnakeMqSendContext context = new SnakeMqSendContext(peer, observed.peerTag(peer), message);
+        return observed.run(context, true, () -> send.apply(peer, context.messageToSend()));
     }
 }
