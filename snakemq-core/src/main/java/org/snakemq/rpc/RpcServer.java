@@ -408,27 +408,34 @@ public final class RpcServer implements AutoCloseable {
                         Object value, Throwable error) {
         byte[] reply = null;
         try {
-            if (request.signal()) {
-                if (error != null) {
-                    log.warn("signal {}.{} from {} failed", request.object(), request.method(), peer, error);
-                }
-                return;
-            }
-            if (error == null) {
-                try {
-                    reply = RpcCodec.encodeReturn(request.reqId(), value);
-                } catch (RpcProtocolException e) {
-                    error = e;
-                }
-            }
-            if (error != null) {
-                reply = encodeError(peer, request, signalMethod, error);
-            }
-            send(peer, reply);
+            reply = reply(peer, request, signalMethod, value, error);
         } finally {
+            // released before the reply leaves: a client may send its next call the moment it has the
+            // reply, and that call must not find this one still counted against the peer's limit
             release(peer);
             replies.complete(key, entry, reply);
         }
+        if (reply != null) {
+            send(peer, reply);
+        }
+    }
+
+    /** The encoded reply of a finished call; null for a signal, which gets none. */
+    private byte[] reply(String peer, RpcRequest request, boolean signalMethod, Object value, Throwable error) {
+        if (request.signal()) {
+            if (error != null) {
+                log.warn("signal {}.{} from {} failed", request.object(), request.method(), peer, error);
+            }
+            return null;
+        }
+        if (error == null) {
+            try {
+                return RpcCodec.encodeReturn(request.reqId(), value);
+            } catch (RpcProtocolException e) {
+                error = e;
+            }
+        }
+        return encodeError(peer, request, signalMethod, error);
     }
 
     private byte[] encodeError(String peer, RpcRequest request, boolean signalMethod, Throwable error) {

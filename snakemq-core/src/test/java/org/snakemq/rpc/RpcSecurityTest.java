@@ -295,6 +295,20 @@ class RpcSecurityTest {
     }
 
     @Test
+    void aCallNoLongerCountsOnceItsReplyArrivedSoCallsBackToBackAtTheLimitAreAllServed() throws Exception {
+        try (RpcPair pair = new RpcPair().start()) {
+            Clock clock = new Clock();
+            pair.server.register("clock", clock);
+            pair.server.setMaxCallsPerPeer(1);
+            for (int i = 0; i < 300; i++) {
+                assertThat(call(pair, "clock", "now")).as("call %d", i).isEqualTo(42);
+                assertThat(pair.server.callsInFlight("alice")).as("counted after its reply, call %d", i).isZero();
+            }
+            assertThat(pair.server.busyCalls()).isZero();
+        }
+    }
+
+    @Test
     void aRequestIdRepeatedInALoopWhileItsCallRunsRunsOnceAndWaitsOnce() throws Exception {
         try (RpcPair pair = new RpcPair().start()) {
             Clock clock = new Clock();
