@@ -21,8 +21,9 @@ import org.snakemq.link.ReconnectBackoff;
 /**
  * Light load peers: many identified peers per JVM on one or two selector threads, each a plain TCP
  * connection speaking the wire protocol itself (PROTOCOL.md parts A to C): PROTOCOL_VERSION,
- * CAPABILITIES (acknowledgements and ACK_UPTO, like a peer of this project), IDENTIFICATION, then
- * MESSAGE frames with fresh random ids. What the hub sends back (its handshake, acknowledgements) is
+ * CAPABILITIES (acknowledgements, ACK_UPTO and FIRST_SENDS, like a peer of this project),
+ * IDENTIFICATION, FIRST_SENDS 1 (nothing they send was sent before), then MESSAGE frames with fresh
+ * random ids. What the hub sends back (its handshake, acknowledgements) is
  * read and dropped. A lost connection is dialled again with the core's {@link ReconnectBackoff}
  * rule (the same waits a {@code Link} connector takes), and the waits actually taken are recorded.
  *
@@ -41,6 +42,8 @@ final class RawPeers {
     private static final int VERSION = 1;
     private static final int CAP_ACK = 0x1;
     private static final int CAP_ACK_UPTO = 0x2;
+    private static final int CAP_FIRST_SENDS = 0x8;
+    private static final int FIRST_SENDS = 0x44;
     private static final long TTL_INFINITE = 0xFFFFFFFFL;
     /** uuid, ttl and flags before a message's data. */
     private static final int MESSAGE_HEADER = 16 + 4 + 4;
@@ -161,12 +164,15 @@ final class RawPeers {
 
         private static byte[] handshake(String identity, boolean acks) {
             byte[] ident = identity.getBytes(StandardCharsets.UTF_8);
-            ByteBuffer b = ByteBuffer.allocate(9 + (acks ? 9 : 0) + 5 + ident.length);
+            ByteBuffer b = ByteBuffer.allocate(9 + (acks ? 9 + 6 : 0) + 5 + ident.length);
             b.putInt(5).put((byte) PROTOCOL_VERSION).putInt(VERSION);
             if (acks) {
-                b.putInt(5).put((byte) CAPABILITIES).putInt(CAP_ACK | CAP_ACK_UPTO);
+                b.putInt(5).put((byte) CAPABILITIES).putInt(CAP_ACK | CAP_ACK_UPTO | CAP_FIRST_SENDS);
             }
             b.putInt(1 + ident.length).put((byte) IDENTIFICATION).put(ident);
+            if (acks) {
+                b.putInt(2).put((byte) FIRST_SENDS).put((byte) 1);
+            }
             return b.array();
         }
 

@@ -67,12 +67,22 @@ sealed class Envelope implements PacketBody permits HeaderedEnvelope {
     }
 
     /**
-     * Whether {@link #packed} can hold this envelope: a transient one without a TTL or headers. Stored
-     * envelopes keep their storage key, envelopes with a TTL the time it counts down and envelopes with
-     * headers the headers, so all those stay objects.
+     * Whether {@link #packed} can hold this envelope: a transient one never sent, without a TTL or
+     * headers. Stored envelopes keep their storage key, sent ones (back in the queue after a
+     * disconnection, at most a window of them) that they were sent, envelopes with a TTL the time it
+     * counts down and envelopes with headers the headers, so all those stay objects.
      */
     boolean packable() {
-        return storageKey == 0 && ttlMillis == INFINITE && !(this instanceof HeaderedEnvelope);
+        return isFirstSend() && ttlMillis == INFINITE && !(this instanceof HeaderedEnvelope);
+    }
+
+    /**
+     * Whether no peer can have seen this message yet: it was never handed to a connection (a
+     * {@linkplain #sequence} is given with the first send and kept when the message goes back to its
+     * queue) and it is not stored (a stored one may have gone out before this process started).
+     */
+    boolean isFirstSend() {
+        return sequence == 0 && storageKey == 0;
     }
 
     /**

@@ -34,6 +34,10 @@ sealed interface Frame {
     record Capabilities(int bits) implements Frame {
     }
 
+    /** A FIRST_SENDS frame: whether the messages that follow are sent for the first time. */
+    record FirstSends(boolean fresh) implements Frame {
+    }
+
     record Ack(List<UUID> uuids) implements Frame {
     }
 

@@ -58,6 +58,11 @@ final class FrameCodec {
         return ByteBuffer.allocate(5).put((byte) FrameType.CAPABILITIES).putInt(bits).array();
     }
 
+    /** FIRST_SENDS: whether the MESSAGE frames that follow are sent for the first time. */
+    public static byte[] firstSends(boolean fresh) {
+        return new byte[] {FrameType.FIRST_SENDS, (byte) (fresh ? 1 : 0)};
+    }
+
     public static byte[] ackUpTo(long count, long high, long low) {
         return ByteBuffer.allocate(25).put((byte) FrameType.ACK_UPTO).putLong(count).putLong(high).putLong(low).array();
     }
@@ -142,6 +147,14 @@ final class FrameCodec {
                 yield new Frame.Capabilities(packet.readInt());
             }
             case FrameType.ACK -> new Frame.Ack(decodeAck(packet));
+            case FrameType.FIRST_SENDS -> {
+                requireExactly(packet, 1, "FIRST_SENDS");
+                int value = packet.readUnsignedByte();
+                if (value > 1) {
+                    throw new ProtocolException("FIRST_SENDS value " + value + " is neither 0 nor 1");
+                }
+                yield new Frame.FirstSends(value == 1);
+            }
             case FrameType.ACK_UPTO -> {
                 requireExactly(packet, 24, "ACK_UPTO");
                 yield new Frame.AckUpTo(packet.readLong(), packet.readLong(), packet.readLong());

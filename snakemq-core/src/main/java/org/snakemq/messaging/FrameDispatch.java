@@ -91,6 +91,8 @@ final class FrameDispatch {
             packeter.send(peer.connection, FrameCodec.pong());
         } else if (frame instanceof Frame.Ack ack) {
             acknowledgements.received(peer, ack.uuids());
+        } else if (frame instanceof Frame.FirstSends firstSends) {
+            peer.receivingFirstSends = firstSends.fresh(); // trusted only where both sides acknowledge
         } else if (frame instanceof Frame.AckUpTo upTo) {
             acknowledgements.upToReceived(peer, upTo);
         } else if (frame instanceof Frame.MessageFrame message) {

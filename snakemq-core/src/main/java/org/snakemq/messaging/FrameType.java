@@ -24,6 +24,13 @@ final class FrameType {
      * {@link #CAP_HEADERS}; counted like MESSAGE wherever messages are counted.
      */
     public static final int MESSAGE_WITH_HEADERS = 0x43;
+    /**
+     * Extension: one byte, 1 or 0. 1: every MESSAGE (or MESSAGE_WITH_HEADERS) frame that follows on this
+     * connection is sent for the first time, so the receiver need not look it up among the ids it
+     * delivered before; 0: those that follow may have been sent before (after a reconnect or a
+     * restart). A connection starts at 0. Sent only to a peer that announced {@link #CAP_FIRST_SENDS}.
+     */
+    public static final int FIRST_SENDS = 0x44;
 
     /** The protocol version spoken. */
     public static final int VERSION = 1;
@@ -33,6 +40,8 @@ final class FrameType {
     public static final int CAP_ACK_UPTO = 0x2;
     /** CAPABILITIES bit: the sender understands {@link #MESSAGE_WITH_HEADERS}. */
     public static final int CAP_HEADERS = 0x4;
+    /** CAPABILITIES bit: the sender understands {@link #FIRST_SENDS}. */
+    public static final int CAP_FIRST_SENDS = 0x8;
     /** TTL field value meaning "no TTL". */
     public static final long TTL_INFINITE = 0xFFFFFFFFL;
     /** Bytes of a MESSAGE payload before the data: UUID, TTL, flags. */

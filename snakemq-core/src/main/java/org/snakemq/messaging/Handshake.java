@@ -123,8 +123,8 @@ final class Handshake {
         peers.put(connection, peer);
         packeter.setMaxPacketSize(connection, options.maxIdentificationPacket());
         packeter.send(connection, FrameCodec.protocolVersion());
-        int capabilities = FrameType.CAP_HEADERS
-                | (options.acknowledgements() ? FrameType.CAP_ACK | FrameType.CAP_ACK_UPTO : 0);
+        int capabilities = FrameType.CAP_HEADERS | (options.acknowledgements()
+                ? FrameType.CAP_ACK | FrameType.CAP_ACK_UPTO | FrameType.CAP_FIRST_SENDS : 0);
         packeter.send(connection, FrameCodec.capabilities(capabilities));
         packeter.send(connection, identificationFrame);
     }
@@ -169,6 +169,8 @@ final class Handshake {
             peer.peerAcknowledges = (capabilities.bits() & FrameType.CAP_ACK) != 0;
             peer.peerAcksUpTo = peer.peerAcknowledges && (capabilities.bits() & FrameType.CAP_ACK_UPTO) != 0;
             peer.peerTakesHeaders = (capabilities.bits() & FrameType.CAP_HEADERS) != 0;
+            peer.peerTakesFirstSends = options.acknowledgements() && peer.peerAcknowledges
+                    && (capabilities.bits() & FrameType.CAP_FIRST_SENDS) != 0;
         }
     }
 

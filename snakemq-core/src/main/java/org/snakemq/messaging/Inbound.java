@@ -113,6 +113,18 @@ final class Inbound {
         long low = message.uuid().getLeastSignificantBits();
         long sequence = ++peer.messagesReceived;
         InboundSender sender = peer.inbound;
+        if (peer.receivingFirstSends) {
+            // sent for the first time: neither among the ids delivered before nor being handled
+            if (g == null) {
+                sender.done.add(high, low);
+                deliver(peer, message);
+                queueAck(peer, sequence, high, low);
+            } else {
+                peer.completions.received(sequence, high, low);
+                handOver(g, peer, message, sender, sequence, high, low);
+            }
+            return;
+        }
         if (g == null) {
             if (sender.done.addIfAbsent(high, low)) {
                 deliver(peer, message);
@@ -134,6 +146,12 @@ final class Inbound {
             waiting.add(peer, sequence);
             return;
         }
+        handOver(g, peer, message, sender, sequence, high, low);
+    }
+
+    /** Delivers a message not delivered before; acknowledged at once unless the gate wants it. */
+    private void handOver(InboundGate g, PeerConnection peer, Message message, InboundSender sender, long sequence,
+                          long high, long low) {
         deliver(peer, message);
         if (!g.wants(peer.identity, message)) {
             sender.done.add(high, low);

@@ -31,6 +31,8 @@ final class Outgoing {
 
     private static final Logger log = LoggerFactory.getLogger("snakemq.messaging");
     private static final int DRAIN_BATCH = 65_536;
+    private static final PacketBody FIRST_SENDS_ON = PacketBody.of(FrameCodec.firstSends(true));
+    private static final PacketBody FIRST_SENDS_OFF = PacketBody.of(FrameCodec.firstSends(false));
 
     private final Packeter packeter;
     private final Transport transport;
@@ -166,6 +168,11 @@ final class Outgoing {
             if (envelope == null) {
                 return;
             }
+            if (peer.peerTakesFirstSends && envelope.isFirstSend() != peer.sendingFirstSends
+                    && !announceFirstSends(peer, envelope.isFirstSend())) {
+                queue.pushFront(envelope);
+                return;
+            }
             long id = packeter.send(connection, envelope instanceof HeaderedEnvelope h ? withHeaders(peer, h) : envelope);
             if (id < 0) {
                 queue.pushFront(envelope);
@@ -176,6 +183,20 @@ final class Outgoing {
             peer.inFlight.addLast(envelope);
             queue.inFlight++;
         }
+    }
+
+    /**
+     * Tells the peer whether the messages that follow are sent for the first time (FIRST_SENDS), so it
+     * can skip the look-up among ids it delivered before for those that are.
+     *
+     * @return false when the connection is gone
+     */
+    private boolean announceFirstSends(PeerConnection peer, boolean fresh) {
+        if (packeter.send(peer.connection, fresh ? FIRST_SENDS_ON : FIRST_SENDS_OFF) < 0) {
+            return false;
+        }
+        peer.sendingFirstSends = fresh;
+        return true;
     }
 
     /** The frame for an envelope with headers: MESSAGE_WITH_HEADERS, or a plain MESSAGE for a peer without them. */

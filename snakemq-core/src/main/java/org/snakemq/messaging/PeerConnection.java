@@ -24,6 +24,12 @@ final class PeerConnection {
     boolean peerAcksUpTo;
     /** Whether the peer announced MESSAGE_WITH_HEADERS (CAP_HEADERS) before identifying itself. */
     boolean peerTakesHeaders;
+    /** Whether the peer announced FIRST_SENDS (CAP_FIRST_SENDS) before identifying itself. */
+    boolean peerTakesFirstSends;
+    /** Sending: the FIRST_SENDS state last announced to the peer on this connection (false until one is sent). */
+    boolean sendingFirstSends;
+    /** Receiving: the FIRST_SENDS state the peer last announced on this connection. */
+    boolean receivingFirstSends;
     /** Whether headers were left out of a message to this peer (logged once per connection). */
     boolean headersLeftOut;
     /** MESSAGE frames received on this connection. */

@@ -11,27 +11,33 @@ import java.util.Arrays;
  * <p>The ids themselves sit in one array in arrival order, the two generations in its two halves. One
  * open-addressing table of 4-byte slots (the position in that array, and in the bits it leaves free
  * a fingerprint of the id) indexes both generations, so deciding on an id, new or not, reads one
- * place of the table; the ids are read only when a fingerprint matches. That matters on a hub with
- * many peers, where every peer's table is out of the CPU cache by the time its next message comes:
- * each place read is a cache miss. When a generation retires, the table is cleared and filled again
- * with the ids of the generation that stays, which costs about one insertion per id, in one burst
- * over one table, instead of a second look-up for every new id.
+ * place of the table; the ids are read only when a fingerprint matches. On a hub with many peers
+ * every peer's table is out of the CPU cache by the time its next message comes, so each place read
+ * is a cache miss.
  *
- * <p>Memory follows the traffic: a peer that has sent nothing holds no table at all (an identified
+ * <p>The table is built only when it is needed. A peer that says its messages are sent for the first
+ * time (FIRST_SENDS, see {@link FrameType#FIRST_SENDS}) has its ids {@linkplain #add added}: appended
+ * to the array, one sequential write. The first {@linkplain #contains look-up} (a message that may
+ * have been sent before, after a reconnect) builds the table over both generations in one burst, and
+ * it is kept up to date from then on; a generation that retires without a single look-up drops it
+ * again. When a generation retires with the table in use, the table is cleared and filled again with
+ * the ids of the generation that stays, which costs about one insertion per id.
+ *
+ * <p>Memory follows the traffic: a peer that has sent nothing holds no array at all (an identified
  * but idle connection costs the hub this object only), and the room starts at {@value #INITIAL_IDS}
  * ids on the first one and grows {@value #GROWTH}-fold as ids arrive, up to {@code capacity}; the
  * first retirement makes room for both generations ({@code 2 * capacity} ids), which later
  * retirements reuse. Growing never forgets an id, so what is remembered is the same as with
- * full-size tables from the start. Loop thread only.
+ * full-size arrays from the start. Loop thread only.
  */
 final class RecentIds {
 
-    /** Room for ids of the first table, allocated with the first id. */
+    /** Room for ids of the first array, allocated with the first id. */
     private static final int INITIAL_IDS = 16;
     /** How many times the room grows in one step, until it reaches the capacity. */
     private static final int GROWTH = 4;
-    /** No ids and no room, shared: the one free slot ends every probe at once; never written. */
-    private static final int[] NO_SLOTS = new int[1];
+    /** No table: {@link #probe} is never called on it. */
+    private static final int[] NO_SLOTS = new int[0];
     private static final long[] NO_IDS = new long[0];
     /** The largest capacity whose arrays (four longs and four slots per id) stay within Java's array lengths. */
     static final int MAX_CAPACITY = 1 << 28;
@@ -41,7 +47,7 @@ final class RecentIds {
     private long[] ids = NO_IDS;
     /**
      * Per slot: the position + 1 in the bits below {@link #fingerprintMask}, the high bits of the id's
-     * hash in the rest; 0 = free. Load factor at most one half.
+     * hash in the rest; 0 = free. Load factor at most one half. {@link #NO_SLOTS} while not needed.
      */
     private int[] slots = NO_SLOTS;
     private int mask;
@@ -50,6 +56,8 @@ final class RecentIds {
     private int start;
     private int currentSize;
     private int previousSize;
+    /** Whether an id was looked up since the last retirement: keep the table through the next one. */
+    private boolean lookedUp;
 
     RecentIds(int capacity) {
         if (capacity <= 0 || capacity > MAX_CAPACITY) {
@@ -59,6 +67,11 @@ final class RecentIds {
     }
 
     boolean contains(long high, long low) {
+        lookedUp = true;
+        if (size() == 0) {
+            return false;
+        }
+        indexIfNeeded();
         return probe(mix(high, low), high, low) >= 0;
     }
 
@@ -68,12 +81,9 @@ final class RecentIds {
      * @return true when the id was new
      */
     boolean addIfAbsent(long high, long low) {
-        // make room first, so that the probe below finds the free slot the id goes into
-        if (currentSize == capacity) {
-            retire();
-        } else if (start + currentSize == ids.length / 2) {
-            grow(Math.min(Math.max(INITIAL_IDS, currentSize * GROWTH), capacity));
-        }
+        makeRoom(); // first, so that the probe below finds the free slot the id goes into
+        lookedUp = true;
+        indexIfNeeded();
         long mixed = mix(high, low);
         int slot = probe(mixed, high, low);
         if (slot >= 0) {
@@ -81,15 +91,21 @@ final class RecentIds {
         }
         int position = start + currentSize;
         slots[~slot] = ((int) (mixed >>> 32) & fingerprintMask) | (position + 1);
-        ids[position * 2] = high;
-        ids[position * 2 + 1] = low;
-        currentSize++;
+        append(position, high, low);
         return true;
     }
 
-    /** Remembers an id that is not {@linkplain #contains known} yet. */
+    /**
+     * Remembers an id that is not known: one sent for the first time, or one checked with {@link
+     * #contains} before. Without a table this is an append and reads nothing.
+     */
     void add(long high, long low) {
-        addIfAbsent(high, low);
+        makeRoom();
+        int position = start + currentSize;
+        append(position, high, low);
+        if (slots != NO_SLOTS) {
+            insert(position);
+        }
     }
 
     /** How many ids are remembered now (between {@code capacity} and twice that once warmed up). */
@@ -102,28 +118,66 @@ final class RecentIds {
         return Math.min(ids.length / 2, capacity);
     }
 
-    /** The current generation is full: it becomes the previous one, the previous one is forgotten. */
+    /** Whether the look-up table exists now (it is built by the first look-up after adds). */
+    boolean indexed() {
+        return slots != NO_SLOTS;
+    }
+
+    private void append(int position, long high, long low) {
+        ids[position * 2] = high;
+        ids[position * 2 + 1] = low;
+        currentSize++;
+    }
+
+    private void makeRoom() {
+        if (currentSize == capacity) {
+            retire();
+        } else if (start + currentSize == ids.length / 2) {
+            grow(Math.min(Math.max(INITIAL_IDS, currentSize * GROWTH), capacity));
+        }
+    }
+
+    /**
+     * The current generation is full: it becomes the previous one, the previous one is forgotten. The
+     * table is kept (for the generation that stays) only if it was used since the last retirement.
+     */
     private void retire() {
         int previousStart = start;
         if (ids.length < capacity * 4) {
             ids = Arrays.copyOf(ids, capacity * 4); // the first retirement: room for both halves
         }
-        if (slots.length < tableSize(capacity * 2)) {
-            newTable(capacity * 2);
-        } else {
-            Arrays.fill(slots, 0);
-        }
         start = previousStart == 0 ? capacity : 0;
         previousSize = capacity;
         currentSize = 0;
-        index(previousStart, capacity);
+        if (lookedUp && slots != NO_SLOTS) {
+            if (slots.length < tableSize(capacity * 2)) {
+                newTable(capacity * 2);
+            } else {
+                Arrays.fill(slots, 0);
+            }
+            index(previousStart, capacity);
+        } else {
+            slots = NO_SLOTS;
+        }
+        lookedUp = false;
     }
 
     /** Before the first retirement: more room for the current generation, which starts at 0. */
     private void grow(int room) {
         ids = Arrays.copyOf(ids, room * 2);
-        newTable(room);
-        index(0, currentSize);
+        if (slots != NO_SLOTS) {
+            newTable(room);
+            index(0, currentSize);
+        }
+    }
+
+    /** Builds the table over both generations if there is none. */
+    private void indexIfNeeded() {
+        if (slots == NO_SLOTS) {
+            newTable(ids.length / 2);
+            index(start, currentSize);
+            index(start == 0 ? capacity : 0, previousSize);
+        }
     }
 
     private void newTable(int positions) {
@@ -140,13 +194,18 @@ final class RecentIds {
     /** Enters the ids at {@code count} positions from {@code from} into a table that holds none of them. */
     private void index(int from, int count) {
         for (int position = from; position < from + count; position++) {
-            long mixed = mix(ids[position * 2], ids[position * 2 + 1]);
-            int slot = (int) mixed & mask;
-            while (slots[slot] != 0) {
-                slot = (slot + 1) & mask;
-            }
-            slots[slot] = ((int) (mixed >>> 32) & fingerprintMask) | (position + 1);
+            insert(position);
         }
+    }
+
+    /** Enters the id at a position into the first free slot of its probe sequence. */
+    private void insert(int position) {
+        long mixed = mix(ids[position * 2], ids[position * 2 + 1]);
+        int slot = (int) mixed & mask;
+        while (slots[slot] != 0) {
+            slot = (slot + 1) & mask;
+        }
+        slots[slot] = ((int) (mixed >>> 32) & fingerprintMask) | (position + 1);
     }
 
     /** The slot holding the id, or {@code ~slot} of the free slot where it would go. */

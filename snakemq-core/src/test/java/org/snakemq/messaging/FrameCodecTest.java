@@ -110,6 +110,22 @@ class FrameCodecTest {
     }
 
     @Test
+    void firstSendsByteForByteAndItsBrokenForms() throws ProtocolException {
+        assertThat(HEX.formatHex(FrameCodec.firstSends(true))).isEqualTo("4401");
+        assertThat(HEX.formatHex(FrameCodec.firstSends(false))).isEqualTo("4400");
+        assertThat(decode("4401")).isEqualTo(new Frame.FirstSends(true));
+        assertThat(decode("4400")).isEqualTo(new Frame.FirstSends(false));
+        assertThatThrownBy(() -> decode("44")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("FIRST_SENDS frame must carry 1 bytes, got 0");
+        assertThatThrownBy(() -> decode("440100")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("FIRST_SENDS frame must carry 1 bytes, got 2");
+        assertThatThrownBy(() -> decode("4402")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("FIRST_SENDS value 2 is neither 0 nor 1");
+        assertThatThrownBy(() -> decode("44ff")).isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("value 255");
+    }
+
+    @Test
     void decodesExtensionFrames() throws ProtocolException {
         assertThat(decode("4000000001")).isEqualTo(new Frame.Capabilities(1));
         assertThat(decode("41" + "00112233445566778899aabbccddeeff" + "00000000000000000000000000000001"))

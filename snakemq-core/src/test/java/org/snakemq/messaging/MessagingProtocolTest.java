@@ -62,7 +62,7 @@ class MessagingProtocolTest {
         try (RawPeer raw = new RawPeer(address)) {
             List<byte[]> handshake = raw.readHandshake();
             assertThat(handshake).extracting(HEX::formatHex)
-                    .containsExactly("0000000001", "4000000007", "02626f62");
+                    .containsExactly("0000000001", "400000000f", "02626f62");
         }
     }
 

@@ -53,6 +53,67 @@ class RecentIdsTest {
     }
 
     @Test
+    void firstSendsMixedWithLookUpsNeverForgetWithinCapacityAndNeverInventADuplicate() {
+        int capacity = 500;
+        RecentIds ids = new RecentIds(capacity);
+        List<long[]> delivered = new ArrayList<>();
+        Random random = new Random(7);
+        long next = 0;
+        for (int round = 0; round < 60; round++) {
+            // a run of first sends (no table needed), then a run that may repeat recent ids
+            int firstSends = random.nextInt(3 * capacity);
+            for (int i = 0; i < firstSends; i++) {
+                long[] id = {next % 5, next++};
+                ids.add(id[0], id[1]);
+                delivered.add(id);
+            }
+            int checks = random.nextInt(200);
+            for (int i = 0; i < checks; i++) {
+                int back = Math.min(delivered.size(), capacity);
+                boolean repeat = back > 0 && random.nextBoolean();
+                long[] id = repeat ? delivered.get(delivered.size() - 1 - random.nextInt(back)) : new long[] {7, next++};
+                boolean isNew = ids.addIfAbsent(id[0], id[1]);
+                assertThat(isNew).as("round %d: %s id", round, repeat ? "a recent" : "a never seen").isEqualTo(!repeat);
+                if (isNew) {
+                    delivered.add(id);
+                }
+            }
+            assertThat(ids.size()).isLessThanOrEqualTo(2 * capacity);
+        }
+        int last = delivered.size();
+        for (long[] id : delivered.subList(last - capacity, last)) {
+            assertThat(ids.contains(id[0], id[1])).isTrue();
+        }
+        assertThat(ids.contains(9, -1)).isFalse();
+    }
+
+    @Test
+    void firstSendsNeedNoTableTheFirstLookUpBuildsItAndAGenerationWithoutLookUpsDropsIt() {
+        RecentIds ids = new RecentIds(10);
+        for (int i = 0; i < 15; i++) {
+            ids.add(1, i);
+        }
+        assertThat(ids.indexed()).as("only first sends so far").isFalse();
+        assertThat(ids.contains(1, 14)).isTrue();
+        assertThat(ids.indexed()).as("built by the look-up").isTrue();
+        assertThat(ids.contains(1, 5)).as("the previous generation is in it too").isTrue();
+        assertThat(ids.contains(1, 15)).isFalse();
+        for (int i = 15; i < 21; i++) {
+            ids.add(1, i); // the generation of 10..19 retires at 20: it was looked up in, so the table stays
+        }
+        assertThat(ids.indexed()).isTrue();
+        assertThat(ids.addIfAbsent(1, 20)).as("added while the table was kept").isFalse();
+        for (int i = 21; i < 41; i++) {
+            ids.add(1, i); // 20..29 retire at 30 (one look-up: kept), 30..39 at 40 without one: dropped
+        }
+        assertThat(ids.indexed()).as("a whole generation without a look-up").isFalse();
+        for (int i = 30; i < 41; i++) {
+            assertThat(ids.contains(1, i)).as("id %d", i).isTrue();
+        }
+        assertThat(ids.contains(1, 29)).as("older than twice the capacity").isFalse();
+    }
+
+    @Test
     void forgetsOldIdsOnlyAfterAtLeastCapacityNewerOnes() {
         RecentIds ids = new RecentIds(2);
         assertThat(ids.addIfAbsent(1, 1)).isTrue();
