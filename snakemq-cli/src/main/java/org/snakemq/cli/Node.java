@@ -190,6 +190,23 @@ final class Node implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until {@code peer} is connected, at most until the deadline; {@code what} names what needs
+     * the connection in the timeout message.
+     */
+    void awaitConnected(String peer, String what) {
+        CompletableFuture<Void> connected = new CompletableFuture<>();
+        messaging.onConnect().add((connection, identity) -> {
+            if (identity.equals(peer)) {
+                connected.complete(null);
+            }
+        });
+        if (messaging.isConnected(peer)) {
+            connected.complete(null);
+        }
+        await(connected, true, () -> what + " needs a live connection, but " + whyNot(peer));
+    }
+
     /** Why {@code peer} is not connected, for a timeout message. */
     String whyNot(String peer) {
         if (messaging.isConnected(peer)) {

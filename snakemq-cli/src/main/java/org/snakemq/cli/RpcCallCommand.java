@@ -131,16 +131,7 @@ final class RpcCallCommand implements Callable<Integer> {
         Ttl effective = ttl == null ? new Ttl(java.time.Duration.ZERO) : ttl;
         node.start();
         if (effective.isZero()) {
-            CompletableFuture<Void> connected = new CompletableFuture<>();
-            messaging.onConnect().add((connection, peer) -> {
-                if (peer.equals(to)) {
-                    connected.complete(null);
-                }
-            });
-            if (messaging.isConnected(to)) {
-                connected.complete(null);
-            }
-            node.await(connected, true, () -> "a signal with TTL 0 needs a live connection, but " + node.whyNot(to));
+            node.awaitConnected(to, "a signal with TTL 0");
         }
         client.signal(to, object, method, effective.value(), values);
         node.await(delivered, true, () -> "the signal was not delivered; " + node.whyNot(to));

@@ -141,7 +141,7 @@ final class SendCommand implements Callable<Integer> {
             }
             node.start();
             if (ttl.isZero()) {
-                awaitConnected(node);
+                node.awaitConnected(to, "TTL 0");
                 queueAll(messaging, pending);
             }
             if (pending.isEmpty()) {
@@ -169,19 +169,6 @@ final class SendCommand implements Callable<Integer> {
             }
         }
         return stored;
-    }
-
-    private void awaitConnected(Node node) {
-        CompletableFuture<Void> connected = new CompletableFuture<>();
-        node.messaging().onConnect().add((connection, peer) -> {
-            if (peer.equals(to)) {
-                connected.complete(null);
-            }
-        });
-        if (node.messaging().isConnected(to)) {
-            connected.complete(null);
-        }
-        node.await(connected, true, () -> "TTL 0 needs a live connection, but " + node.whyNot(to));
     }
 
     private void queueAll(Messaging messaging, Set<UUID> pending) {

@@ -113,21 +113,21 @@ final class ReloadableSslManagers {
     }
 
     private static X509ExtendedKeyManager keyManager(KeyManagerFactory factory) {
-        for (KeyManager manager : factory.getKeyManagers()) {
-            if (manager instanceof X509ExtendedKeyManager x509) {
-                return x509;
-            }
-        }
-        throw new IllegalStateException("the SSL bundle has no X.509 key manager");
+        return first(factory.getKeyManagers(), X509ExtendedKeyManager.class, "key");
     }
 
     private static X509ExtendedTrustManager trustManager(TrustManagerFactory factory) {
-        for (TrustManager manager : factory.getTrustManagers()) {
-            if (manager instanceof X509ExtendedTrustManager x509) {
-                return x509;
+        return first(factory.getTrustManagers(), X509ExtendedTrustManager.class, "trust");
+    }
+
+    /** The first of {@code managers} that is a {@code type}; {@code kind} names it in the failure. */
+    private static <M> M first(Object[] managers, Class<M> type, String kind) {
+        for (Object manager : managers) {
+            if (type.isInstance(manager)) {
+                return type.cast(manager);
             }
         }
-        throw new IllegalStateException("the SSL bundle has no X.509 trust manager");
+        throw new IllegalStateException("the SSL bundle has no X.509 " + kind + " manager");
     }
 
     /**

@@ -24,13 +24,10 @@ import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguratio
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
-import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.core.task.TaskDecorator;
 import org.springframework.util.unit.DataSize;
 
 import org.snakemq.autoconfigure.lifecycle.GracefulStop;
@@ -273,11 +270,8 @@ public final class SnakeMqAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         RpcWorkers snakeMqRpcWorkers(SnakeMqProperties properties, Environment environment,
-                                     ObjectProvider<ThreadPoolTaskExecutorBuilder> threadPoolBuilder,
-                                     ObjectProvider<SimpleAsyncTaskExecutorBuilder> simpleBuilder,
-                                     ObjectProvider<TaskDecorator> taskDecorators) {
-            return new SnakeMqTaskExecutors(environment, threadPoolBuilder, simpleBuilder, taskDecorators)
-                    .rpcWorkers(properties.getRpc().getExecutor());
+                                     ListableBeanFactory beanFactory) {
+            return new SnakeMqTaskExecutors(environment, beanFactory).rpcWorkers(properties.getRpc().getExecutor());
         }
 
         @Bean
@@ -332,10 +326,7 @@ public final class SnakeMqAutoConfiguration {
                                                     SnakeMqProperties properties,
                                                     ListableBeanFactory beanFactory,
                                                     @Qualifier("snakemqEventExecutor") ObjectProvider<Executor> executor,
-                                                    Environment environment,
-                                                    ObjectProvider<ThreadPoolTaskExecutorBuilder> threadPoolBuilder,
-                                                    ObjectProvider<SimpleAsyncTaskExecutorBuilder> simpleBuilder,
-                                                    ObjectProvider<TaskDecorator> taskDecorators) {
+                                                    Environment environment) {
             SnakeMqProperties.Events events = properties.getEvents();
             // with the delivery listener container (SnakeMqDeliveryAutoConfiguration), it publishes
             // received messages; asked by bean name so that this package does not depend on that one
@@ -348,8 +339,7 @@ public final class SnakeMqAutoConfiguration {
                 return new SnakeMqEventPublisher(messaging, publisher, userExecutor, false, events.isIncludeRpc(),
                         received);
             }
-            ExecutorService own = new SnakeMqTaskExecutors(environment, threadPoolBuilder, simpleBuilder,
-                    taskDecorators).events();
+            ExecutorService own = new SnakeMqTaskExecutors(environment, beanFactory).events();
             return new SnakeMqEventPublisher(messaging, publisher, own, true, events.isIncludeRpc(), received);
         }
     }

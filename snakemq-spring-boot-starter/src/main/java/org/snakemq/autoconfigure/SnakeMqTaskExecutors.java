@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
@@ -35,13 +36,12 @@ public final class SnakeMqTaskExecutors {
     private final ObjectProvider<SimpleAsyncTaskExecutorBuilder> simpleBuilder;
     private final ObjectProvider<TaskDecorator> taskDecorators;
 
-    public SnakeMqTaskExecutors(Environment environment, ObjectProvider<ThreadPoolTaskExecutorBuilder> threadPoolBuilder,
-                         ObjectProvider<SimpleAsyncTaskExecutorBuilder> simpleBuilder,
-                         ObjectProvider<TaskDecorator> taskDecorators) {
+    /** @param beanFactory where the builders and decorators are looked up, when the executors are built */
+    public SnakeMqTaskExecutors(Environment environment, BeanFactory beanFactory) {
         this.virtual = Threading.VIRTUAL.isActive(environment);
-        this.threadPoolBuilder = threadPoolBuilder;
-        this.simpleBuilder = simpleBuilder;
-        this.taskDecorators = taskDecorators;
+        this.threadPoolBuilder = beanFactory.getBeanProvider(ThreadPoolTaskExecutorBuilder.class);
+        this.simpleBuilder = beanFactory.getBeanProvider(SimpleAsyncTaskExecutorBuilder.class);
+        this.taskDecorators = beanFactory.getBeanProvider(TaskDecorator.class);
     }
 
     /** Whether the executors run tasks on virtual threads. */

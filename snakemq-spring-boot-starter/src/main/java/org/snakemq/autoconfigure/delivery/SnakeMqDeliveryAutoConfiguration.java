@@ -15,13 +15,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
-import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.core.task.TaskDecorator;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.validation.Validator;
 
@@ -94,17 +91,12 @@ public final class SnakeMqDeliveryAutoConfiguration {
                                                   SnakeMqProperties properties, Messaging messaging,
                                                   ReceiveHook hook, DeadLetterStore store,
                                                   SnakeMqDeliveryProperties delivery, Environment environment,
-                                                  ObjectProvider<ThreadPoolTaskExecutorBuilder> threadPoolBuilder,
-                                                  ObjectProvider<SimpleAsyncTaskExecutorBuilder> simpleBuilder,
-                                                  ObjectProvider<TaskDecorator> taskDecorators,
                                                   ObjectProvider<DeliveryAccessPolicy> accessPolicies,
                                                   @Qualifier(SnakeMqMessagingAutoConfiguration.CONVERTER_BEAN)
                                                   ObjectProvider<MessageConverter> converter,
                                                   ObjectProvider<Validator> validators) {
-        SnakeMqTaskExecutors executors = new SnakeMqTaskExecutors(environment, threadPoolBuilder, simpleBuilder,
-                taskDecorators);
         return new SnakeListenerContainer(beanFactory, properties.getEvents().isEnabled() ? events : null, messaging,
-                hook, store, delivery, executors, accessPolicies.orderedStream().toList(),
+                hook, store, delivery, new SnakeMqTaskExecutors(environment, beanFactory), accessPolicies.orderedStream().toList(),
                 converter.getIfAvailable(() -> SnakeMqMessageConverters.create(List.of(), beanFactory)),
                 validator(beanFactory, validators));
     }
