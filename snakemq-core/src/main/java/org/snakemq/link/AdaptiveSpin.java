@@ -1,5 +1,7 @@
 package org.snakemq.link;
 
+import java.util.function.LongSupplier;
+
 import io.netty.channel.SelectStrategy;
 import io.netty.util.IntSupplier;
 
@@ -18,14 +20,24 @@ import io.netty.util.IntSupplier;
  * Sparse traffic therefore costs no polling, while a steady exchange keeps the window open. Each
  * poll turn yields the CPU, so a runnable thread sharing it is not held up.
  *
+ * <p>Polling pays only while a CPU is free to poll. When a yield comes back late ({@value
+ * #CONTENDED_YIELD_NANOS} ns or more), another thread had work for this CPU: the CPUs are all taken
+ * (the application's sender, the other loop of a process pair, other processes), and a loop that
+ * keeps polling takes their time and delays the very messages it waits for. The window then closes
+ * at once and the loop blocks; it opens again as the rule above says.
+ *
  * <p>Loop thread only; one instance per loop.
  */
 final class AdaptiveSpin implements SelectStrategy {
 
     /** First window after a short wait: long enough to catch a reply on loopback. */
     static final long GROW_START_NANOS = 20_000;
+    /** A yield that returns this late gave the CPU to a thread that had work. */
+    static final long CONTENDED_YIELD_NANOS = 50_000;
 
     private final long limitNanos;
+    private final LongSupplier clock;
+    private final Runnable yield;
     private long windowNanos;
     /** When the loop last ran out of work; 0 while it has work. */
     private long idleSince;
@@ -34,16 +46,23 @@ final class AdaptiveSpin implements SelectStrategy {
     private boolean workSeen;
 
     AdaptiveSpin(long limitNanos) {
+        this(limitNanos, System::nanoTime, Thread::yield);
+    }
+
+    /** With a clock and a yield of one's own; for tests. */
+    AdaptiveSpin(long limitNanos, LongSupplier clock, Runnable yield) {
         if (limitNanos <= 0) {
             throw new IllegalArgumentException("limit must be positive");
         }
         this.limitNanos = limitNanos;
+        this.clock = clock;
+        this.yield = yield;
     }
 
     @Override
     public int calculateStrategy(IntSupplier selectNow, boolean hasTasks) throws Exception {
         int ready = selectNow.get();
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         if (ready > 0 || hasTasks || workSeen) {
             if (idleSince != 0 && blocked) {
                 adapt(now - idleSince);
@@ -57,8 +76,11 @@ final class AdaptiveSpin implements SelectStrategy {
             idleSince = now;
         }
         if (now - idleSince < windowNanos) {
-            Thread.yield();
-            return SelectStrategy.CONTINUE;
+            yield.run();
+            if (clock.getAsLong() - now < CONTENDED_YIELD_NANOS) {
+                return SelectStrategy.CONTINUE;
+            }
+            windowNanos = 0; // the CPUs are taken: stop polling
         }
         blocked = true;
         return SelectStrategy.SELECT;

@@ -64,7 +64,8 @@ class AdaptiveSpinTest {
 
     @Test
     void pollsInsteadOfBlockingWhileTheWindowIsOpen() throws Exception {
-        AdaptiveSpin spin = new AdaptiveSpin(LIMIT);
+        AtomicLong clock = new AtomicLong(1_000_000);
+        AdaptiveSpin spin = new AdaptiveSpin(LIMIT, clock::get, () -> clock.addAndGet(1_000)); // a free CPU: yields return at once
         for (int i = 0; i < 10; i++) {
             spin.adapt(10_000);
         }
@@ -72,13 +73,37 @@ class AdaptiveSpinTest {
         assertThat(spin.calculateStrategy(() -> 0, false)).isEqualTo(SelectStrategy.CONTINUE);
         // an event found while polling is handled at once
         assertThat(spin.calculateStrategy(() -> 1, false)).isEqualTo(1);
-        // once the window has run out, the loop blocks (bounded: the window is 400 µs)
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        // once the window (400 µs) has run out, the loop blocks
+        int turns = 0;
         int strategy;
         do {
             strategy = spin.calculateStrategy(() -> 0, false);
-        } while (strategy == SelectStrategy.CONTINUE && System.nanoTime() < deadline);
+            turns++;
+        } while (strategy == SelectStrategy.CONTINUE && turns < 1_000);
         assertThat(strategy).isEqualTo(SelectStrategy.SELECT);
+        assertThat(turns).as("polled for the window, 1 µs a turn").isBetween(400, 402);
+        assertThat(spin.windowNanos()).isEqualTo(LIMIT);
+    }
+
+    @Test
+    void aYieldThatComesBackLateClosesTheWindowAndTheLoopBlocks() throws Exception {
+        AtomicLong clock = new AtomicLong(1_000_000);
+        AtomicLong yieldTakes = new AtomicLong(1_000);
+        AdaptiveSpin spin = new AdaptiveSpin(LIMIT, clock::get, () -> clock.addAndGet(yieldTakes.get()));
+        for (int i = 0; i < 10; i++) {
+            spin.adapt(10_000);
+        }
+        assertThat(spin.calculateStrategy(() -> 0, false)).isEqualTo(SelectStrategy.CONTINUE);
+        yieldTakes.set(AdaptiveSpin.CONTENDED_YIELD_NANOS); // another thread had work for this CPU
+        assertThat(spin.calculateStrategy(() -> 0, false)).as("blocks at once").isEqualTo(SelectStrategy.SELECT);
+        assertThat(spin.windowNanos()).isZero();
+        // woken by traffic soon after: the rule opens the window again, from its first size
+        clock.addAndGet(5_000);
+        assertThat(spin.calculateStrategy(() -> 1, false)).isEqualTo(1);
+        assertThat(spin.windowNanos()).isEqualTo(AdaptiveSpin.GROW_START_NANOS);
+        yieldTakes.set(AdaptiveSpin.CONTENDED_YIELD_NANOS - 1);
+        assertThat(spin.calculateStrategy(() -> 0, false)).as("a yield just in time keeps polling")
+                .isEqualTo(SelectStrategy.CONTINUE);
     }
 
     @Test
