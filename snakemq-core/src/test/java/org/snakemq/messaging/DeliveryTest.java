@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.snakemq.message.Message;
@@ -38,60 +39,65 @@ class DeliveryTest {
         return got;
     }
 
-    @Test
-    void withAnAcknowledgingPeerMessagesStayQueuedUntilAcknowledgedAndAreResentInOrder() throws IOException {
+    /** The two ways a peer of this project acknowledges: each message by id, or all up to one by count. */
+    enum Acks {
+        EACH_MESSAGE {
+            @Override
+            void handshake(RawPeer carol) throws IOException {
+                carol.handshakeWithAcks("carol");
+            }
+
+            @Override
+            void acknowledge(RawPeer carol, List<Map.Entry<UUID, String>> got) throws IOException {
+                carol.ack(got.stream().map(Map.Entry::getKey).toArray(UUID[]::new));
+            }
+        },
+        CUMULATIVE {
+            @Override
+            void handshake(RawPeer carol) throws IOException {
+                carol.handshakeWithCumulativeAcks("carol");
+            }
+
+            /** Counts start again with each connection: {@code got} are the first messages of this one. */
+            @Override
+            void acknowledge(RawPeer carol, List<Map.Entry<UUID, String>> got) throws IOException {
+                carol.ackUpTo(got.size(), got.get(got.size() - 1).getKey());
+            }
+        };
+
+        abstract void handshake(RawPeer carol) throws IOException;
+
+        /** Acknowledges {@code got}, the first messages carol read on this connection. */
+        abstract void acknowledge(RawPeer carol, List<Map.Entry<UUID, String>> got) throws IOException;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Acks.class)
+    void withAnAcknowledgingPeerMessagesStayQueuedUntilAcknowledgedAndAreResentInOrder(Acks acks) throws IOException {
         MemoryQueuesStorage storage = new MemoryQueuesStorage();
         try (TestPeer bob = new TestPeer("bob", storage, MessagingOptions.defaults()).start()) {
             InetSocketAddress address = bob.listen();
             queueFivePersistent(bob, "carol");
             List<Map.Entry<UUID, String>> first;
             try (RawPeer carol = new RawPeer(address)) {
-                carol.handshakeWithAcks("carol");
+                acks.handshake(carol);
                 first = readFive(carol);
-                carol.ack(first.get(0).getKey(), first.get(1).getKey(), first.get(2).getKey());
+                acks.acknowledge(carol, first.subList(0, 3));
                 await().atMost(WAIT).until(() -> bob.sent.size() == 3);
                 assertThat(bob.sent).containsExactly(first.get(0).getKey(), first.get(1).getKey(), first.get(2).getKey());
-                assertThat(bob.messaging.queueSize("carol")).isEqualTo(2);
+                acks.acknowledge(carol, first.subList(0, 2));
+                assertThat(bob.messaging.queueSize("carol")).as("acknowledging confirmed messages again changes nothing")
+                        .isEqualTo(2);
                 assertThat(bob.messaging.acknowledges("carol")).as("sent means acknowledged").isTrue();
             }
             await().atMost(WAIT).until(() -> bob.disconnects.contains("carol"));
             assertThat(bob.messaging.acknowledges("carol")).as("not connected").isFalse();
             assertThat(storage.size()).as("unacknowledged persistent messages stay stored").isEqualTo(2);
             try (RawPeer carol = new RawPeer(address)) {
-                carol.handshakeWithAcks("carol");
+                acks.handshake(carol);
                 List<Map.Entry<UUID, String>> again = carol.readMessages(2);
                 assertThat(again).containsExactly(first.get(3), first.get(4));
-                carol.ack(again.get(0).getKey(), again.get(1).getKey());
-                await().atMost(WAIT).until(() -> bob.sent.size() == 5);
-                await().atMost(WAIT).until(() -> storage.size() == 0);
-            }
-        }
-    }
-
-    @Test
-    void aCumulativeAcknowledgementConfirmsEveryMessageUpToTheOneItNames() throws IOException {
-        MemoryQueuesStorage storage = new MemoryQueuesStorage();
-        try (TestPeer bob = new TestPeer("bob", storage, MessagingOptions.defaults()).start()) {
-            InetSocketAddress address = bob.listen();
-            queueFivePersistent(bob, "carol");
-            List<Map.Entry<UUID, String>> first;
-            try (RawPeer carol = new RawPeer(address)) {
-                carol.handshakeWithCumulativeAcks("carol");
-                first = readFive(carol);
-                carol.ackUpTo(3, first.get(2).getKey());
-                await().atMost(WAIT).until(() -> bob.sent.size() == 3);
-                assertThat(bob.sent).containsExactly(first.get(0).getKey(), first.get(1).getKey(), first.get(2).getKey());
-                // a stale acknowledgement changes nothing
-                carol.ackUpTo(2, first.get(1).getKey());
-                assertThat(bob.messaging.queueSize("carol")).isEqualTo(2);
-            }
-            await().atMost(WAIT).until(() -> bob.disconnects.contains("carol"));
-            try (RawPeer carol = new RawPeer(address)) {
-                carol.handshakeWithCumulativeAcks("carol");
-                List<Map.Entry<UUID, String>> again = carol.readMessages(2);
-                assertThat(again).containsExactly(first.get(3), first.get(4));
-                // counts start again with each connection
-                carol.ackUpTo(2, again.get(1).getKey());
+                acks.acknowledge(carol, again);
                 await().atMost(WAIT).until(() -> bob.sent.size() == 5);
                 await().atMost(WAIT).until(() -> storage.size() == 0);
             }
