@@ -41,34 +41,22 @@ class DeliveryTest {
 
     /** The two ways a peer of this project acknowledges: each message by id, or all up to one by count. */
     enum Acks {
-        EACH_MESSAGE {
-            @Override
-            void handshake(RawPeer carol) throws IOException {
-                carol.handshakeWithAcks("carol");
-            }
+        EACH_MESSAGE, CUMULATIVE;
 
-            @Override
-            void acknowledge(RawPeer carol, List<Map.Entry<UUID, String>> got) throws IOException {
-                carol.ack(got.stream().map(Map.Entry::getKey).toArray(UUID[]::new));
+        void handshake(RawPeer carol) throws IOException {
+            switch (this) {
+                case EACH_MESSAGE -> carol.handshakeWithAcks("carol");
+                case CUMULATIVE -> carol.handshakeWithCumulativeAcks("carol");
             }
-        },
-        CUMULATIVE {
-            @Override
-            void handshake(RawPeer carol) throws IOException {
-                carol.handshakeWithCumulativeAcks("carol");
+        }
+
+        /** Acknowledges {@code got}, the first messages carol read on this connection (counts start again with each). */
+        void acknowledge(RawPeer carol, List<Map.Entry<UUID, String>> got) throws IOException {
+            switch (this) {
+                case EACH_MESSAGE -> carol.ack(got.stream().map(Map.Entry::getKey).toArray(UUID[]::new));
+                case CUMULATIVE -> carol.ackUpTo(got.size(), got.get(got.size() - 1).getKey());
             }
-
-            /** Counts start again with each connection: {@code got} are the first messages of this one. */
-            @Override
-            void acknowledge(RawPeer carol, List<Map.Entry<UUID, String>> got) throws IOException {
-                carol.ackUpTo(got.size(), got.get(got.size() - 1).getKey());
-            }
-        };
-
-        abstract void handshake(RawPeer carol) throws IOException;
-
-        /** Acknowledges {@code got}, the first messages carol read on this connection. */
-        abstract void acknowledge(RawPeer carol, List<Map.Entry<UUID, String>> got) throws IOException;
+        }
     }
 
     @ParameterizedTest
