@@ -1,6 +1,5 @@
 package org.snakemq.cli;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -17,10 +16,8 @@ import org.snakemq.testing.ArchitectureRules;
 class CliArchitectureTest {
 
     @ArchTest
-    static final ArchRule cli_classes_live_in_the_cli_package = classes()
-            .should().resideInAPackage("org.snakemq.cli..")
-            .because("a CLI class in one of the core's packages could reach the core's package-private "
-                    + "types and members, which are free to change");
+    static final ArchRule cli_classes_live_in_the_cli_package =
+            ArchitectureRules.classesLiveInTheirModulesPackages("org.snakemq.cli..");
 
     @ArchTest
     static final ArchRule cli_uses_only_the_public_api_of_the_core =
@@ -34,9 +31,7 @@ class CliArchitectureTest {
             .because("the tool runs the core alone, in a small jar that starts fast");
 
     @ArchTest
-    static final ArchRule cli_packages_are_free_of_cycles = ArchitectureRules.packagesAreFreeOfCycles()
-            .because("a cycle between two packages makes them one piece that cannot be understood or "
-                    + "changed apart");
+    static final ArchRule cli_packages_are_free_of_cycles = ArchitectureRules.packagesAreFreeOfCycles();
 
     /** The classes this module compiles, not the core's or a library's, wherever the build puts them. */
     static final class CliClassesOnly extends ArchitectureRules.OwnClassesOnly {

@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.stream.Stream;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class UsageAndFailureTest {
 
@@ -21,12 +25,28 @@ class UsageAndFailureTest {
                 .isEqualTo("snakemq: Unknown option: '--bogus' (see 'snakemq send --help')");
     }
 
-    @Test
-    void aMissingIdentityIsAUsageError() {
-        Cli cli = Cli.run("listen", "--listen", "127.0.0.1:0");
+    /** Command lines that are usage errors: what is wrong, the arguments, and what the one error line names. */
+    static Stream<Arguments> usageErrors() {
+        return Stream.of(
+                usageError("a missing identity", "--identity", "listen", "--listen", "127.0.0.1:0"),
+                usageError("TEXT and --count together", "either TEXT or --count",
+                        "send", "--identity", "alice", "--connect", "127.0.0.1:1", "--to", "bob", "--count", "2", "x"),
+                usageError("nothing to send", "nothing to send",
+                        "send", "--identity", "alice", "--connect", "127.0.0.1:1", "--to", "bob"),
+                usageError("no command", "missing command"));
+    }
+
+    private static Arguments usageError(String what, String named, String... args) {
+        return Arguments.of(Named.of(what, args), named);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("usageErrors")
+    void aUsageErrorPrintsOneLineNamingTheProblemAndExits2(String[] args, String named) {
+        Cli cli = Cli.run(args);
 
         assertThat(cli.awaitExit()).isEqualTo(ExitCode.USAGE);
-        assertThat(cli.err()).singleElement().asString().contains("--identity");
+        assertThat(cli.err()).singleElement().asString().contains(named);
     }
 
     @Test
@@ -47,22 +67,6 @@ class UsageAndFailureTest {
         assertThat(cli.awaitExit()).isEqualTo(ExitCode.USAGE);
         assertThat(cli.err()).singleElement().asString().startsWith("snakemq: ").endsWith("(see 'snakemq send --help')");
         assertThat(cli.out()).isEmpty();
-    }
-
-    @Test
-    void textAndCountTogetherAreAUsageError() {
-        Cli cli = Cli.run("send", "--identity", "alice", "--connect", "127.0.0.1:1", "--to", "bob", "--count", "2", "x");
-
-        assertThat(cli.awaitExit()).isEqualTo(ExitCode.USAGE);
-        assertThat(cli.err()).singleElement().asString().contains("either TEXT or --count");
-    }
-
-    @Test
-    void nothingToSendIsAUsageError() {
-        Cli cli = Cli.run("send", "--identity", "alice", "--connect", "127.0.0.1:1", "--to", "bob");
-
-        assertThat(cli.awaitExit()).isEqualTo(ExitCode.USAGE);
-        assertThat(cli.err()).singleElement().asString().contains("nothing to send");
     }
 
     @Test
@@ -117,14 +121,6 @@ class UsageAndFailureTest {
         assertThat(cli.awaitExit()).isZero();
         assertThat(cli.out().get(0)).startsWith("Usage: snakemq" + (command.isEmpty() ? "" : " " + command));
         assertThat(cli.outText()).contains("Exit codes:").containsPattern("\\n  2 +bad command line");
-    }
-
-    @Test
-    void noCommandIsAUsageError() {
-        Cli cli = Cli.run();
-
-        assertThat(cli.awaitExit()).isEqualTo(ExitCode.USAGE);
-        assertThat(cli.err()).singleElement().asString().contains("missing command");
     }
 
     @Test

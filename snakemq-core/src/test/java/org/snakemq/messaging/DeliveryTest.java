@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.snakemq.message.Message;
@@ -38,60 +40,75 @@ class DeliveryTest {
         return got;
     }
 
-    @Test
-    void withAnAcknowledgingPeerMessagesStayQueuedUntilAcknowledgedAndAreResentInOrder() throws IOException {
+    /** The two ways a peer of this project acknowledges: each message by id, or all up to one by count. */
+    enum Acks {
+        EACH_MESSAGE, CUMULATIVE;
+
+        void handshake(RawPeer peer, String identity) throws IOException {
+            switch (this) {
+                case EACH_MESSAGE -> peer.handshakeWithAcks(identity);
+                case CUMULATIVE -> peer.handshakeWithCumulativeAcks(identity);
+            }
+        }
+
+        /** Acknowledges {@code got}, the first messages carol read on this connection (counts start again with each). */
+        void acknowledge(RawPeer carol, List<Map.Entry<UUID, String>> got) throws IOException {
+            switch (this) {
+                case EACH_MESSAGE -> carol.ack(got.stream().map(Map.Entry::getKey).toArray(UUID[]::new));
+                case CUMULATIVE -> carol.ackUpTo(got.size(), got.get(got.size() - 1).getKey());
+            }
+        }
+
+        /** Reads what our peer answered the three message frames {@code peer} sent, the last being {@code last}. */
+        void assertThreeFramesAcknowledged(RawPeer peer, UUID last) throws IOException {
+            switch (this) {
+                case EACH_MESSAGE -> {
+                    byte[] ack = peer.readFrame(0x41, 20);
+                    assertThat(ack.length).as("acknowledged after delivery").isGreaterThanOrEqualTo(17);
+                }
+                case CUMULATIVE -> {
+                    // the three frames may be acknowledged in one frame or several; the last one covers all
+                    ByteBuffer ack;
+                    int frames = 0;
+                    do {
+                        ack = ByteBuffer.wrap(peer.readFrame(0x42, 20));
+                        assertThat(ack.remaining()).isEqualTo(25);
+                        frames++;
+                    } while (ack.getLong(1) < 3 && frames < 3);
+                    assertThat(ack.getLong(1)).isEqualTo(3);
+                    assertThat(new UUID(ack.getLong(9), ack.getLong(17))).isEqualTo(last);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Acks.class)
+    void withAnAcknowledgingPeerMessagesStayQueuedUntilAcknowledgedAndAreResentInOrder(Acks acks) throws IOException {
         MemoryQueuesStorage storage = new MemoryQueuesStorage();
         try (TestPeer bob = new TestPeer("bob", storage, MessagingOptions.defaults()).start()) {
             InetSocketAddress address = bob.listen();
             queueFivePersistent(bob, "carol");
             List<Map.Entry<UUID, String>> first;
             try (RawPeer carol = new RawPeer(address)) {
-                carol.handshakeWithAcks("carol");
+                acks.handshake(carol, "carol");
                 first = readFive(carol);
-                carol.ack(first.get(0).getKey(), first.get(1).getKey(), first.get(2).getKey());
+                acks.acknowledge(carol, first.subList(0, 3));
                 await().atMost(WAIT).until(() -> bob.sent.size() == 3);
                 assertThat(bob.sent).containsExactly(first.get(0).getKey(), first.get(1).getKey(), first.get(2).getKey());
-                assertThat(bob.messaging.queueSize("carol")).isEqualTo(2);
+                acks.acknowledge(carol, first.subList(0, 2));
+                assertThat(bob.messaging.queueSize("carol")).as("acknowledging confirmed messages again changes nothing")
+                        .isEqualTo(2);
                 assertThat(bob.messaging.acknowledges("carol")).as("sent means acknowledged").isTrue();
             }
             await().atMost(WAIT).until(() -> bob.disconnects.contains("carol"));
             assertThat(bob.messaging.acknowledges("carol")).as("not connected").isFalse();
             assertThat(storage.size()).as("unacknowledged persistent messages stay stored").isEqualTo(2);
             try (RawPeer carol = new RawPeer(address)) {
-                carol.handshakeWithAcks("carol");
+                acks.handshake(carol, "carol");
                 List<Map.Entry<UUID, String>> again = carol.readMessages(2);
                 assertThat(again).containsExactly(first.get(3), first.get(4));
-                carol.ack(again.get(0).getKey(), again.get(1).getKey());
-                await().atMost(WAIT).until(() -> bob.sent.size() == 5);
-                await().atMost(WAIT).until(() -> storage.size() == 0);
-            }
-        }
-    }
-
-    @Test
-    void aCumulativeAcknowledgementConfirmsEveryMessageUpToTheOneItNames() throws IOException {
-        MemoryQueuesStorage storage = new MemoryQueuesStorage();
-        try (TestPeer bob = new TestPeer("bob", storage, MessagingOptions.defaults()).start()) {
-            InetSocketAddress address = bob.listen();
-            queueFivePersistent(bob, "carol");
-            List<Map.Entry<UUID, String>> first;
-            try (RawPeer carol = new RawPeer(address)) {
-                carol.handshakeWithCumulativeAcks("carol");
-                first = readFive(carol);
-                carol.ackUpTo(3, first.get(2).getKey());
-                await().atMost(WAIT).until(() -> bob.sent.size() == 3);
-                assertThat(bob.sent).containsExactly(first.get(0).getKey(), first.get(1).getKey(), first.get(2).getKey());
-                // a stale acknowledgement changes nothing
-                carol.ackUpTo(2, first.get(1).getKey());
-                assertThat(bob.messaging.queueSize("carol")).isEqualTo(2);
-            }
-            await().atMost(WAIT).until(() -> bob.disconnects.contains("carol"));
-            try (RawPeer carol = new RawPeer(address)) {
-                carol.handshakeWithCumulativeAcks("carol");
-                List<Map.Entry<UUID, String>> again = carol.readMessages(2);
-                assertThat(again).containsExactly(first.get(3), first.get(4));
-                // counts start again with each connection
-                carol.ackUpTo(2, again.get(1).getKey());
+                acks.acknowledge(carol, again);
                 await().atMost(WAIT).until(() -> bob.sent.size() == 5);
                 await().atMost(WAIT).until(() -> storage.size() == 0);
             }
@@ -124,32 +141,6 @@ class DeliveryTest {
     }
 
     @Test
-    void aReceiverAcknowledgesCumulativelyAPeerThatAnnouncedIt() throws IOException {
-        try (TestPeer bob = new TestPeer("bob").start()) {
-            try (RawPeer alice = new RawPeer(bob.listen())) {
-                alice.handshakeWithCumulativeAcks("alice");
-                UUID repeated = UUID.randomUUID();
-                UUID marker = UUID.randomUUID();
-                alice.sendPacket(RawPeer.messageFrame(repeated, 0xFFFFFFFFL, 0, "once".getBytes()));
-                alice.sendPacket(RawPeer.messageFrame(repeated, 0xFFFFFFFFL, 0, "once".getBytes()));
-                alice.sendPacket(RawPeer.messageFrame(marker, 0xFFFFFFFFL, 0, "marker".getBytes()));
-                await().atMost(WAIT).until(() -> bob.textsFrom("alice").contains("marker"));
-                assertThat(bob.textsFrom("alice")).containsExactly("once", "marker");
-                // the three frames may be acknowledged in one frame or several; the last one covers all
-                java.nio.ByteBuffer ack;
-                int frames = 0;
-                do {
-                    ack = java.nio.ByteBuffer.wrap(alice.readFrame(0x42, 20));
-                    assertThat(ack.remaining()).isEqualTo(25);
-                    frames++;
-                } while (ack.getLong(1) < 3 && frames < 3);
-                assertThat(ack.getLong(1)).isEqualTo(3);
-                assertThat(new UUID(ack.getLong(9), ack.getLong(17))).isEqualTo(marker);
-            }
-        }
-    }
-
-    @Test
     void withAPlainProtocolOnePeerMessagesLeaveTheQueueOnceWritten() throws IOException {
         MemoryQueuesStorage storage = new MemoryQueuesStorage();
         try (TestPeer bob = new TestPeer("bob", storage, MessagingOptions.defaults()).start()) {
@@ -166,20 +157,20 @@ class DeliveryTest {
         }
     }
 
-    @Test
-    void anAcknowledgingReceiverDoesNotDeliverARepeatedMessageTwice() throws IOException {
+    @ParameterizedTest
+    @EnumSource(Acks.class)
+    void anAcknowledgingReceiverDeliversARepeatedMessageOnceAndAcknowledgesEveryFrame(Acks acks) throws IOException {
         try (TestPeer bob = new TestPeer("bob").start()) {
             try (RawPeer alice = new RawPeer(bob.listen())) {
-                alice.handshakeWithAcks("alice");
-                UUID id = UUID.randomUUID();
-                byte[] frame = RawPeer.messageFrame(id, 0xFFFFFFFFL, 0, "once".getBytes());
+                acks.handshake(alice, "alice");
+                UUID marker = UUID.randomUUID();
+                byte[] frame = RawPeer.messageFrame(UUID.randomUUID(), 0xFFFFFFFFL, 0, "once".getBytes());
                 alice.sendPacket(frame);
                 alice.sendPacket(frame);
-                alice.sendPacket(RawPeer.messageFrame(UUID.randomUUID(), 0xFFFFFFFFL, 0, "marker".getBytes()));
+                alice.sendPacket(RawPeer.messageFrame(marker, 0xFFFFFFFFL, 0, "marker".getBytes()));
                 await().atMost(WAIT).until(() -> bob.textsFrom("alice").contains("marker"));
                 assertThat(bob.textsFrom("alice")).containsExactly("once", "marker");
-                byte[] ack = alice.readFrame(0x41, 20);
-                assertThat(ack.length).as("acknowledged after delivery").isGreaterThanOrEqualTo(17);
+                acks.assertThreeFramesAcknowledged(alice, marker);
             }
         }
     }

@@ -11,10 +11,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.snakemq.message.Message;
 import org.snakemq.testing.RawPeer;
@@ -90,25 +95,51 @@ class MessagingProtocolTest {
         assertStillServes();
     }
 
-    @Test
-    void closesOnMessageBeforeIdentification() throws IOException {
-        try (RawPeer raw = new RawPeer(address)) {
-            raw.sendPacket(RawPeer.messageFrame(UUID.randomUUID(), 0, 0, "sneaky".getBytes()));
-            assertThat(raw.closedWithin(WAIT)).isTrue();
-        }
-        assertThat(bob.received).isEmpty();
-        assertFirstError("MESSAGE before identification");
-        assertStillServes();
+    /** What a hand-driven peer sends. */
+    @FunctionalInterface
+    private interface Input {
+        void sendTo(RawPeer raw) throws IOException;
     }
 
-    @Test
-    void closesOnTooShortMessageFrame() throws IOException {
+    /**
+     * Input bob must answer by closing the connection: what it is, the bytes, the error bob reports
+     * first, and who identified before the close.
+     */
+    static Stream<Arguments> closingInput() {
+        return Stream.of(
+                closing("a MESSAGE before identification",
+                        raw -> raw.sendPacket(RawPeer.messageFrame(UUID.randomUUID(), 0, 0, "sneaky".getBytes())),
+                        "MESSAGE before identification"),
+                closing("a MESSAGE frame too short for its header", raw -> {
+                    raw.handshake("alice");
+                    raw.sendPacket(HEX.parseHex("03001122"));
+                }, "24-byte header", "alice"),
+                closing("an identity over fifty characters", raw -> raw.handshake("x".repeat(51)), "longer than 50"),
+                closing("a huge length prefix, closed without allocating",
+                        raw -> raw.sendRaw(HEX.parseHex("ffffffff00")), "4294967295 bytes exceeds the maximum"),
+                closing("a packet over the small limit before identification",
+                        raw -> raw.sendRaw(ByteBuffer.allocate(4).putInt(1024 * 1024).array()),
+                        "exceeds the maximum of 4096"),
+                closing("a version but no identification within the handshake timeout",
+                        raw -> raw.sendPacket(HEX.parseHex("0000000001")), "no identification within"));
+    }
+
+    private static Arguments closing(String what, Input input, String error, String... identified) {
+        return Arguments.of(Named.of(what, input), error, List.of(identified));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("closingInput")
+    void closesTheConnectionOnBadInputAndKeepsServing(Input input, String error, List<String> identified)
+            throws IOException {
         try (RawPeer raw = new RawPeer(address)) {
-            raw.handshake("alice");
-            raw.sendPacket(HEX.parseHex("03001122"));
+            input.sendTo(raw);
             assertThat(raw.closedWithin(WAIT)).isTrue();
         }
-        assertFirstError("24-byte header");
+        assertFirstError(error);
+        assertThat(bob.received).as("nothing delivered").isEmpty();
+        assertThat(bob.connects).as("identified").containsExactlyElementsOf(identified);
+        assertStillServes();
     }
 
     @Test
@@ -121,17 +152,6 @@ class MessagingProtocolTest {
             assertThat(bob.received.get(0).from()).isEqualTo("b\uFFFDo");
             assertThat(bob.errors).singleElement().satisfies(e -> assertThat(e).hasMessageContaining("not valid UTF-8"));
         }
-    }
-
-    @Test
-    void refusesAnIdentityOverFiftyCharacters() throws IOException {
-        try (RawPeer raw = new RawPeer(address)) {
-            raw.handshake("x".repeat(51));
-            assertThat(raw.closedWithin(WAIT)).isTrue();
-        }
-        assertThat(bob.connects).isEmpty();
-        assertFirstError("longer than 50");
-        assertStillServes();
     }
 
     @Test
@@ -202,25 +222,6 @@ class MessagingProtocolTest {
     }
 
     @Test
-    void hugeLengthPrefixClosesWithoutAllocating() throws IOException {
-        try (RawPeer raw = new RawPeer(address)) {
-            raw.sendRaw(HEX.parseHex("ffffffff00"));
-            assertThat(raw.closedWithin(WAIT)).isTrue();
-        }
-        assertFirstError("4294967295 bytes exceeds the maximum");
-        assertStillServes();
-    }
-
-    @Test
-    void beforeIdentificationOnlySmallPacketsAreAccepted() throws IOException {
-        try (RawPeer raw = new RawPeer(address)) {
-            raw.sendRaw(ByteBuffer.allocate(4).putInt(1024 * 1024).array());
-            assertThat(raw.closedWithin(WAIT)).isTrue();
-        }
-        assertFirstError("exceeds the maximum of 4096");
-    }
-
-    @Test
     void largePacketsAreAcceptedAfterIdentification() throws IOException {
         try (RawPeer raw = new RawPeer(address)) {
             raw.handshake("alice");
@@ -253,15 +254,6 @@ class MessagingProtocolTest {
             }
         }
         assertStillServes();
-    }
-
-    @Test
-    void closesAConnectionThatNeverIdentifies() throws IOException {
-        try (RawPeer raw = new RawPeer(address)) {
-            raw.sendPacket(HEX.parseHex("0000000001"));
-            assertThat(raw.closedWithin(WAIT)).isTrue();
-        }
-        assertFirstError("no identification within");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.snakemq.testing;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -11,8 +12,8 @@ import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * Architecture rules that snakemq-core and the modules built on it share; each test adds its own
- * reason with {@link ArchRule#because}.
+ * Architecture rules that snakemq-core and the modules built on it share. A rule that means the same in
+ * every module carries its reason; for the others each test adds its own with {@link ArchRule#because}.
  */
 public final class ArchitectureRules {
 
@@ -21,7 +22,16 @@ public final class ArchitectureRules {
 
     /** No cycles between the packages below {@code org.snakemq}. */
     public static ArchRule packagesAreFreeOfCycles() {
-        return slices().matching("org.snakemq.(**)").should().beFreeOfCycles();
+        return slices().matching("org.snakemq.(**)").should().beFreeOfCycles()
+                .because("a cycle between two packages makes them one piece that cannot be understood, tested "
+                        + "or changed apart");
+    }
+
+    /** Every class of a module built on the core lies in one of that module's own packages. */
+    public static ArchRule classesLiveInTheirModulesPackages(String... ownPackages) {
+        return classes().should().resideInAnyPackage(ownPackages)
+                .because("a class in one of the core's packages could reach the core's package-private types and "
+                        + "members, which are free to change");
     }
 
     /**

@@ -8,15 +8,11 @@ import javax.sql.DataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
-import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -35,14 +31,11 @@ class SnakeMqActuatorTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SnakeMqAutoConfiguration.class,
-                    SnakeMqMetricsAutoConfiguration.class, SnakeMqHealthContributorAutoConfiguration.class,
-                    MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-                    SimpleMetricsExportAutoConfiguration.class, HealthContributorAutoConfiguration.class,
-                    HealthContributorRegistryAutoConfiguration.class))
-            .withPropertyValues("snakemq.identity=bob", "snakemq.listeners[0].host=127.0.0.1",
-                    "snakemq.listeners[0].port=0");
+    private final ApplicationContextRunner runner = SnakeMqContexts.snakeMq(SnakeMqMetricsAutoConfiguration.class,
+            SnakeMqHealthContributorAutoConfiguration.class, HealthContributorAutoConfiguration.class,
+            HealthContributorRegistryAutoConfiguration.class)
+            .withConfiguration(SnakeMqContexts.SIMPLE_METRICS)
+            .withPropertyValues(SnakeMqContexts.BOB_LISTENING);
 
     @Test
     void metersMoveWithTraffic() {
@@ -122,9 +115,7 @@ class SnakeMqActuatorTest {
 
     @Test
     void noHealthIndicatorWithoutTheHealthModule() {
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(SnakeMqAutoConfiguration.class,
-                        SnakeMqHealthContributorAutoConfiguration.class))
+        SnakeMqContexts.snakeMq(SnakeMqHealthContributorAutoConfiguration.class)
                 .withPropertyValues("snakemq.identity=bob")
                 .withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(SnakeMqHealthIndicator.class)

@@ -13,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,13 +32,11 @@ import static org.awaitility.Awaitility.await;
 
 class SnakeMqAutoConfigurationTest {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SnakeMqAutoConfiguration.class));
+    private final ApplicationContextRunner runner = SnakeMqContexts.snakeMq();
 
     @Test
     void createsTheStackAndRunsTheLinkWithTheContext() {
-        runner.withPropertyValues("snakemq.identity=bob", "snakemq.listeners[0].host=127.0.0.1",
-                "snakemq.listeners[0].port=0").run(context -> {
+        runner.withPropertyValues(SnakeMqContexts.BOB_LISTENING).run(context -> {
             assertThat(context).hasNotFailed()
                     .hasSingleBean(Link.class).hasSingleBean(Packeter.class).hasSingleBean(Messaging.class)
                     .hasSingleBean(ReceiveHook.class).hasSingleBean(SnakeMqLifecycle.class)
@@ -215,8 +211,8 @@ class SnakeMqAutoConfigurationTest {
     void stopDeliversWhatIsQueuedForConnectedPeersFirst() {
         int count = 2000;
         try (CorePeer alice = new CorePeer("alice")) {
-            runner.withPropertyValues("snakemq.identity=bob", "snakemq.listeners[0].host=127.0.0.1",
-                    "snakemq.listeners[0].port=0", "snakemq.shutdown.grace-period=20s").run(context -> {
+            runner.withPropertyValues(SnakeMqContexts.BOB_LISTENING)
+                    .withPropertyValues("snakemq.shutdown.grace-period=20s").run(context -> {
                 int port = context.getBean(SnakeMqLifecycle.class).boundAddresses().get(0).getPort();
                 alice.connectTo(port, null);
                 Messaging bob = context.getBean(Messaging.class);
@@ -233,8 +229,7 @@ class SnakeMqAutoConfigurationTest {
 
     @Test
     void restartsAfterAStop() {
-        runner.withPropertyValues("snakemq.identity=bob", "snakemq.listeners[0].host=127.0.0.1",
-                "snakemq.listeners[0].port=0").run(context -> {
+        runner.withPropertyValues(SnakeMqContexts.BOB_LISTENING).run(context -> {
             SnakeMqLifecycle lifecycle = context.getBean(SnakeMqLifecycle.class);
             lifecycle.stop();
             assertThat(context.getBean(Link.class).isRunning()).isFalse();

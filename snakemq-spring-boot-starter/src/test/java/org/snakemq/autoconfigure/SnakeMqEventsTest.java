@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,11 +29,18 @@ class SnakeMqEventsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SnakeMqAutoConfiguration.class))
+    private final ApplicationContextRunner runner = SnakeMqContexts.snakeMq()
             .withUserConfiguration(Recorder.class)
-            .withPropertyValues("snakemq.identity=bob", "snakemq.listeners[0].host=127.0.0.1",
-                    "snakemq.listeners[0].port=0");
+            .withPropertyValues(SnakeMqContexts.BOB_LISTENING);
+
+    /** Connects a core peer named alice to the context's bob and runs {@code test} once bob has it. */
+    private static void withAliceConnected(AssertableApplicationContext context, Consumer<CorePeer> test) {
+        int port = context.getBean(SnakeMqLifecycle.class).boundAddresses().get(0).getPort();
+        try (CorePeer alice = new CorePeer("alice").connectTo(port, null)) {
+            await().atMost(WAIT).until(() -> context.getBean(Messaging.class).isConnected("alice"));
+            test.accept(alice);
+        }
+    }
 
     @Test
     void eventListenersReceiveMessagesAndPeerChangesOnTheLoopThread() {
@@ -40,19 +48,16 @@ class SnakeMqEventsTest {
             Recorder recorder = context.getBean(Recorder.class);
             int port = context.getBean(SnakeMqLifecycle.class).boundAddresses().get(0).getPort();
             try (CorePeer alice = new CorePeer("alice").connectTo(port, null)) {
-                await().atMost(WAIT).until(() -> !recorder.connected.isEmpty());
-                assertThat(recorder.connected.get(0).identity()).isEqualTo("alice");
+                assertThat(recorder.first(SnakePeerConnectedEvent.class).identity()).isEqualTo("alice");
 
                 alice.messaging.send("bob", Message.of("hello bob"));
-                await().atMost(WAIT).until(() -> !recorder.received.isEmpty());
-                SnakeMessageReceivedEvent event = recorder.received.get(0);
+                SnakeMessageReceivedEvent event = recorder.first(SnakeMessageReceivedEvent.class);
                 assertThat(event.identity()).isEqualTo("alice");
                 assertThat(event.message().text()).isEqualTo("hello bob");
                 assertThat(event.connection()).isNotNull();
                 assertThat(recorder.threads).allSatisfy(name -> assertThat(name).startsWith("snakemq-link-"));
             }
-            await().atMost(WAIT).until(() -> !recorder.disconnected.isEmpty());
-            assertThat(recorder.disconnected.get(0).identity()).isEqualTo("alice");
+            assertThat(recorder.first(SnakePeerDisconnectedEvent.class).identity()).isEqualTo("alice");
         });
     }
 
@@ -60,25 +65,23 @@ class SnakeMqEventsTest {
     void rpcTrafficIsNotPublishedAsMessagesUnlessAsked() {
         runner.withPropertyValues("snakemq.rpc.enabled=false").run(context -> {
             Recorder recorder = context.getBean(Recorder.class);
-            int port = context.getBean(SnakeMqLifecycle.class).boundAddresses().get(0).getPort();
-            try (CorePeer alice = new CorePeer("alice").connectTo(port, null)) {
-                await().atMost(WAIT).until(() -> context.getBean(Messaging.class).isConnected("alice"));
+            withAliceConnected(context, alice -> {
                 alice.messaging.send("bob", Message.of("rpcreq-looking data"));
                 alice.messaging.send("bob", Message.of("rpcrep-looking data"));
                 alice.messaging.send("bob", Message.of("after"));
-                await().atMost(WAIT).until(() -> !recorder.received.isEmpty());
-                assertThat(recorder.received).extracting(e -> e.message().text()).containsExactly("after");
-            }
+                recorder.first(SnakeMessageReceivedEvent.class);
+                assertThat(recorder.events(SnakeMessageReceivedEvent.class)).extracting(e -> e.message().text())
+                        .containsExactly("after");
+            });
         });
         runner.withPropertyValues("snakemq.rpc.enabled=false", "snakemq.events.include-rpc=true").run(context -> {
             Recorder recorder = context.getBean(Recorder.class);
-            int port = context.getBean(SnakeMqLifecycle.class).boundAddresses().get(0).getPort();
-            try (CorePeer alice = new CorePeer("alice").connectTo(port, null)) {
-                await().atMost(WAIT).until(() -> context.getBean(Messaging.class).isConnected("alice"));
+            withAliceConnected(context, alice -> {
                 alice.messaging.send("bob", Message.of("rpcreq-looking data"));
-                await().atMost(WAIT).until(() -> recorder.received.size() == 1);
-                assertThat(recorder.received.get(0).message().text()).isEqualTo("rpcreq-looking data");
-            }
+                await().atMost(WAIT).until(() -> recorder.events(SnakeMessageReceivedEvent.class).size() == 1);
+                assertThat(recorder.first(SnakeMessageReceivedEvent.class).message().text())
+                        .isEqualTo("rpcreq-looking data");
+            });
         });
     }
 
@@ -88,8 +91,8 @@ class SnakeMqEventsTest {
             Recorder recorder = context.getBean(Recorder.class);
             Message message = Message.of("for nobody").withTtl(Duration.ZERO);
             context.getBean(Messaging.class).send("nobody", message);
-            await().atMost(WAIT).until(() -> !recorder.dropped.isEmpty());
-            assertThat(recorder.dropped.get(0)).isEqualTo(new SnakeMessageDroppedEvent("nobody", message.uuid()));
+            assertThat(recorder.first(SnakeMessageDroppedEvent.class))
+                    .isEqualTo(new SnakeMessageDroppedEvent("nobody", message.uuid()));
         });
     }
 
@@ -97,17 +100,15 @@ class SnakeMqEventsTest {
     void asyncEventsRunOnTheStarterOwnedThreadInOrder() {
         runner.withPropertyValues("snakemq.events.async=true").run(context -> {
             Recorder recorder = context.getBean(Recorder.class);
-            int port = context.getBean(SnakeMqLifecycle.class).boundAddresses().get(0).getPort();
-            try (CorePeer alice = new CorePeer("alice").connectTo(port, null)) {
-                await().atMost(WAIT).until(() -> context.getBean(Messaging.class).isConnected("alice"));
+            withAliceConnected(context, alice -> {
                 for (int i = 0; i < 100; i++) {
                     alice.messaging.send("bob", Message.of("m" + i));
                 }
-                await().atMost(WAIT).until(() -> recorder.received.size() == 100);
-                assertThat(recorder.received).extracting(e -> e.message().text())
+                await().atMost(WAIT).until(() -> recorder.events(SnakeMessageReceivedEvent.class).size() == 100);
+                assertThat(recorder.events(SnakeMessageReceivedEvent.class)).extracting(e -> e.message().text())
                         .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 100).mapToObj(i -> "m" + i).toList());
                 assertThat(recorder.threads).allSatisfy(name -> assertThat(name).startsWith("snakemq-events-"));
-            }
+            });
         });
     }
 
@@ -116,7 +117,7 @@ class SnakeMqEventsTest {
         runner.withPropertyValues("snakemq.events.async=true").withUserConfiguration(UserExecutor.class).run(context -> {
             Recorder recorder = context.getBean(Recorder.class);
             context.getBean(Messaging.class).send("nobody", Message.of("x").withTtl(Duration.ZERO));
-            await().atMost(WAIT).until(() -> !recorder.dropped.isEmpty());
+            recorder.first(SnakeMessageDroppedEvent.class);
             assertThat(recorder.threads).allSatisfy(name -> assertThat(name).startsWith("user-events-"));
         });
     }
@@ -127,36 +128,28 @@ class SnakeMqEventsTest {
                 .run(context -> assertThat(context).doesNotHaveBean(SnakeMqEventPublisher.class));
     }
 
+    /** Records each SnakeMQ event in the order they come, and the thread each came on. */
     @Configuration(proxyBeanMethods = false)
     static class Recorder {
-        final List<SnakeMessageReceivedEvent> received = new CopyOnWriteArrayList<>();
-        final List<SnakePeerConnectedEvent> connected = new CopyOnWriteArrayList<>();
-        final List<SnakePeerDisconnectedEvent> disconnected = new CopyOnWriteArrayList<>();
-        final List<SnakeMessageDroppedEvent> dropped = new CopyOnWriteArrayList<>();
+        final List<Object> all = new CopyOnWriteArrayList<>();
         final List<String> threads = new CopyOnWriteArrayList<>();
 
-        @EventListener
-        void on(SnakeMessageReceivedEvent event) {
+        @EventListener({SnakeMessageReceivedEvent.class, SnakePeerConnectedEvent.class, SnakePeerDisconnectedEvent.class,
+                SnakeMessageDroppedEvent.class})
+        void on(Object event) {
             threads.add(Thread.currentThread().getName());
-            received.add(event);
+            all.add(event);
         }
 
-        @EventListener
-        void on(SnakePeerConnectedEvent event) {
-            threads.add(Thread.currentThread().getName());
-            connected.add(event);
+        /** The recorded events of one type, in the order they came. */
+        <E> List<E> events(Class<E> type) {
+            return all.stream().filter(type::isInstance).map(type::cast).toList();
         }
 
-        @EventListener
-        void on(SnakePeerDisconnectedEvent event) {
-            threads.add(Thread.currentThread().getName());
-            disconnected.add(event);
-        }
-
-        @EventListener
-        void on(SnakeMessageDroppedEvent event) {
-            threads.add(Thread.currentThread().getName());
-            dropped.add(event);
+        /** The first event of a type, once one came. */
+        <E> E first(Class<E> type) {
+            await().atMost(WAIT).until(() -> !events(type).isEmpty());
+            return events(type).get(0);
         }
     }
 

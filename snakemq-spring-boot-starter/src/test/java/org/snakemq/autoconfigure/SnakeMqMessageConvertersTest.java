@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -33,9 +32,8 @@ class SnakeMqMessageConvertersTest {
     record Point(int x, int y) {
     }
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SnakeMqAutoConfiguration.class, JacksonAutoConfiguration.class,
-                    SnakeMqMessagingAutoConfiguration.class))
+    private final ApplicationContextRunner runner = SnakeMqContexts.snakeMq(JacksonAutoConfiguration.class,
+            SnakeMqMessagingAutoConfiguration.class)
             .withPropertyValues("snakemq.identity=alice");
 
     private static CompositeMessageConverter chain(org.springframework.context.ApplicationContext context) {

@@ -8,9 +8,6 @@ import io.micrometer.common.KeyValues;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -38,12 +35,14 @@ import org.snakemq.spring.observation.SnakeMqSendObserver;
 /** When the observation beans exist, what they replace, and how a convention bean customises them. */
 class SnakeMqObservationAutoConfigurationTest {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SnakeMqAutoConfiguration.class,
-                    SnakeMqDeliveryAutoConfiguration.class, SnakeMqMetricsAutoConfiguration.class,
-                    SnakeMqObservationAutoConfiguration.class, ObservationAutoConfiguration.class,
-                    MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-                    SimpleMetricsExportAutoConfiguration.class))
+    /** The SnakeMQ auto-configurations every test here has; each adds what its case needs. */
+    private static final ApplicationContextRunner SNAKEMQ = SnakeMqContexts.snakeMq(
+            SnakeMqMetricsAutoConfiguration.class, SnakeMqObservationAutoConfiguration.class);
+
+    private final ApplicationContextRunner runner = SNAKEMQ
+            .withConfiguration(AutoConfigurations.of(SnakeMqDeliveryAutoConfiguration.class,
+                    ObservationAutoConfiguration.class))
+            .withConfiguration(SnakeMqContexts.SIMPLE_METRICS)
             .withPropertyValues("snakemq.identity=bob");
 
     @Test
@@ -74,11 +73,8 @@ class SnakeMqObservationAutoConfigurationTest {
 
     @Test
     void nothingWhenThePeerIsSwitchedOff() {
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(SnakeMqAutoConfiguration.class,
-                        SnakeMqMetricsAutoConfiguration.class, SnakeMqObservationAutoConfiguration.class,
-                        ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
-                        CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+        SNAKEMQ.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
+                .withConfiguration(SnakeMqContexts.SIMPLE_METRICS)
                 .withPropertyValues("snakemq.enabled=false", "snakemq.observation.enabled=true")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(SnakeMqSendObserver.class)
                         .doesNotHaveBean(ObservationRpcClientInterceptor.class));
@@ -86,11 +82,7 @@ class SnakeMqObservationAutoConfigurationTest {
 
     @Test
     void enabledWithoutARegistryChangesNothing() {
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(SnakeMqAutoConfiguration.class,
-                        SnakeMqMetricsAutoConfiguration.class, SnakeMqObservationAutoConfiguration.class,
-                        MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-                        SimpleMetricsExportAutoConfiguration.class))
+        SNAKEMQ.withConfiguration(SnakeMqContexts.SIMPLE_METRICS)
                 .withPropertyValues("snakemq.identity=bob", "snakemq.observation.enabled=true")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(ObservationRegistry.class)
                         .doesNotHaveBean(ObservationRpcClientInterceptor.class).hasSingleBean(RpcCallTimer.class));
@@ -98,10 +90,7 @@ class SnakeMqObservationAutoConfigurationTest {
 
     @Test
     void withoutMicrometerObservationOnTheClassPathTheStarterStillStarts() {
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(SnakeMqAutoConfiguration.class,
-                        SnakeMqDeliveryAutoConfiguration.class, SnakeMqMetricsAutoConfiguration.class,
-                        SnakeMqObservationAutoConfiguration.class))
+        SNAKEMQ.withConfiguration(AutoConfigurations.of(SnakeMqDeliveryAutoConfiguration.class))
                 .withPropertyValues("snakemq.identity=bob", "snakemq.observation.enabled=true")
                 .withClassLoader(new FilteredClassLoader("io.micrometer"))
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(RpcClient.class)

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import org.snakemq.link.Link;
@@ -19,8 +18,7 @@ import org.snakemq.link.ReconnectBackoff;
 /** snakemq.link.reconnect-*: the connectors' back-off. */
 class SnakeMqReconnectPropertiesTest {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SnakeMqAutoConfiguration.class));
+    private final ApplicationContextRunner runner = SnakeMqContexts.snakeMq();
 
     /** A loopback port nobody listens on: the connectors dial it and back off. */
     private static int closedPort() throws IOException {

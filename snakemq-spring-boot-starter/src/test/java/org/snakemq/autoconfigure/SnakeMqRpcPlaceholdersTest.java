@@ -3,7 +3,6 @@ package org.snakemq.autoconfigure;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,13 +22,11 @@ class SnakeMqRpcPlaceholdersTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SnakeMqAutoConfiguration.class));
+    private final ApplicationContextRunner runner = SnakeMqContexts.snakeMq();
 
     @Test
     void servedNameAndClientPeerAndObjectComeFromProperties() {
-        runner.withPropertyValues("snakemq.identity=bob", "snakemq.listeners[0].host=127.0.0.1",
-                "snakemq.listeners[0].port=0", "test.served-name=calculator")
+        runner.withPropertyValues(SnakeMqContexts.BOB_LISTENING).withPropertyValues("test.served-name=calculator")
                 .withUserConfiguration(ServedUnderAProperty.class).run(bob -> {
             assertThat(bob.getBean(RpcServer.class).registeredNames()).containsExactly("calculator");
             int port = bob.getBean(SnakeMqLifecycle.class).boundAddresses().get(0).getPort();

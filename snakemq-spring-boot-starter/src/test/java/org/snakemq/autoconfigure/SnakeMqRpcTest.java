@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,8 +24,7 @@ class SnakeMqRpcTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SnakeMqAutoConfiguration.class));
+    private final ApplicationContextRunner runner = SnakeMqContexts.snakeMq();
 
     @Test
     void rpcBeansWithProperties() {
@@ -63,8 +61,7 @@ class SnakeMqRpcTest {
 
     @Test
     void clientProxyIsInjectedByConstructorAndCallsTheRemotePeer() {
-        runner.withPropertyValues("snakemq.identity=bob", "snakemq.listeners[0].host=127.0.0.1",
-                "snakemq.listeners[0].port=0").withUserConfiguration(Served.class).run(bob -> {
+        runner.withPropertyValues(SnakeMqContexts.BOB_LISTENING).withUserConfiguration(Served.class).run(bob -> {
             int port = bob.getBean(SnakeMqLifecycle.class).boundAddresses().get(0).getPort();
             runner.withPropertyValues("snakemq.identity=alice", "snakemq.connectors[0].host=127.0.0.1",
                     "snakemq.connectors[0].port=" + port, "snakemq.connectors[0].reconnect-interval=100ms",
@@ -84,8 +81,7 @@ class SnakeMqRpcTest {
     @Test
     void stoppingWaitsForRunningCallsAndTheirReplies() {
         Slow slow = new Slow();
-        runner.withPropertyValues("snakemq.identity=bob", "snakemq.listeners[0].host=127.0.0.1",
-                "snakemq.listeners[0].port=0", "snakemq.shutdown.grace-period=20s")
+        runner.withPropertyValues(SnakeMqContexts.BOB_LISTENING).withPropertyValues("snakemq.shutdown.grace-period=20s")
                 .withBean("slow", Slow.class, () -> slow).run(bob -> {
             int port = bob.getBean(SnakeMqLifecycle.class).boundAddresses().get(0).getPort();
             runner.withPropertyValues("snakemq.identity=alice", "snakemq.connectors[0].host=127.0.0.1",

@@ -8,7 +8,6 @@ import java.net.Socket;
 import java.net.SocketException;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import org.snakemq.messaging.Messaging;
@@ -16,8 +15,7 @@ import org.snakemq.messaging.Messaging;
 /** {@code snakemq.security.*} reaches the messaging options. */
 class SnakeMqSecurityPropertiesTest {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SnakeMqAutoConfiguration.class));
+    private final ApplicationContextRunner runner = SnakeMqContexts.snakeMq();
 
     @Test
     void defaultsLeaveVerifiedIdentitiesOffAndAllowAThousandUnidentifiedConnections() {
@@ -42,8 +40,8 @@ class SnakeMqSecurityPropertiesTest {
 
     @Test
     void aConnectionBeyondTheUnidentifiedLimitIsClosedWithoutAGreeting() {
-        runner.withPropertyValues("snakemq.identity=bob", "snakemq.listeners[0].host=127.0.0.1",
-                "snakemq.listeners[0].port=0", "snakemq.security.max-unidentified-connections=1").run(bob -> {
+        runner.withPropertyValues(SnakeMqContexts.BOB_LISTENING)
+                .withPropertyValues("snakemq.security.max-unidentified-connections=1").run(bob -> {
             int port = bob.getBean(SnakeMqLifecycle.class).boundAddresses().get(0).getPort();
             try (Socket silent = connect(port)) {
                 assertThat(silent.getInputStream().read()).as("the first is greeted").isNotEqualTo(-1);

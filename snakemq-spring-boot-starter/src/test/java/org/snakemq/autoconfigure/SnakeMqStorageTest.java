@@ -6,7 +6,6 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.sqlite.SQLiteDataSource;
 
@@ -21,8 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Persistent storage types: a persistent message survives closing and re-opening the context. */
 class SnakeMqStorageTest {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SnakeMqAutoConfiguration.class))
+    private final ApplicationContextRunner runner = SnakeMqContexts.snakeMq()
             .withPropertyValues("snakemq.identity=bob");
 
     @TempDir

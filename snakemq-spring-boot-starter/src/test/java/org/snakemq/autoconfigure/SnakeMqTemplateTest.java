@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -42,21 +41,20 @@ class SnakeMqTemplateTest {
     record Invoice(String number, int cents) {
     }
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SnakeMqAutoConfiguration.class, JacksonAutoConfiguration.class,
-                    SnakeMqMessagingAutoConfiguration.class))
+    private final ApplicationContextRunner runner = SnakeMqContexts.snakeMq(JacksonAutoConfiguration.class,
+            SnakeMqMessagingAutoConfiguration.class)
             .withPropertyValues("snakemq.identity=alice");
 
-    private ApplicationContextRunner connectedTo(int port) {
-        return runner.withPropertyValues("snakemq.connectors[0].host=127.0.0.1", "snakemq.connectors[0].port=" + port,
-                "snakemq.connectors[0].reconnect-interval=100ms");
+    /** A context whose peer connects to {@code peer}, which starts listening on a free loopback port. */
+    private ApplicationContextRunner connectedTo(CorePeer peer) {
+        return runner.withPropertyValues("snakemq.connectors[0].host=127.0.0.1",
+                "snakemq.connectors[0].port=" + peer.listen(), "snakemq.connectors[0].reconnect-interval=100ms");
     }
 
     @Test
     void convertAndSendWritesJsonAndCompletesOnceTheReceiverAcknowledged() {
         try (CorePeer bob = new CorePeer("bob")) {
-            int port = bob.listen();
-            connectedTo(port).run(context -> {
+            connectedTo(bob).run(context -> {
                 SnakeMqTemplate template = context.getBean(SnakeMqTemplate.class);
                 await().atMost(WAIT).until(() -> context.getBean(Messaging.class).isConnected("bob"));
                 SendResult result = template.convertAndSend("bob", new Invoice("A-17", 4200))
@@ -77,8 +75,7 @@ class SnakeMqTemplateTest {
     @Test
     void stringsAreTextBytesStayAsTheyAreAndSpringMessagesKeepTheirPayload() {
         try (CorePeer bob = new CorePeer("bob")) {
-            int port = bob.listen();
-            connectedTo(port).run(context -> {
+            connectedTo(bob).run(context -> {
                 SnakeMqTemplate template = context.getBean(SnakeMqTemplate.class);
                 template.convertAndSend("bob", "grüße").get(WAIT.toSeconds(), TimeUnit.SECONDS);
                 template.convertAndSend("bob", new byte[] {1, 2, 3}).get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -105,8 +102,7 @@ class SnakeMqTemplateTest {
     @Test
     void aPeerThatDoesNotAcknowledgeCompletesTheFutureOnceWrittenAndSaysSo() {
         try (CorePeer olga = new CorePeer("olga", MessagingOptions.defaults().withAcknowledgements(false))) {
-            int port = olga.listen();
-            connectedTo(port).run(context -> {
+            connectedTo(olga).run(context -> {
                 SendResult result = context.getBean(SnakeMqTemplate.class).convertAndSend("olga", "hello")
                         .get(WAIT.toSeconds(), TimeUnit.SECONDS);
                 assertThat(result.acknowledged()).isFalse();

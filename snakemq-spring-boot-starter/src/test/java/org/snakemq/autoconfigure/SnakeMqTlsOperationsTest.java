@@ -58,8 +58,8 @@ class SnakeMqTlsOperationsTest {
         Path certificateFile = rotating.resolve("server.crt");
         Path keyFile = rotating.resolve("server.key");
         X509Certificate first = pki.issue("bob", certificateFile, keyFile).certificate();
-        runner.withPropertyValues("snakemq.identity=bob", "snakemq.listeners[0].host=127.0.0.1",
-                "snakemq.listeners[0].port=0", "snakemq.listeners[0].ssl-bundle=server",
+        runner.withPropertyValues(SnakeMqContexts.BOB_LISTENING)
+                .withPropertyValues("snakemq.listeners[0].ssl-bundle=server",
                 "spring.ssl.bundle.pem.server.keystore.certificate=file:" + certificateFile,
                 "spring.ssl.bundle.pem.server.keystore.private-key=file:" + keyFile,
                 "spring.ssl.bundle.pem.server.reload-on-update=true",

@@ -21,7 +21,6 @@ import org.springframework.beans.factory.BeanNameAware;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
@@ -48,8 +47,7 @@ class SnakeRpcSecurityTest {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(SnakeMqAutoConfiguration.class));
+    private final ApplicationContextRunner runner = SnakeMqContexts.snakeMq();
 
     public interface ClockApi {
         long now();
@@ -163,8 +161,7 @@ class SnakeRpcSecurityTest {
     /** The reproduction of the report: a stranger calls the proxy's and the lifecycle's methods. */
     @Test
     void aStrangerCannotReachTheProxyOrTheLifecycleOfAnAsyncBean() {
-        runner.withPropertyValues("snakemq.identity=bob", "snakemq.listeners[0].host=127.0.0.1",
-                "snakemq.listeners[0].port=0").withUserConfiguration(AsyncClock.class).run(bob -> {
+        runner.withPropertyValues(SnakeMqContexts.BOB_LISTENING).withUserConfiguration(AsyncClock.class).run(bob -> {
             assertThat(bob).hasNotFailed();
             Object bean = bob.getBean("clock");
             assertThat(AopUtils.isCglibProxy(bean)).as("@Async made a CGLIB proxy").isTrue();
@@ -286,8 +283,7 @@ class SnakeRpcSecurityTest {
 
     @Test
     void allowedPeersAndAPolicyBeanDecideWhoMayCall() {
-        runner.withPropertyValues("snakemq.identity=bob", "snakemq.listeners[0].host=127.0.0.1",
-                "snakemq.listeners[0].port=0").withUserConfiguration(Guarded.class).run(bob -> {
+        runner.withPropertyValues(SnakeMqContexts.BOB_LISTENING).withUserConfiguration(Guarded.class).run(bob -> {
             assertThat(bob).hasNotFailed();
             int port = bob.getBean(SnakeMqLifecycle.class).boundAddresses().get(0).getPort();
             try (Stranger mallory = new Stranger(port, "mallory"); Stranger alice = new Stranger(port, "alice")) {
@@ -341,8 +337,8 @@ class SnakeRpcSecurityTest {
 
     @Test
     void aConnectionBeyondTheConfiguredLimitIsClosedAtOnce() {
-        runner.withPropertyValues("snakemq.identity=bob", "snakemq.listeners[0].host=127.0.0.1",
-                "snakemq.listeners[0].port=0", "snakemq.link.max-connections-per-address=1").run(bob -> {
+        runner.withPropertyValues(SnakeMqContexts.BOB_LISTENING)
+                .withPropertyValues("snakemq.link.max-connections-per-address=1").run(bob -> {
             int port = bob.getBean(SnakeMqLifecycle.class).boundAddresses().get(0).getPort();
             try (Stranger first = new Stranger(port, "first")) {
                 int read;

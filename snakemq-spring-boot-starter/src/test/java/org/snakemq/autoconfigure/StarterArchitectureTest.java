@@ -1,6 +1,5 @@
 package org.snakemq.autoconfigure;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -20,10 +19,8 @@ class StarterArchitectureTest {
     static final String STARTER_API = "org.snakemq.spring..";
 
     @ArchTest
-    static final ArchRule starter_classes_live_in_starter_packages = classes()
-            .should().resideInAnyPackage(AUTOCONFIGURE, STARTER_API)
-            .because("a starter class in one of the core's packages could reach the core's package-private "
-                    + "types and members, which are free to change");
+    static final ArchRule starter_classes_live_in_starter_packages =
+            ArchitectureRules.classesLiveInTheirModulesPackages(AUTOCONFIGURE, STARTER_API);
 
     @ArchTest
     static final ArchRule starter_uses_only_the_public_api_of_the_core =
@@ -39,9 +36,7 @@ class StarterArchitectureTest {
                     + "auto-configuration wires them and may change its beans without touching that API");
 
     @ArchTest
-    static final ArchRule starter_packages_are_free_of_cycles = ArchitectureRules.packagesAreFreeOfCycles()
-            .because("a cycle between two packages makes them one piece that cannot be understood or "
-                    + "changed apart");
+    static final ArchRule starter_packages_are_free_of_cycles = ArchitectureRules.packagesAreFreeOfCycles();
 
     /** The classes this module compiles, not the core's or a library's, wherever the build puts them. */
     static final class StarterClassesOnly extends ArchitectureRules.OwnClassesOnly {
