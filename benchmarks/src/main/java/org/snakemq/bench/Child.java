@@ -134,6 +134,11 @@ final class Child implements AutoCloseable {
         return map;
     }
 
+    /** Per second: a report's {@code count} over its {@code nanos}, as {@link Role#measure} reports them. */
+    static double perSecond(Map<String, String> fields) {
+        return Double.parseDouble(fields.get("count")) * 1e9 / Double.parseDouble(fields.get("nanos"));
+    }
+
     private void pump() {
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {

@@ -132,7 +132,7 @@ final class FanInScenario {
         long load1 = load.cpuNanos();
         double count = Double.parseDouble(w.get("count"));
         double nanos = Double.parseDouble(w.get("nanos"));
-        double rate = count * 1e9 / nanos;
+        double rate = Child.perSecond(w);
         double hubCpu = Double.parseDouble(w.get("cpuNanos")) / Math.max(1, count);
         bench.note(String.format(Locale.ROOT, "%s: hub received %.0f msg/s from %d peers, %s connected at the end;"
                         + " CPU over the window: hub %.2f cores (%.0f ns/msg), load JVM %.2f cores (%.0f ns/msg)",

@@ -83,7 +83,7 @@ final class LatencyScenario {
             bench.note(String.format(Locale.ROOT, "latency %s%s at %d msg/s offered: %s messages in the window"
                             + " (%.0f msg/s), p50 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us", senderRole,
                     jvmOptions.isEmpty() ? "" : " " + jvmOptions, rate,
-                    m.get("count"), Double.parseDouble(m.get("count")) * 1e9 / Double.parseDouble(m.get("nanos")),
+                    m.get("count"), Child.perSecond(m),
                     micros(m.get("p50")), micros(m.get("p99")), micros(m.get("p999")), micros(m.get("max"))));
             return m;
         }

@@ -65,7 +65,7 @@ final class PersistentScenario {
         try (ChildPair pair = ChildPair.start(bench, TransientScenario.JVM, List.of(), "smq-recv", args, "pers-send",
                 senderArgs)) {
             Map<String, String> m = pair.listener().await("MEASURED", bench.runTimeout());
-            double rate = Double.parseDouble(m.get("count")) * 1e9 / Double.parseDouble(m.get("nanos"));
+            double rate = Child.perSecond(m);
             Map<String, String> progress = pair.dialler().latest("PROGRESS", Duration.ofSeconds(10));
             bench.note(String.format(Locale.ROOT, "persistent_100b: %.0f msg/s at the receiver; sender stored %s,"
                             + " acknowledged (and deleted from storage) %s so far", rate, progress.get("stored"),
@@ -82,7 +82,7 @@ final class PersistentScenario {
         args.put("seconds", bench.seconds());
         try (Child child = Child.start(bench, "sqlite-insert", TransientScenario.JVM, args)) {
             Map<String, String> m = child.await("MEASURED", bench.runTimeout());
-            double rate = Double.parseDouble(m.get("count")) * 1e9 / Double.parseDouble(m.get("nanos"));
+            double rate = Child.perSecond(m);
             bench.note(String.format(Locale.ROOT, "persistent_100b baseline: %.0f rows/s (WAL, synchronous=NORMAL,"
                     + " %d rows per transaction)", rate, BATCH));
             return rate;

@@ -68,7 +68,7 @@ final class SpringConversionScenario {
             try (Child sender = Child.start(bench, "spring-send", JVM, Map.of("mode", mode, "target", target))) {
                 Map<String, String> measured = receiver.await("MEASURED", bench.runTimeout());
                 double count = Double.parseDouble(measured.get("count"));
-                double rate = count * 1e9 / Double.parseDouble(measured.get("nanos"));
+                double rate = Child.perSecond(measured);
                 bench.note(String.format(Locale.ROOT, "%s %s: %.0f msg/s, receiver CPU %.0f ns/msg", NAME, mode,
                         rate, Double.parseDouble(measured.get("cpuNanos")) / Math.max(1, count)));
                 return rate;

@@ -58,7 +58,7 @@ final class StacksFanInScenario {
                 long[] before = cpu(hub, senders);
                 Map<String, String> m = hub.await("MEASURED", bench.runTimeout().plusSeconds(30));
                 long[] after = cpu(hub, senders);
-                double rate = Double.parseDouble(m.get("count")) * 1e9 / Double.parseDouble(m.get("nanos"));
+                double rate = Child.perSecond(m);
                 double windowNanos = Double.parseDouble(m.get("nanos"));
                 double hubCores = (after[0] - before[0]) / windowNanos;
                 double loadCores = (after[1] - before[1]) / windowNanos;

@@ -81,7 +81,7 @@ final class TransientScenario {
         try (ChildPair pair = ChildPair.start(bench, JVM, List.of(), receiverRole, args, senderRole,
                 Map.of("size", size))) {
             Map<String, String> measured = pair.listener().await("MEASURED", bench.runTimeout());
-            double rate = Double.parseDouble(measured.get("count")) * 1e9 / Double.parseDouble(measured.get("nanos"));
+            double rate = Child.perSecond(measured);
             double cpuPerMessage = Double.parseDouble(measured.get("cpuNanos"))
                     / Math.max(1, Double.parseDouble(measured.get("count")));
             bench.note(String.format(java.util.Locale.ROOT, "%s %s -> %s: %.0f msg/s, receiver CPU %.0f ns/msg",

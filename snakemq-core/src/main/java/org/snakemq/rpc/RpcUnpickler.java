@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,23 +34,27 @@ import net.razorvine.pickle.objects.DateTimeConstructor;
  */
 final class RpcUnpickler extends Unpickler {
 
-    private static final Map<String, IObjectConstructor> ALLOWED = Map.ofEntries(
-            Map.entry("_codecs.encode", RpcUnpickler::codecsEncode),
-            Map.entry("builtins.bytes", RpcUnpickler::bytes),
-            Map.entry("__builtin__.bytes", RpcUnpickler::bytes),
-            Map.entry("builtins.bytearray", RpcUnpickler::bytes),
-            Map.entry("__builtin__.bytearray", RpcUnpickler::bytes),
-            Map.entry("builtins.set", RpcUnpickler::set),
-            Map.entry("__builtin__.set", RpcUnpickler::set),
-            Map.entry("builtins.frozenset", RpcUnpickler::set),
-            Map.entry("__builtin__.frozenset", RpcUnpickler::set),
-            Map.entry("decimal.Decimal", RpcUnpickler::decimal),
-            Map.entry("copy_reg._reconstructor", RpcUnpickler::reconstructor),
-            Map.entry("copyreg._reconstructor", RpcUnpickler::reconstructor),
-            Map.entry("datetime.datetime", new DateTimeConstructor(DateTimeConstructor.DATETIME)),
-            Map.entry("datetime.date", new DateTimeConstructor(DateTimeConstructor.DATE)),
-            Map.entry("datetime.time", new DateTimeConstructor(DateTimeConstructor.TIME)),
-            Map.entry("datetime.timedelta", new DateTimeConstructor(DateTimeConstructor.TIMEDELTA)));
+    private static final Map<String, IObjectConstructor> ALLOWED = allowList();
+
+    private static Map<String, IObjectConstructor> allowList() {
+        Map<String, IObjectConstructor> allowed = new HashMap<>();
+        allowed.put("_codecs.encode", RpcUnpickler::codecsEncode);
+        // Python 3 names the module of the builtin types "builtins", Python 2 "__builtin__"
+        for (String builtins : List.of("builtins", "__builtin__")) {
+            allowed.put(builtins + ".bytes", RpcUnpickler::bytes);
+            allowed.put(builtins + ".bytearray", RpcUnpickler::bytes);
+            allowed.put(builtins + ".set", RpcUnpickler::set);
+            allowed.put(builtins + ".frozenset", RpcUnpickler::set);
+        }
+        allowed.put("decimal.Decimal", RpcUnpickler::decimal);
+        allowed.put("copyreg._reconstructor", RpcUnpickler::reconstructor);
+        allowed.put("copy_reg._reconstructor", RpcUnpickler::reconstructor); // Python 2's name of copyreg
+        allowed.put("datetime.datetime", new DateTimeConstructor(DateTimeConstructor.DATETIME));
+        allowed.put("datetime.date", new DateTimeConstructor(DateTimeConstructor.DATE));
+        allowed.put("datetime.time", new DateTimeConstructor(DateTimeConstructor.TIME));
+        allowed.put("datetime.timedelta", new DateTimeConstructor(DateTimeConstructor.TIMEDELTA));
+        return Map.copyOf(allowed);
+    }
 
     /** Unpickles {@code length} bytes of {@code data} from {@code offset}. */
     Object loads(byte[] data, int offset, int length) throws IOException {

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -58,16 +57,7 @@ final class PostgresDialect implements SqlDialect {
                         + " ttl DOUBLE PRECISION, flags INTEGER NOT NULL, headers BYTEA)");
             }
         } else {
-            List<String> missing = new ArrayList<>();
-            for (String required : REQUIRED_COLUMNS) {
-                if (!columns.contains(required)) {
-                    missing.add(required);
-                }
-            }
-            if (!missing.isEmpty()) {
-                throw new StorageException(where + ": table '" + table + "' is not a snakeMQ queue table: it lacks "
-                        + "columns " + missing + " (it has " + columns + "); refusing to use it");
-            }
+            SqlDialect.requireColumns(columns, REQUIRED_COLUMNS, where, table, "refusing to use it");
             if (!columns.contains("headers")) {
                 // a table made before headers were stored
                 try (Statement st = connection.createStatement()) {

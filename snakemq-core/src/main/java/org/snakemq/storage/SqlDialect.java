@@ -2,6 +2,9 @@ package org.snakemq.storage;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 /**
  * What differs between the databases a storage runs on: the table's name and key column, who
@@ -33,6 +36,27 @@ interface SqlDialect {
      * @throws StorageException when the database holds something that is not a queue table
      */
     void prepareSchema(Connection connection, String where) throws SQLException;
+
+    /**
+     * Refuses a table that lacks one of the {@code required} columns.
+     *
+     * @param columns the table's columns, in lower case
+     * @param refusal the end of the message, saying what is not done
+     * @throws StorageException naming the missing columns and those the table has
+     */
+    static void requireColumns(Set<String> columns, List<String> required, String where, String table,
+                               String refusal) {
+        List<String> missing = new ArrayList<>();
+        for (String column : required) {
+            if (!columns.contains(column)) {
+                missing.add(column);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new StorageException(where + ": table '" + table + "' is not a snakeMQ queue table: it lacks columns "
+                    + missing + " (it has " + columns + "); " + refusal);
+        }
+    }
 
     /** Checks a table name given by the user: letters, digits and underscores only. */
     static String checkTableName(String table) {

@@ -123,16 +123,8 @@ final class SqliteDialect implements SqlDialect {
                 columns.add(rs.getString("name").toLowerCase(Locale.ROOT));
             }
         }
-        List<String> missing = new ArrayList<>();
-        for (String required : REQUIRED_COLUMNS) {
-            if (!columns.contains(required)) {
-                missing.add(required);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new StorageException(where + ": table '" + name + "' is not a snakeMQ queue table: it lacks columns "
-                    + missing + " (it has " + columns + "); refusing to use it (the file is left unchanged)");
-        }
+        SqlDialect.requireColumns(columns, REQUIRED_COLUMNS, where, name,
+                "refusing to use it (the file is left unchanged)");
         try (Statement st = connection.createStatement()) {
             st.executeQuery("SELECT rowid FROM \"" + name + "\" LIMIT 0").close();
         } catch (SQLException e) {
