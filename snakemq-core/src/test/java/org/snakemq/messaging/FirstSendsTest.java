@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import org.snakemq.message.Message;
+import org.snakemq.storage.MemoryQueuesStorage;
 import org.snakemq.testing.RawPeer;
 import org.snakemq.testing.TestPeer;
 
@@ -60,6 +61,20 @@ class FirstSendsTest {
                 alice.readHandshake();
                 assertThat(framesUpToMessage(alice)).as("sent again: a connection starts at 0").containsExactly("m1");
                 assertThat(framesUpToMessage(alice)).containsExactly("4401", "m2");
+            }
+        }
+    }
+
+    @Test
+    void aStoredMessageIsNeverAFirstSendItMayHaveGoneOutBeforeACrash() throws IOException {
+        try (TestPeer bob = new TestPeer("bob", new MemoryQueuesStorage(), MessagingOptions.defaults()).start()) {
+            bob.messaging.send("alice", Message.of("stored".getBytes()).persistent());
+            bob.messaging.send("alice", Message.of("transient".getBytes()));
+            try (RawPeer alice = new RawPeer(bob.listen())) {
+                alice.handshakeWithCapabilities("alice", CAPS);
+                alice.readHandshake();
+                assertThat(framesUpToMessage(alice)).as("a connection starts at 0").containsExactly("stored");
+                assertThat(framesUpToMessage(alice)).containsExactly("4401", "transient");
             }
         }
     }
