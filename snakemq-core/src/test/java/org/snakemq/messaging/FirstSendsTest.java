@@ -49,19 +49,12 @@ class FirstSendsTest {
     void aSenderAnnouncesFirstSendsAndSendsAgainWithoutThemAfterAReconnect() throws IOException {
         try (TestPeer bob = new TestPeer("bob").start()) {
             bob.messaging.send("alice", Message.of("m1".getBytes()));
-            try (RawPeer alice = new RawPeer(bob.listen())) {
-                alice.handshakeWithCapabilities("alice", CAPS);
-                alice.readHandshake();
-                assertThat(framesUpToMessage(alice)).containsExactly("4401", "m1");
-            } // closed without an acknowledgement: m1 goes back to bob's queue
+            assertThat(framesOnNextConnection(bob, CAPS, 1)).containsExactly(List.of("4401", "m1"));
+            // that connection closed without an acknowledgement: m1 went back to bob's queue
             await().atMost(WAIT).until(() -> !bob.messaging.isConnected("alice"));
             bob.messaging.send("alice", Message.of("m2".getBytes()));
-            try (RawPeer alice = new RawPeer(bob.listen())) {
-                alice.handshakeWithCapabilities("alice", CAPS);
-                alice.readHandshake();
-                assertThat(framesUpToMessage(alice)).as("sent again: a connection starts at 0").containsExactly("m1");
-                assertThat(framesUpToMessage(alice)).containsExactly("4401", "m2");
-            }
+            assertThat(framesOnNextConnection(bob, CAPS, 2)).as("sent again first: a connection starts at 0")
+                    .containsExactly(List.of("m1"), List.of("4401", "m2"));
         }
     }
 
@@ -70,12 +63,8 @@ class FirstSendsTest {
         try (TestPeer bob = new TestPeer("bob", new MemoryQueuesStorage(), MessagingOptions.defaults()).start()) {
             bob.messaging.send("alice", Message.of("stored".getBytes()).persistent());
             bob.messaging.send("alice", Message.of("transient".getBytes()));
-            try (RawPeer alice = new RawPeer(bob.listen())) {
-                alice.handshakeWithCapabilities("alice", CAPS);
-                alice.readHandshake();
-                assertThat(framesUpToMessage(alice)).as("a connection starts at 0").containsExactly("stored");
-                assertThat(framesUpToMessage(alice)).containsExactly("4401", "transient");
-            }
+            assertThat(framesOnNextConnection(bob, CAPS, 2))
+                    .containsExactly(List.of("stored"), List.of("4401", "transient"));
         }
     }
 
@@ -83,11 +72,26 @@ class FirstSendsTest {
     void aPeerThatDidNotAnnounceFirstSendsGetsNone() throws IOException {
         try (TestPeer bob = new TestPeer("bob").start()) {
             bob.messaging.send("alice", Message.of("m1".getBytes()));
-            try (RawPeer alice = new RawPeer(bob.listen())) {
-                alice.handshakeWithCapabilities("alice", FrameType.CAP_ACK | FrameType.CAP_ACK_UPTO);
-                alice.readHandshake();
-                assertThat(framesUpToMessage(alice)).containsExactly("m1");
+            assertThat(framesOnNextConnection(bob, FrameType.CAP_ACK | FrameType.CAP_ACK_UPTO, 1))
+                    .containsExactly(List.of("m1"));
+        }
+    }
+
+    /**
+     * Connects a raw peer "alice" with these capabilities to bob, reads bob's handshake and then
+     * {@code messages} MESSAGE frames, each with the frames before it (see {@link #framesUpToMessage}),
+     * and closes the connection without acknowledging anything.
+     */
+    private static List<List<String>> framesOnNextConnection(TestPeer bob, int capabilities, int messages)
+            throws IOException {
+        try (RawPeer alice = new RawPeer(bob.listen())) {
+            alice.handshakeWithCapabilities("alice", capabilities);
+            alice.readHandshake();
+            List<List<String>> groups = new ArrayList<>();
+            for (int i = 0; i < messages; i++) {
+                groups.add(framesUpToMessage(alice));
             }
+            return groups;
         }
     }
 
