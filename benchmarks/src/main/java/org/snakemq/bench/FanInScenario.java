@@ -122,8 +122,8 @@ final class FanInScenario {
             if (peers * FULL_DUPLICATE_MEMORY_BYTES_PER_PEER <= HUB_HEAP_BYTES / 2) {
                 warmDuplicateMemory(bench, name, hub, peers);
             } else {
-                // warmed to full size, 10,000 peers' tables would take about 5.5 GB: the hub runs out of heap
-                // the JIT still compiles the hub's paths for 10,000 connections seconds into the sending
+                // warmed to full size, 10,000 peers' duplicate memory would take about 5.5 GB, more than the
+                // hub's heap; still wait, since the JIT compiles the hub's paths seconds into the sending
                 Role.sleepSeconds(GROWING_WARMUP_SECONDS);
                 bench.note(String.format(Locale.ROOT, "%s: measured while the duplicate tables still grow, after"
                         + " %.0f s more warm-up: full, %d peers' would take about %d MB, more than half the hub's heap"

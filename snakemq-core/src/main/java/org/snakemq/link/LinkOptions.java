@@ -14,8 +14,9 @@ import java.util.Objects;
  * @param writeBufferHigh    a connection stops being writable above this many queued bytes
  * @param spinLimit          the longest the loop thread keeps polling, after it ran out of work, before
  *                           it blocks; the actual time adapts to the traffic, sparse traffic gets
- *                           none, and it stops while the CPUs are all taken. It trades CPU time for latency: on virtual machines a blocked thread
- *                           takes tens of microseconds to wake. {@link Duration#ZERO} turns it off.
+ *                           none, and it stops while the CPUs are all taken. It trades CPU time for
+ *                           latency: on virtual machines a blocked thread takes tens of microseconds
+ *                           to wake. {@link Duration#ZERO} turns it off.
  * @param nativeTransport    use Netty's epoll transport when it is on the class path and loads (Linux,
  *                           {@code io.netty:netty-transport-native-epoll} with the platform's classifier);
  *                           Java NIO otherwise. Epoll spends less time in the kernel per read and write.

@@ -113,20 +113,13 @@ final class Inbound {
         long low = message.uuid().getLeastSignificantBits();
         long sequence = ++peer.messagesReceived;
         InboundSender sender = peer.inbound;
-        if (peer.receivingFirstSends) {
-            // sent for the first time: neither among the ids delivered before nor being handled
-            if (g == null) {
+        // a first send is neither among the ids delivered before nor being handled: no look-up
+        boolean firstSend = peer.receivingFirstSends;
+        if (g == null) {
+            if (firstSend) {
                 sender.done.add(high, low);
                 deliver(peer, message);
-                queueAck(peer, sequence, high, low);
-            } else {
-                peer.completions.received(sequence, high, low);
-                handOver(g, peer, message, sender, sequence, high, low);
-            }
-            return;
-        }
-        if (g == null) {
-            if (sender.done.addIfAbsent(high, low)) {
+            } else if (sender.done.addIfAbsent(high, low)) {
                 deliver(peer, message);
             } else {
                 log.debug("{} sent {} again; acknowledged, not delivered twice", peer, message.uuid());
@@ -135,23 +128,17 @@ final class Inbound {
             return;
         }
         peer.completions.received(sequence, high, low);
-        if (sender.done.contains(high, low)) {
+        if (!firstSend && sender.done.contains(high, low)) {
             log.debug("{} sent {} again; done already, acknowledged, not handed over twice", peer, message.uuid());
             complete(peer, sequence, high, low);
             return;
         }
-        InboundSender.Waiters waiting = sender.pending.get(message.uuid());
+        InboundSender.Waiters waiting = firstSend ? null : sender.pending.get(message.uuid());
         if (waiting != null) {
             log.debug("{} sent {} again while it is being handled; acknowledged once done", peer, message.uuid());
             waiting.add(peer, sequence);
             return;
         }
-        handOver(g, peer, message, sender, sequence, high, low);
-    }
-
-    /** Delivers a message not delivered before; acknowledged at once unless the gate wants it. */
-    private void handOver(InboundGate g, PeerConnection peer, Message message, InboundSender sender, long sequence,
-                          long high, long low) {
         deliver(peer, message);
         if (!g.wants(peer.identity, message)) {
             sender.done.add(high, low);

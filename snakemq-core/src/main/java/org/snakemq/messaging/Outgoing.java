@@ -168,8 +168,8 @@ final class Outgoing {
             if (envelope == null) {
                 return;
             }
-            if (peer.peerTakesFirstSends && envelope.isFirstSend() != peer.sendingFirstSends
-                    && !announceFirstSends(peer, envelope.isFirstSend())) {
+            boolean firstSend = envelope.isFirstSend();
+            if (peer.peerTakesFirstSends && firstSend != peer.sendingFirstSends && !announceFirstSends(peer, firstSend)) {
                 queue.pushFront(envelope);
                 return;
             }
