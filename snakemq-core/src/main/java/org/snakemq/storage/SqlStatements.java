@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,6 +28,8 @@ final class SqlStatements implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("snakemq.storage");
     static final int ROWS_PER_INSERT = 50;
     static final int KEYS_PER_DELETE = 100;
+    /** Consecutive keys from this many on are deleted as one range (two parameters instead of one per key). */
+    static final int MIN_KEYS_PER_RANGE = 8;
     /** Columns of one inserted row, key included: key, queue_name, uuid, data, ttl, flags, headers. */
     private static final int COLUMNS = 7;
     private static final String ROW = "(?, ?, ?, ?, ?, ?, ?)";
@@ -40,6 +43,7 @@ final class SqlStatements implements AutoCloseable {
     private final PreparedStatement delete;
     /** {@value #KEYS_PER_DELETE} keys in one statement. */
     private final PreparedStatement deleteMany;
+    private final PreparedStatement deleteRange;
     private final PreparedStatement updateTtl;
     private final KeyCounter keys;
 
@@ -74,6 +78,7 @@ final class SqlStatements implements AutoCloseable {
             delete = connection.prepareStatement("DELETE FROM " + table + " WHERE " + key + " = ?");
             deleteMany = connection.prepareStatement("DELETE FROM " + table + " WHERE " + key + " IN ("
                     + repeat("?", KEYS_PER_DELETE) + ")");
+            deleteRange = connection.prepareStatement("DELETE FROM " + table + " WHERE " + key + " BETWEEN ? AND ?");
             updateTtl = connection.prepareStatement("UPDATE " + table + " SET ttl = ? WHERE " + key + " = ?");
         } catch (SQLException | RuntimeException e) {
             close();
@@ -194,8 +199,40 @@ final class SqlStatements implements AutoCloseable {
         }
     }
 
-    /** Deletes the rows with the first {@code count} keys, ignoring keys already gone. */
+    /**
+     * Deletes the rows with the first {@code count} keys, ignoring keys already gone. Acknowledgements
+     * mostly arrive in send order, so the keys mostly form runs: a run of at least
+     * {@value #MIN_KEYS_PER_RANGE} consecutive keys goes as one range, the rest in lists. Sorts and
+     * overwrites the first {@code count} entries of the array.
+     */
     void delete(long[] keysToDelete, int count) throws SQLException {
+        Arrays.sort(keysToDelete, 0, count);
+        int scattered = 0;
+        boolean ranges = false;
+        for (int start = 0; start < count; ) {
+            int end = start;
+            while (end + 1 < count && keysToDelete[end + 1] - keysToDelete[end] <= 1) {
+                end++; // a repeated key (a difference of 0) stays in the run
+            }
+            if (keysToDelete[end] - keysToDelete[start] + 1 >= MIN_KEYS_PER_RANGE) {
+                deleteRange.setLong(1, keysToDelete[start]);
+                deleteRange.setLong(2, keysToDelete[end]);
+                deleteRange.addBatch();
+                ranges = true;
+            } else {
+                for (int i = start; i <= end; i++) {
+                    keysToDelete[scattered++] = keysToDelete[i];
+                }
+            }
+            start = end + 1;
+        }
+        if (ranges) {
+            deleteRange.executeBatch();
+        }
+        deleteEach(keysToDelete, scattered);
+    }
+
+    private void deleteEach(long[] keysToDelete, int count) throws SQLException {
         int many = count - count % KEYS_PER_DELETE;
         for (int i = 0; i < many; i++) {
             deleteMany.setLong(i % KEYS_PER_DELETE + 1, keysToDelete[i]);
@@ -303,6 +340,7 @@ final class SqlStatements implements AutoCloseable {
         SqlResources.closeQuietly(insertMany);
         SqlResources.closeQuietly(delete);
         SqlResources.closeQuietly(deleteMany);
+        SqlResources.closeQuietly(deleteRange);
         SqlResources.closeQuietly(updateTtl);
     }
 
