@@ -115,9 +115,8 @@ class RpcSecurityTest {
 
     @Test
     void methodsOfTheProxyObjectAndThePlatformAreAnsweredAsUnknownAndNeverRun() {
-        try (RpcPair pair = new RpcPair().start()) {
-            Clock$$SpringCGLIB$$0 clock = new Clock$$SpringCGLIB$$0();
-            pair.server.register("clock", clock);
+        Clock$$SpringCGLIB$$0 clock = new Clock$$SpringCGLIB$$0();
+        try (RpcPair pair = serving(clock)) {
             for (String method : List.of("toProxyConfigString", "getAdvisorCount", "getClass", "toString", "hashCode",
                     "wait", "notifyAll", "close")) {
                 assertThatThrownBy(() -> call(pair, "clock", method), method).isInstanceOfSatisfying(RemoteException.class,
@@ -134,9 +133,8 @@ class RpcSecurityTest {
 
     @Test
     void requestsNamingEveryMethodOfObjectRuntimeAndProcessBuilderAreRefusedAndNothingRuns() throws Exception {
-        try (RpcPair pair = new RpcPair().start()) {
-            Clock clock = new Clock();
-            pair.server.register("clock", clock);
+        Clock clock = new Clock();
+        try (RpcPair pair = serving(clock)) {
             Set<String> names = new LinkedHashSet<>();
             for (Class<?> type : List.of(Object.class, Runtime.class, ProcessBuilder.class)) {
                 for (Method m : type.getMethods()) {
@@ -167,10 +165,9 @@ class RpcSecurityTest {
 
     @Test
     void theAccessPolicyDecidesPerPeerObjectAndMethodAndARefusalIsAPermissionError() throws Exception {
-        try (RpcPair pair = new RpcPair().start(); LogCapture logs = new LogCapture("snakemq.rpc");
+        Clock clock = new Clock();
+        try (RpcPair pair = serving(clock); LogCapture logs = new LogCapture("snakemq.rpc");
              TestPeer carol = new TestPeer("carol")) {
-            Clock clock = new Clock();
-            pair.server.register("clock", clock);
             List<RpcAccessPolicy.Call> asked = new CopyOnWriteArrayList<>();
             pair.server.setAccessPolicy(call -> {
                 asked.add(call);
@@ -218,9 +215,8 @@ class RpcSecurityTest {
 
     @Test
     void aPolicyThatThrowsRefusesTheCall() {
-        try (RpcPair pair = new RpcPair().start(); LogCapture logs = new LogCapture("snakemq.rpc")) {
-            Clock clock = new Clock();
-            pair.server.register("clock", clock);
+        Clock clock = new Clock();
+        try (RpcPair pair = serving(clock); LogCapture logs = new LogCapture("snakemq.rpc")) {
             pair.server.setAccessPolicy(call -> {
                 throw new IllegalStateException("policy store down");
             });
@@ -236,11 +232,10 @@ class RpcSecurityTest {
 
     @Test
     void onePeerBeyondItsLimitIsAnsweredBusyAtOnceWhileOthersAreServed() throws Exception {
-        try (RpcPair pair = new RpcPair().start(); LogCapture logs = new LogCapture("snakemq.rpc");
+        Clock clock = new Clock();
+        clock.release = new CountDownLatch(1);
+        try (RpcPair pair = serving(clock); LogCapture logs = new LogCapture("snakemq.rpc");
              TestPeer carol = new TestPeer("carol")) {
-            Clock clock = new Clock();
-            clock.release = new CountDownLatch(1);
-            pair.server.register("clock", clock);
             pair.server.setMaxCallsPerPeer(2);
             RpcClient carolClient = new RpcClient(new ReceiveHook(carol.messaging));
             carol.connectTo(pair.bob.link.listenerAddresses().get(0)).start();
@@ -277,9 +272,8 @@ class RpcSecurityTest {
 
     @Test
     void aCallReturningAStageCountsAgainstTheLimitUntilTheStageCompletes() throws Exception {
-        try (RpcPair pair = new RpcPair().start()) {
-            Clock clock = new Clock();
-            pair.server.register("clock", clock);
+        Clock clock = new Clock();
+        try (RpcPair pair = serving(clock)) {
             pair.server.setMaxCallsPerPeer(1);
             CompletableFuture<Object> later = pair.client.newCall("bob", "clock", "later").args("a").timeout(WAIT)
                     .callAsync();
@@ -296,9 +290,8 @@ class RpcSecurityTest {
 
     @Test
     void aCallNoLongerCountsOnceItsReplyArrivedSoCallsBackToBackAtTheLimitAreAllServed() throws Exception {
-        try (RpcPair pair = new RpcPair().start()) {
-            Clock clock = new Clock();
-            pair.server.register("clock", clock);
+        Clock clock = new Clock();
+        try (RpcPair pair = serving(clock)) {
             pair.server.setMaxCallsPerPeer(1);
             for (int i = 0; i < 300; i++) {
                 assertThat(call(pair, "clock", "now")).as("call %d", i).isEqualTo(42);
@@ -310,10 +303,9 @@ class RpcSecurityTest {
 
     @Test
     void aRequestIdRepeatedInALoopWhileItsCallRunsRunsOnceAndWaitsOnce() throws Exception {
-        try (RpcPair pair = new RpcPair().start()) {
-            Clock clock = new Clock();
-            clock.release = new CountDownLatch(1);
-            pair.server.register("clock", clock);
+        Clock clock = new Clock();
+        clock.release = new CountDownLatch(1);
+        try (RpcPair pair = serving(clock)) {
             byte[] reqId = PythonInteropTest.uuidBytes(UUID.randomUUID());
             byte[] request = RpcCodec.encodeRequest(new RpcRequest(false, "clock", "hold", List.of("r"), Map.of(), reqId));
             List<Object> replies = new CopyOnWriteArrayList<>();
@@ -368,6 +360,13 @@ class RpcSecurityTest {
             }
             assertThat(runs).as("the large reply was not kept: its repeat ran again").hasValue(3);
         }
+    }
+
+    /** A started pair whose server serves {@code clock} as "clock". */
+    private static RpcPair serving(Object clock) {
+        RpcPair pair = new RpcPair().start();
+        pair.server.register("clock", clock);
+        return pair;
     }
 
     private static Object call(RpcPair pair, String object, String method, Object... args) {
