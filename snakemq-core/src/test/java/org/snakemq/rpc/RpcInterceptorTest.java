@@ -69,18 +69,15 @@ class RpcInterceptorTest {
 
     /** A started client and server, the server serving {@link Impl} as {@code api}. */
     private static RpcPair servingApi() {
-        RpcPair pair = new RpcPair().start();
-        pair.server.register("api", new Impl());
-        return pair;
+        return RpcPair.serving("api", new Impl());
     }
 
     @Test
     void interceptorsSeeEveryCallWithItsNamesKindAndOutcome() throws Exception {
         List<String> client = new CopyOnWriteArrayList<>();
         List<String> server = new CopyOnWriteArrayList<>();
-        try (RpcPair pair = new RpcPair().start()) {
-            Impl impl = new Impl();
-            pair.server.register("api", impl);
+        Impl impl = new Impl();
+        try (RpcPair pair = RpcPair.serving("api", impl)) {
             pair.client.setInterceptor((call, next) -> {
                 Object result = next.proceed(Headers.of("x-test", call.method()));
                 client.add(call.peer() + " " + call.object() + "." + call.method() + " " + call.kind());

@@ -123,8 +123,7 @@ class RpcLoopbackTest {
 
     @Test
     void typedProxyCallsAndConvertsRecordsAndGenerics() {
-        try (RpcPair pair = new RpcPair().start()) {
-            pair.server.register("shop", new ShopImpl());
+        try (RpcPair pair = RpcPair.serving("shop", new ShopImpl())) {
             Shop shop = pair.client.proxy("bob", "shop", Shop.class, Duration.ofSeconds(10));
 
             assertThat(shop.add(2, 40)).isEqualTo(42);
@@ -147,8 +146,7 @@ class RpcLoopbackTest {
 
     @Test
     void dynamicAndAsyncCalls() throws Exception {
-        try (RpcPair pair = new RpcPair().start()) {
-            pair.server.register("shop", new ShopImpl());
+        try (RpcPair pair = RpcPair.serving("shop", new ShopImpl())) {
             assertThat(pair.client.call("bob", "shop", "add", 1, 2)).isEqualTo(3);
             assertThat(pair.client.call("bob", "shop", "snake_name")).isEqualTo("snake");
             assertThat(pair.client.callAsync("bob", "shop", "add", 5, 6).get(10, TimeUnit.SECONDS)).isEqualTo(11);
@@ -162,8 +160,7 @@ class RpcLoopbackTest {
 
     @Test
     void keywordArgumentsBindToParameterNames() {
-        try (RpcPair pair = new RpcPair().start()) {
-            pair.server.register("shop", new ShopImpl());
+        try (RpcPair pair = RpcPair.serving("shop", new ShopImpl())) {
             String text = pair.client.newCall("bob", "shop", "greet").args("bo").kwarg("times", 3)
                     .timeout(Duration.ofSeconds(10)).call(String.class);
             assertThat(text).isEqualTo("hello bo hello bo hello bo");
@@ -174,8 +171,7 @@ class RpcLoopbackTest {
 
     @Test
     void remoteExceptionCarriesTheRemoteTraceback() {
-        try (RpcPair pair = new RpcPair().start()) {
-            pair.server.register("shop", new ShopImpl());
+        try (RpcPair pair = RpcPair.serving("shop", new ShopImpl())) {
             Shop shop = pair.client.proxy("bob", "shop", Shop.class, Duration.ofSeconds(10));
             assertThatThrownBy(() -> shop.fail("boom"))
                     .isInstanceOfSatisfying(RemoteException.class, e -> {
@@ -191,8 +187,7 @@ class RpcLoopbackTest {
 
     @Test
     void withoutExceptionTransferTheCallerLearnsOnlyThatItFailed() {
-        try (RpcPair pair = new RpcPair().start()) {
-            pair.server.register("shop", new ShopImpl());
+        try (RpcPair pair = RpcPair.serving("shop", new ShopImpl())) {
             pair.server.setTransferExceptions(false);
             Shop shop = pair.client.proxy("bob", "shop", Shop.class, Duration.ofSeconds(10));
             assertThatThrownBy(() -> shop.fail("secret detail"))
@@ -227,8 +222,7 @@ class RpcLoopbackTest {
 
     @Test
     void badRequestsAreAnsweredOrDroppedAndTheServerKeepsServing() {
-        try (RpcPair pair = new RpcPair().start()) {
-            pair.server.register("shop", new ShopImpl());
+        try (RpcPair pair = RpcPair.serving("shop", new ShopImpl())) {
             RpcCall unknownObject = pair.client.newCall("bob", "nobody", "add").args(1, 2).timeout(Duration.ofSeconds(10));
             assertThatThrownBy(unknownObject::call).isInstanceOfSatisfying(RemoteException.class,
                     e -> assertThat(e.remoteClassName()).isEqualTo("snakemq.rpc.NoInstanceError"));
@@ -283,9 +277,8 @@ class RpcLoopbackTest {
 
     @Test
     void brokenConnectionDuringACallResendsTheSameRequestWhichRunsOnce() throws Exception {
-        try (RpcPair pair = new RpcPair().start()) {
-            ShopImpl impl = new ShopImpl();
-            pair.server.register("shop", impl);
+        ShopImpl impl = new ShopImpl();
+        try (RpcPair pair = RpcPair.serving("shop", impl)) {
             AtomicInteger requestsSeen = new AtomicInteger();
             new org.snakemq.messaging.ReceiveHook(pair.bob.messaging).register("rpcreq", (c, from, m) -> requestsSeen.incrementAndGet());
             Duration timeout = Duration.ofSeconds(8);
@@ -306,9 +299,8 @@ class RpcLoopbackTest {
 
     @Test
     void brokenConnectionWithShortTimeoutGivesPartialCallAndNoSecondRun() throws Exception {
-        try (RpcPair pair = new RpcPair().start()) {
-            ShopImpl impl = new ShopImpl();
-            pair.server.register("shop", impl);
+        ShopImpl impl = new ShopImpl();
+        try (RpcPair pair = RpcPair.serving("shop", impl)) {
             Duration timeout = Duration.ofMillis(2000);
             long start = System.nanoTime();
             CompletableFuture<Object> call = pair.client.newCall("bob", "shop", "slow").args(4000L).timeout(timeout)
@@ -362,9 +354,8 @@ class RpcLoopbackTest {
 
     @Test
     void requestsPickledByPythonAreServedWithTheirKeywordArguments() throws Exception {
-        try (RpcPair pair = new RpcPair().start()) {
-            PythonFacing target = new PythonFacing();
-            pair.server.register("myinstance", target);
+        PythonFacing target = new PythonFacing();
+        try (RpcPair pair = RpcPair.serving("myinstance", target)) {
             List<RpcReply> replies = new java.util.concurrent.CopyOnWriteArrayList<>();
             new org.snakemq.messaging.ReceiveHook(pair.alice.messaging).register("rpcrep",
                     (c, from, m) -> replies.add(RpcCodec.decodeReply(m.data())));
@@ -399,9 +390,8 @@ class RpcLoopbackTest {
 
     @Test
     void concurrentCallsSurviveRepeatedCutsAndEachRunsOnce() throws Exception {
-        try (RpcPair pair = new RpcPair().start()) {
-            Worker worker = new Worker();
-            pair.server.register("worker", worker);
+        Worker worker = new Worker();
+        try (RpcPair pair = RpcPair.serving("worker", worker)) {
             Duration timeout = Duration.ofSeconds(8);
             int calls = 24;
             pair.server.setMaxCallsPerPeer(calls); // more at once than the default allows one peer

@@ -48,6 +48,13 @@ final class RpcPair implements AutoCloseable {
         return this;
     }
 
+    /** A started pair whose server serves {@code instance} as {@code name}. */
+    static RpcPair serving(String name, Object instance) {
+        RpcPair pair = new RpcPair().start();
+        pair.server.register(name, instance);
+        return pair;
+    }
+
     void awaitConnected() {
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> alice.messaging.isConnected("bob") && bob.messaging.isConnected("alice"));

@@ -116,7 +116,7 @@ class RpcSecurityTest {
     @Test
     void methodsOfTheProxyObjectAndThePlatformAreAnsweredAsUnknownAndNeverRun() {
         Clock$$SpringCGLIB$$0 clock = new Clock$$SpringCGLIB$$0();
-        try (RpcPair pair = serving(clock)) {
+        try (RpcPair pair = RpcPair.serving("clock", clock)) {
             for (String method : List.of("toProxyConfigString", "getAdvisorCount", "getClass", "toString", "hashCode",
                     "wait", "notifyAll", "close")) {
                 assertThatThrownBy(() -> call(pair, "clock", method), method).isInstanceOfSatisfying(RemoteException.class,
@@ -134,7 +134,7 @@ class RpcSecurityTest {
     @Test
     void requestsNamingEveryMethodOfObjectRuntimeAndProcessBuilderAreRefusedAndNothingRuns() throws Exception {
         Clock clock = new Clock();
-        try (RpcPair pair = serving(clock)) {
+        try (RpcPair pair = RpcPair.serving("clock", clock)) {
             Set<String> names = new LinkedHashSet<>();
             for (Class<?> type : List.of(Object.class, Runtime.class, ProcessBuilder.class)) {
                 for (Method m : type.getMethods()) {
@@ -166,7 +166,7 @@ class RpcSecurityTest {
     @Test
     void theAccessPolicyDecidesPerPeerObjectAndMethodAndARefusalIsAPermissionError() throws Exception {
         Clock clock = new Clock();
-        try (RpcPair pair = serving(clock); LogCapture logs = new LogCapture("snakemq.rpc");
+        try (RpcPair pair = RpcPair.serving("clock", clock); LogCapture logs = new LogCapture("snakemq.rpc");
              TestPeer carol = new TestPeer("carol")) {
             List<RpcAccessPolicy.Call> asked = new CopyOnWriteArrayList<>();
             pair.server.setAccessPolicy(call -> {
@@ -216,7 +216,7 @@ class RpcSecurityTest {
     @Test
     void aPolicyThatThrowsRefusesTheCall() {
         Clock clock = new Clock();
-        try (RpcPair pair = serving(clock); LogCapture logs = new LogCapture("snakemq.rpc")) {
+        try (RpcPair pair = RpcPair.serving("clock", clock); LogCapture logs = new LogCapture("snakemq.rpc")) {
             pair.server.setAccessPolicy(call -> {
                 throw new IllegalStateException("policy store down");
             });
@@ -234,7 +234,7 @@ class RpcSecurityTest {
     void onePeerBeyondItsLimitIsAnsweredBusyAtOnceWhileOthersAreServed() throws Exception {
         Clock clock = new Clock();
         clock.release = new CountDownLatch(1);
-        try (RpcPair pair = serving(clock); LogCapture logs = new LogCapture("snakemq.rpc");
+        try (RpcPair pair = RpcPair.serving("clock", clock); LogCapture logs = new LogCapture("snakemq.rpc");
              TestPeer carol = new TestPeer("carol")) {
             pair.server.setMaxCallsPerPeer(2);
             RpcClient carolClient = new RpcClient(new ReceiveHook(carol.messaging));
@@ -273,7 +273,7 @@ class RpcSecurityTest {
     @Test
     void aCallReturningAStageCountsAgainstTheLimitUntilTheStageCompletes() throws Exception {
         Clock clock = new Clock();
-        try (RpcPair pair = serving(clock)) {
+        try (RpcPair pair = RpcPair.serving("clock", clock)) {
             pair.server.setMaxCallsPerPeer(1);
             CompletableFuture<Object> later = pair.client.newCall("bob", "clock", "later").args("a").timeout(WAIT)
                     .callAsync();
@@ -291,7 +291,7 @@ class RpcSecurityTest {
     @Test
     void aCallNoLongerCountsOnceItsReplyArrivedSoCallsBackToBackAtTheLimitAreAllServed() throws Exception {
         Clock clock = new Clock();
-        try (RpcPair pair = serving(clock)) {
+        try (RpcPair pair = RpcPair.serving("clock", clock)) {
             pair.server.setMaxCallsPerPeer(1);
             for (int i = 0; i < 300; i++) {
                 assertThat(call(pair, "clock", "now")).as("call %d", i).isEqualTo(42);
@@ -305,7 +305,7 @@ class RpcSecurityTest {
     void aRequestIdRepeatedInALoopWhileItsCallRunsRunsOnceAndWaitsOnce() throws Exception {
         Clock clock = new Clock();
         clock.release = new CountDownLatch(1);
-        try (RpcPair pair = serving(clock)) {
+        try (RpcPair pair = RpcPair.serving("clock", clock)) {
             byte[] reqId = PythonInteropTest.uuidBytes(UUID.randomUUID());
             byte[] request = RpcCodec.encodeRequest(new RpcRequest(false, "clock", "hold", List.of("r"), Map.of(), reqId));
             List<Object> replies = new CopyOnWriteArrayList<>();
@@ -360,13 +360,6 @@ class RpcSecurityTest {
             }
             assertThat(runs).as("the large reply was not kept: its repeat ran again").hasValue(3);
         }
-    }
-
-    /** A started pair whose server serves {@code clock} as "clock". */
-    private static RpcPair serving(Object clock) {
-        RpcPair pair = new RpcPair().start();
-        pair.server.register("clock", clock);
-        return pair;
     }
 
     private static Object call(RpcPair pair, String object, String method, Object... args) {
