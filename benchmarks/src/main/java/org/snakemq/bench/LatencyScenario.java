@@ -1,6 +1,14 @@
 package org.snakemq.bench;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +35,9 @@ import org.snakemq.packeter.Packeter;
  * intended send time (the sender's schedule, start + i / rate, on the machine-wide monotonic clock
  * that {@link System#nanoTime()} reads on Linux), and the receiver records now minus that time in an
  * HdrHistogram: a sender that falls behind, or a stall anywhere, counts against every message it
- * delays (coordinated omission corrected), instead of pausing the clock.
+ * delays (coordinated omission corrected), instead of pausing the clock. A second baseline, a raw
+ * socket on the same schedule (blocking threads, no framework: one write per due batch, one reader),
+ * is the floor of the machine: what its scheduler and loopback cost any library.
  */
 final class LatencyScenario {
 
@@ -35,6 +45,8 @@ final class LatencyScenario {
     static final int[] RATES = {10_000, 100_000, 1_000_000};
     /** The most messages a snakeMQ sender lets wait in its queue before it waits itself. */
     private static final int QUEUE_BOUND = 1_000_000;
+    /** The baseline of the charts and the goals. */
+    static final String JEROMQ = "jeromq_push_pull";
 
     void run(Bench bench) throws Exception {
         // for diagnosis: -Dsnakemq.bench.rates=10000,100000 runs only those rates
@@ -46,14 +58,19 @@ final class LatencyScenario {
             Map<String, String> spin0 = bench.quick() ? ours : pair(bench, "lat-smq-recv", "lat-smq-send", rate,
                     List.of("-Dsnakemq.bench.spinMicros=0"));
             Map<String, String> zmq = pair(bench, "lat-zmq-pull", "lat-zmq-push", rate, List.of());
+            Map<String, String> raw = pair(bench, "lat-raw-recv", "lat-raw-send", rate, List.of());
             String label = label(rate);
             for (String p : List.of("p50", "p99", "p999", "max")) {
-                bench.add(new Result("latency_" + label + "_" + p, micros(ours.get(p)), "us", "jeromq_push_pull",
+                bench.add(new Result("latency_" + label + "_" + p, micros(ours.get(p)), "us", JEROMQ,
                         micros(zmq.get(p)), true));
             }
             for (String p : List.of("p50", "p99", "p999")) {
+                bench.add(new Result("latency_" + label + "_" + p, micros(ours.get(p)), "us", "raw_socket",
+                        micros(raw.get(p)), true));
+            }
+            for (String p : List.of("p50", "p99", "p999")) {
                 bench.add(new Result("latency_spin0_" + label + "_" + p, micros(spin0.get(p)), "us",
-                        "jeromq_push_pull", micros(zmq.get(p)), true));
+                        JEROMQ, micros(zmq.get(p)), true));
             }
         }
     }
@@ -61,7 +78,7 @@ final class LatencyScenario {
     static Scenario scenario() {
         return new Scenario("latency",
                 "one-way latency p50/p99/p99.9/max of 100-byte messages at 10k, 100k, 1M msg/s offered, from the"
-                        + " intended send time (HdrHistogram); baseline JeroMQ PUSH/PULL",
+                        + " intended send time (HdrHistogram); baselines JeroMQ PUSH/PULL and a raw socket (the floor)",
                 new LatencyScenario()::run);
     }
 
@@ -94,6 +111,8 @@ final class LatencyScenario {
         roles.put("lat-smq-send", LatencyScenario::snakemqSender);
         roles.put("lat-zmq-pull", LatencyScenario::zmqReceiver);
         roles.put("lat-zmq-push", LatencyScenario::zmqSender);
+        roles.put("lat-raw-recv", LatencyScenario::rawReceiver);
+        roles.put("lat-raw-send", LatencyScenario::rawSender);
     }
 
     /** Latencies of the messages that arrive within the window; one recording thread. */
@@ -200,11 +219,7 @@ final class LatencyScenario {
         int rate = role.integer("rate");
         Link link = new Link(TransientScenario.linkOptions());
         Messaging messaging = new Messaging("sender", "", new Packeter(link), null, TransientScenario.senderOptions());
-        link.addConnector(new InetSocketAddress("127.0.0.1", role.integer("target")), Duration.ofMillis(200), null);
-        link.start();
-        if (!Role.await(() -> messaging.isConnected("receiver"), Duration.ofSeconds(30))) {
-            throw new IllegalStateException("receiver not connected");
-        }
+        role.dial(link, messaging, "receiver");
         SplittableRandom random = new SplittableRandom();
         Schedule schedule = new Schedule(rate);
         List<Message> batch = new ArrayList<>(1000);
@@ -257,6 +272,53 @@ final class LatencyScenario {
                 byte[] data = new byte[SIZE];
                 writeLong(data, schedule.intended(first + i));
                 push.send(data, 0); // blocks at the high-water mark: the delay shows as latency
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- raw socket
+
+    private static void rawReceiver(Role role) throws Exception {
+        ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        Role.report("READY", "target", server.getLocalPort());
+        Recorder recorder = new Recorder();
+        Role.startDaemon("raw-reader", () -> {
+            try (Socket socket = server.accept();
+                 DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024))) {
+                while (true) {
+                    byte[] data = new byte[in.readInt()];
+                    in.readFully(data);
+                    recorder.received(data);
+                }
+            } catch (EOFException e) {
+                // the sender is gone
+            } catch (Exception e) {
+                Role.reportFailure(e);
+            }
+        });
+        recorder.measure(role);
+    }
+
+    private static void rawSender(Role role) throws Exception {
+        int rate = role.integer("rate");
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), role.integer("target"))) {
+            socket.setTcpNoDelay(true);
+            OutputStream out = socket.getOutputStream();
+            byte[] batch = new byte[1000 * (SIZE + 4)];
+            Schedule schedule = new Schedule(rate);
+            while (true) {
+                int due = schedule.due(1000);
+                if (due == 0) {
+                    continue;
+                }
+                long first = schedule.next() - due;
+                ByteBuffer frames = ByteBuffer.wrap(batch);
+                for (int i = 0; i < due; i++) {
+                    frames.putInt(SIZE);
+                    frames.putLong(schedule.intended(first + i));
+                    frames.position(frames.position() + SIZE - Long.BYTES);
+                }
+                out.write(batch, 0, frames.position()); // blocks when the receiver falls behind: shows as latency
             }
         }
     }

@@ -1,6 +1,5 @@
 package org.snakemq.bench;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -102,11 +101,7 @@ final class PersistentScenario {
         AtomicLong acknowledged = new AtomicLong();
         AtomicLong stored = new AtomicLong();
         messaging.onMessageSent().add((conn, ident, uuid) -> acknowledged.lazySet(acknowledged.get() + 1));
-        link.addConnector(new InetSocketAddress("127.0.0.1", role.integer("target")), Duration.ofMillis(200), null);
-        link.start();
-        if (!Role.await(() -> messaging.isConnected("receiver"), Duration.ofSeconds(30))) {
-            throw new IllegalStateException("receiver not connected");
-        }
+        role.dial(link, messaging, "receiver");
         byte[] data = new byte[role.integer("size")];
         int high = 50_000;
         for (int t = 0; t < THREADS; t++) {

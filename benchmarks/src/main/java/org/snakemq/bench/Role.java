@@ -1,11 +1,15 @@
 package org.snakemq.bench;
 
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+
+import org.snakemq.link.Link;
+import org.snakemq.messaging.Messaging;
 
 /** Helpers for the child side: arguments, reporting to the parent, measuring windows, heap. */
 final class Role {
@@ -135,6 +139,18 @@ final class Role {
 
     static void sleepSeconds(double seconds) throws InterruptedException {
         TimeUnit.NANOSECONDS.sleep((long) (seconds * 1e9));
+    }
+
+    /**
+     * Dials this role's {@code target} port on loopback (reconnect interval 200 ms), starts the link
+     * and waits up to 30 s until {@code peer} is connected.
+     */
+    void dial(Link link, Messaging messaging, String peer) throws InterruptedException {
+        link.addConnector(new InetSocketAddress("127.0.0.1", integer("target")), Duration.ofMillis(200), null);
+        link.start();
+        if (!await(() -> messaging.isConnected(peer), Duration.ofSeconds(30))) {
+            throw new IllegalStateException(peer + " not connected");
+        }
     }
 
     /** Polls a condition every millisecond until it holds or the timeout passes. */

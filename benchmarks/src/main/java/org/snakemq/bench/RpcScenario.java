@@ -251,12 +251,7 @@ final class RpcScenario {
         Object client = end.instance();
         end.type().getMethod("setDefaultTimeout", Duration.class).invoke(client, Duration.ofSeconds(30));
         Method call = end.type().getMethod("call", String.class, String.class, String.class, Object[].class);
-        end.link().addConnector(new InetSocketAddress("127.0.0.1", role.integer("target")), Duration.ofMillis(200),
-                null);
-        end.link().start();
-        if (!Role.await(() -> end.messaging().isConnected("server"), Duration.ofSeconds(30))) {
-            throw new IllegalStateException("server not connected");
-        }
+        role.dial(end.link(), end.messaging(), "server");
         measure(role, () -> value -> {
             Object result;
             try {

@@ -27,7 +27,8 @@ final class Summary {
     private static String goal(Result r) {
         String name = r.name();
         boolean grpc = r.baselineName().startsWith("grpc");
-        if (name.startsWith("latency_") && !name.startsWith("latency_spin0_") && name.endsWith("_p99")) {
+        if (name.startsWith("latency_") && !name.startsWith("latency_spin0_") && name.endsWith("_p99")
+                && r.baselineName().equals(LatencyScenario.JEROMQ)) {
             return name.equals("latency_100k_p99")
                     ? verdict(r.ratio() >= 1.0 && r.value() < 1000, "<= JeroMQ and < 1 ms")
                     : verdict(r.ratio() >= 1.0, "<= JeroMQ");

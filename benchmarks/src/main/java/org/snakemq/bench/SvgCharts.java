@@ -48,6 +48,9 @@ final class SvgCharts {
         Map<String, Result> bars = new LinkedHashMap<>();
         Map<String, Result> spin0 = new LinkedHashMap<>();
         for (Result r : results) {
+            if (!r.baselineName().equals(LatencyScenario.JEROMQ)) {
+                continue; // the chart sets snakeMQ beside JeroMQ; the raw-socket floor is in the table
+            }
             if (r.name().startsWith("latency_spin0_") && r.unit().equals("us")) {
                 spin0.put(r.name().substring("latency_spin0_".length()), r);
             } else if (r.name().startsWith("latency_") && r.unit().equals("us")) {
@@ -60,7 +63,8 @@ final class SvgCharts {
         double min = Double.MAX_VALUE;
         double max = 0;
         for (Result r : results) {
-            if (r.name().startsWith("latency_") && r.unit().equals("us")) {
+            if (r.name().startsWith("latency_") && r.unit().equals("us")
+                    && r.baselineName().equals(LatencyScenario.JEROMQ)) {
                 min = Math.min(min, Math.min(r.value(), r.baselineValue()));
                 max = Math.max(max, Math.max(r.value(), r.baselineValue()));
             }

@@ -172,11 +172,7 @@ final class TransientScenario {
         int size = role.integer("size");
         Link link = new Link(linkOptions());
         Messaging messaging = new Messaging("sender", "", new Packeter(link), null, senderOptions());
-        link.addConnector(new InetSocketAddress("127.0.0.1", role.integer("target")), Duration.ofMillis(200), null);
-        link.start();
-        if (!Role.await(() -> messaging.isConnected("receiver"), Duration.ofSeconds(30))) {
-            throw new IllegalStateException("receiver not connected");
-        }
+        role.dial(link, messaging, "receiver");
         // bound what waits in the queue (about 16 MiB of payload); send never blocks by itself. Once
         // above the bound, wait until half of it is gone: the queue holds milliseconds of work, and
         // polling it every few microseconds would take CPU from the two loop threads
