@@ -23,8 +23,12 @@ import io.netty.util.IntSupplier;
  * <p>Polling pays only while a CPU is free to poll. When a yield comes back late ({@value
  * #CONTENDED_YIELD_NANOS} ns or more), another thread had work for this CPU: the CPUs are all taken
  * (the application's sender, the other loop of a process pair, other processes), and a loop that
- * keeps polling takes their time and delays the very messages it waits for. The window then closes
- * at once and the loop blocks; it opens again as the rule above says.
+ * keeps polling takes their time and delays the very messages it waits for, and its yield may itself
+ * have handed the CPU away for a whole time slice. The window then closes at once, the loop blocks,
+ * and the window stays shut for a pause ({@value #FIRST_PAUSE_NANOS} ns, doubling with each such
+ * yield up to {@value #MAX_PAUSE_NANOS} ns, halving with each gap that polling then catches): on a
+ * machine that stays busy, polling mostly stays off instead of costing a late yield every few
+ * messages. After the pause it opens again as the rule above says.
  *
  * <p>Loop thread only; one instance per loop.
  */
@@ -34,6 +38,10 @@ final class AdaptiveSpin implements SelectStrategy {
     static final long GROW_START_NANOS = 20_000;
     /** A yield that returns this late gave the CPU to a thread that had work. */
     static final long CONTENDED_YIELD_NANOS = 50_000;
+    /** The first pause of polling after a late yield. */
+    static final long FIRST_PAUSE_NANOS = 10_000_000;
+    /** The longest pause of polling after late yields in a row. */
+    static final long MAX_PAUSE_NANOS = 1_000_000_000;
 
     private final long limitNanos;
     private final LongSupplier clock;
@@ -44,6 +52,11 @@ final class AdaptiveSpin implements SelectStrategy {
     private boolean blocked;
     /** Set by the link when a wake-up brought bytes or a task, as opposed to a timer. */
     private boolean workSeen;
+    /** The next pause after a late yield. */
+    private long pauseNanos = FIRST_PAUSE_NANOS;
+    /** True from a late yield until {@link #pausedUntil}: the window does not grow. */
+    private boolean paused;
+    private long pausedUntil;
 
     AdaptiveSpin(long limitNanos) {
         this(limitNanos, System::nanoTime, Thread::yield);
@@ -64,8 +77,13 @@ final class AdaptiveSpin implements SelectStrategy {
         int ready = selectNow.get();
         long now = clock.getAsLong();
         if (ready > 0 || hasTasks || workSeen) {
+            if (paused && now - pausedUntil >= 0) {
+                paused = false;
+            }
             if (idleSince != 0 && blocked) {
                 adapt(now - idleSince);
+            } else if (idleSince != 0) {
+                pauseNanos = Math.max(FIRST_PAUSE_NANOS, pauseNanos / 2); // polling caught this gap
             }
             idleSince = 0;
             blocked = false;
@@ -77,10 +95,11 @@ final class AdaptiveSpin implements SelectStrategy {
         }
         if (now - idleSince < windowNanos) {
             yield.run();
-            if (clock.getAsLong() - now < CONTENDED_YIELD_NANOS) {
+            long back = clock.getAsLong();
+            if (back - now < CONTENDED_YIELD_NANOS) {
                 return SelectStrategy.CONTINUE;
             }
-            windowNanos = 0; // the CPUs are taken: stop polling
+            pause(back); // the CPUs are taken: stop polling
         }
         blocked = true;
         return SelectStrategy.SELECT;
@@ -99,8 +118,23 @@ final class AdaptiveSpin implements SelectStrategy {
         return windowNanos;
     }
 
+    private void pause(long now) {
+        windowNanos = 0;
+        paused = true;
+        pausedUntil = now + pauseNanos;
+        pauseNanos = Math.min(MAX_PAUSE_NANOS, pauseNanos * 2);
+    }
+
+    /** Whether a late yield shut the window and its pause has not yet ended; for tests. */
+    boolean paused() {
+        return paused;
+    }
+
     /** @param gap how long the loop had no work before it blocked and was woken */
     void adapt(long gap) {
+        if (paused) {
+            return;
+        }
         if (gap <= limitNanos) {
             windowNanos = Math.min(limitNanos, Math.max(GROW_START_NANOS, windowNanos * 2));
         } else {

@@ -97,13 +97,70 @@ class AdaptiveSpinTest {
         yieldTakes.set(AdaptiveSpin.CONTENDED_YIELD_NANOS); // another thread had work for this CPU
         assertThat(spin.calculateStrategy(() -> 0, false)).as("blocks at once").isEqualTo(SelectStrategy.SELECT);
         assertThat(spin.windowNanos()).isZero();
-        // woken by traffic soon after: the rule opens the window again, from its first size
+        assertThat(spin.paused()).isTrue();
+        // woken by traffic soon after: the window stays shut for the pause, however short the gaps
+        clock.addAndGet(5_000);
+        assertThat(spin.calculateStrategy(() -> 1, false)).isEqualTo(1);
+        assertThat(spin.windowNanos()).isZero();
+        assertThat(spin.calculateStrategy(() -> 0, false)).as("blocks during the pause").isEqualTo(SelectStrategy.SELECT);
+        // after the pause, the rule opens the window again, from its first size
+        clock.addAndGet(AdaptiveSpin.FIRST_PAUSE_NANOS);
+        assertThat(spin.calculateStrategy(() -> 1, false)).isEqualTo(1);
+        assertThat(spin.paused()).isFalse();
+        assertThat(spin.calculateStrategy(() -> 0, false)).isEqualTo(SelectStrategy.SELECT);
         clock.addAndGet(5_000);
         assertThat(spin.calculateStrategy(() -> 1, false)).isEqualTo(1);
         assertThat(spin.windowNanos()).isEqualTo(AdaptiveSpin.GROW_START_NANOS);
         yieldTakes.set(AdaptiveSpin.CONTENDED_YIELD_NANOS - 1);
         assertThat(spin.calculateStrategy(() -> 0, false)).as("a yield just in time keeps polling")
                 .isEqualTo(SelectStrategy.CONTINUE);
+    }
+
+    @Test
+    void lateYieldsInARowPauseLongerAndCaughtGapsShortenThePauseAgain() throws Exception {
+        AtomicLong clock = new AtomicLong(1_000_000);
+        AtomicLong yieldTakes = new AtomicLong(AdaptiveSpin.CONTENDED_YIELD_NANOS);
+        AdaptiveSpin spin = new AdaptiveSpin(LIMIT, clock::get, () -> clock.addAndGet(yieldTakes.get()));
+        long expectedPause = AdaptiveSpin.FIRST_PAUSE_NANOS;
+        for (int round = 0; round < 12; round++) {
+            openWindow(spin, clock);
+            assertThat(spin.calculateStrategy(() -> 0, false)).as("the yield comes back late")
+                    .isEqualTo(SelectStrategy.SELECT);
+            assertThat(pause(spin, clock)).as("pause of round %d", round).isEqualTo(expectedPause);
+            expectedPause = Math.min(AdaptiveSpin.MAX_PAUSE_NANOS, expectedPause * 2);
+        }
+        assertThat(expectedPause).isEqualTo(AdaptiveSpin.MAX_PAUSE_NANOS);
+        // a free CPU again: every gap that polling catches halves the next pause, down to the first
+        yieldTakes.set(1_000);
+        openWindow(spin, clock);
+        for (int i = 0; i < 20; i++) {
+            assertThat(spin.calculateStrategy(() -> 0, false)).isEqualTo(SelectStrategy.CONTINUE);
+            assertThat(spin.calculateStrategy(() -> 1, false)).isEqualTo(1);
+        }
+        yieldTakes.set(AdaptiveSpin.CONTENDED_YIELD_NANOS);
+        assertThat(spin.calculateStrategy(() -> 0, false)).isEqualTo(SelectStrategy.SELECT);
+        assertThat(pause(spin, clock)).isEqualTo(AdaptiveSpin.FIRST_PAUSE_NANOS);
+    }
+
+    /** Blocks, and a short gap later traffic arrives: the window opens at its first size. */
+    private static void openWindow(AdaptiveSpin spin, AtomicLong clock) throws Exception {
+        assertThat(spin.calculateStrategy(() -> 0, false)).isEqualTo(SelectStrategy.SELECT);
+        clock.addAndGet(5_000);
+        assertThat(spin.calculateStrategy(() -> 1, false)).isEqualTo(1);
+        assertThat(spin.windowNanos()).isEqualTo(AdaptiveSpin.GROW_START_NANOS);
+    }
+
+    /** After a late yield: traffic every millisecond until the pause is over; returns how long it held. */
+    private static long pause(AdaptiveSpin spin, AtomicLong clock) throws Exception {
+        assertThat(spin.paused()).isTrue();
+        long shutAt = clock.get();
+        int steps = 0;
+        do {
+            clock.addAndGet(1_000_000);
+            spin.calculateStrategy(() -> 1, false);
+            assertThat(spin.windowNanos()).as("shut while paused").isZero();
+        } while (spin.paused() && ++steps < 2_000);
+        return clock.get() - shutAt;
     }
 
     @Test
