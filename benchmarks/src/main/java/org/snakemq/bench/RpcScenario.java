@@ -50,7 +50,12 @@ final class RpcScenario {
      * Netty) takes the JIT several seconds on two cores; a shorter warm-up measures compilation, not
      * round trips. JeroMQ gets the same warm-up.
      */
-    static final double MIN_WARMUP_SECONDS = 8;
+    /**
+     * Warm-up of every side, baselines alike. At 8 s the C2 compiler still took half of each snakeMQ
+     * RPC process's CPU through the window; after 24 s the medians of snakeMQ and gRPC were 30-60%
+     * lower and JeroMQ's unchanged, so the window measures the steady state.
+     */
+    static final double MIN_WARMUP_SECONDS = 24;
     private static final int ZMQ_SIZE = 100;
 
     void run(Bench bench) throws Exception {
