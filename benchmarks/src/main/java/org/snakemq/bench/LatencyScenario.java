@@ -305,6 +305,7 @@ final class LatencyScenario {
             socket.setTcpNoDelay(true);
             OutputStream out = socket.getOutputStream();
             byte[] batch = new byte[1000 * (SIZE + 4)];
+            ByteBuffer frames = ByteBuffer.wrap(batch);
             Schedule schedule = new Schedule(rate);
             while (true) {
                 int due = schedule.due(1000);
@@ -312,7 +313,7 @@ final class LatencyScenario {
                     continue;
                 }
                 long first = schedule.next() - due;
-                ByteBuffer frames = ByteBuffer.wrap(batch);
+                frames.clear();
                 for (int i = 0; i < due; i++) {
                     frames.putInt(SIZE);
                     frames.putLong(schedule.intended(first + i));

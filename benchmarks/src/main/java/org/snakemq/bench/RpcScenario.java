@@ -46,14 +46,11 @@ final class RpcScenario {
 
     static final int CALLERS = 16;
     /**
-     * Warm-up of each RPC client before its latencies count. The RPC path (pickling, dispatch,
-     * Netty) takes the JIT several seconds on two cores; a shorter warm-up measures compilation, not
-     * round trips. JeroMQ gets the same warm-up.
-     */
-    /**
-     * Warm-up of every side, baselines alike. At 8 s the C2 compiler still took half of each snakeMQ
-     * RPC process's CPU through the window; after 24 s the medians of snakeMQ and gRPC were 30-60%
-     * lower and JeroMQ's unchanged, so the window measures the steady state.
+     * Warm-up of each RPC client before its latencies count, baselines alike. The RPC path (pickling,
+     * dispatch, Netty) keeps the JIT busy for a long time on two cores: at 8 s the C2 compiler still
+     * took half of each snakeMQ RPC process's CPU through the window; after 24 s the medians of
+     * snakeMQ and gRPC were 30-60% lower and JeroMQ's unchanged, so the window measures the steady
+     * state.
      */
     static final double MIN_WARMUP_SECONDS = 24;
     private static final int ZMQ_SIZE = 100;

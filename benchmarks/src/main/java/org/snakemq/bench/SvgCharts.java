@@ -47,27 +47,24 @@ final class SvgCharts {
     static String latencyChart(List<Result> results) {
         Map<String, Result> bars = new LinkedHashMap<>();
         Map<String, Result> spin0 = new LinkedHashMap<>();
-        for (Result r : results) {
-            if (!r.baselineName().equals(LatencyScenario.JEROMQ)) {
-                continue; // the chart sets snakeMQ beside JeroMQ; the raw-socket floor is in the table
-            }
-            if (r.name().startsWith("latency_spin0_") && r.unit().equals("us")) {
-                spin0.put(r.name().substring("latency_spin0_".length()), r);
-            } else if (r.name().startsWith("latency_") && r.unit().equals("us")) {
-                bars.put(r.name().substring("latency_".length()), r);
-            }
-        }
-        if (bars.isEmpty()) {
-            return null;
-        }
         double min = Double.MAX_VALUE;
         double max = 0;
         for (Result r : results) {
-            if (r.name().startsWith("latency_") && r.unit().equals("us")
-                    && r.baselineName().equals(LatencyScenario.JEROMQ)) {
-                min = Math.min(min, Math.min(r.value(), r.baselineValue()));
-                max = Math.max(max, Math.max(r.value(), r.baselineValue()));
+            // the chart sets snakeMQ beside JeroMQ; the raw-socket floor is in the table
+            if (!r.name().startsWith("latency_") || !r.unit().equals("us")
+                    || !r.baselineName().equals(LatencyScenario.JEROMQ)) {
+                continue;
             }
+            if (r.name().startsWith("latency_spin0_")) {
+                spin0.put(r.name().substring("latency_spin0_".length()), r);
+            } else {
+                bars.put(r.name().substring("latency_".length()), r);
+            }
+            min = Math.min(min, Math.min(r.value(), r.baselineValue()));
+            max = Math.max(max, Math.max(r.value(), r.baselineValue()));
+        }
+        if (bars.isEmpty()) {
+            return null;
         }
         int lowExp = (int) Math.floor(Math.log10(Math.max(0.1, min)));
         int highExp = (int) Math.ceil(Math.log10(Math.max(max, 1)));
