@@ -28,6 +28,8 @@ final class RemoteObject {
     private final Object target;
     private final Map<String, List<Method>> methods = new HashMap<>();
     private final Map<Method, Boolean> signals = new HashMap<>();
+    /** Names whose every method is {@link RpcNonBlocking}. */
+    private final Set<String> nonBlocking = new java.util.HashSet<>();
     /** Every name a caller may use, to the method's remote name (its alias, else its Java name). */
     private final Map<String, String> canonical = new HashMap<>();
 
@@ -41,16 +43,20 @@ final class RemoteObject {
      * @throws IllegalArgumentException {@code target} is not an instance of {@code served}
      */
     RemoteObject(String name, Object target, Class<?> served) {
+        Set<Method> nonBlockingMethods = new java.util.HashSet<>();
         this.name = name;
         this.target = target;
         Class<?> implementation = java.lang.reflect.Proxy.isProxyClass(target.getClass())
                 ? null : ServedMethods.userClass(target.getClass());
         for (Method m : ServedMethods.of(target, served)) {
             Method callable = JavaProperties.accessible(m);
-            signals.put(callable, isSignal(m) || isSignal(implementationOf(implementation, m)));
+            Method implemented = implementationOf(implementation, m);
+            signals.put(callable, isAnnotated(m, RpcSignal.class) || isAnnotated(implemented, RpcSignal.class));
+            if (isAnnotated(m, RpcNonBlocking.class) || isAnnotated(implemented, RpcNonBlocking.class)) {
+                nonBlockingMethods.add(callable);
+            }
             methods.computeIfAbsent(m.getName(), k -> new ArrayList<>()).add(callable);
             String alias = remoteName(m);
-            Method implemented = implementationOf(implementation, m);
             if (alias.equals(m.getName()) && implemented != null) {
                 alias = remoteName(implemented);
             }
@@ -61,6 +67,16 @@ final class RemoteObject {
             canonical.putIfAbsent(alias, alias);
         }
         methods.values().forEach(list -> list.sort(Comparator.comparingInt(Method::getParameterCount)));
+        methods.forEach((methodName, candidates) -> {
+            if (nonBlockingMethods.containsAll(candidates)) {
+                nonBlocking.add(methodName);
+            }
+        });
+    }
+
+    /** Whether every method a caller reaches under {@code methodName} is {@link RpcNonBlocking}. */
+    boolean nonBlocking(String methodName) {
+        return nonBlocking.contains(methodName);
     }
 
     Object target() {
@@ -184,20 +200,20 @@ final class RemoteObject {
         return name == null ? m.getName() : name.value();
     }
 
-    /** Annotated on the method itself or on a method it implements or overrides. */
-    static boolean isSignal(Method m) {
+    /** Whether {@code annotation} is on the method itself or on a method it implements or overrides. */
+    static boolean isAnnotated(Method m, Class<? extends java.lang.annotation.Annotation> annotation) {
         if (m == null) {
             return false;
         }
-        if (m.isAnnotationPresent(RpcSignal.class)) {
+        if (m.isAnnotationPresent(annotation)) {
             return true;
         }
         for (Class<?> type = m.getDeclaringClass(); type != null; type = type.getSuperclass()) {
-            if (declaresSignal(type, m)) {
+            if (declares(type, m, annotation)) {
                 return true;
             }
             for (Class<?> iface : type.getInterfaces()) {
-                if (declaresSignal(iface, m)) {
+                if (declares(iface, m, annotation)) {
                     return true;
                 }
             }
@@ -205,9 +221,9 @@ final class RemoteObject {
         return false;
     }
 
-    private static boolean declaresSignal(Class<?> type, Method m) {
+    private static boolean declares(Class<?> type, Method m, Class<? extends java.lang.annotation.Annotation> annotation) {
         try {
-            return type.getMethod(m.getName(), m.getParameterTypes()).isAnnotationPresent(RpcSignal.class);
+            return type.getMethod(m.getName(), m.getParameterTypes()).isAnnotationPresent(annotation);
         } catch (NoSuchMethodException e) {
             return false;
         }

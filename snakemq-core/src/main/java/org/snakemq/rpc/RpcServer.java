@@ -32,7 +32,8 @@ import org.snakemq.messaging.ReceiveHook;
  *
  * <p>Requests arrive on the link's loop thread and are only decoded there; each method runs on the
  * executor (by default a bounded pool of daemon threads owned by this server; any executor works,
- * e.g. one virtual thread per task on Java 21). A method may return a {@link CompletionStage}: the reply
+ * e.g. one virtual thread per task on Java 21), except a method marked {@link RpcNonBlocking}, which
+ * runs on the loop thread and saves the hand-off. A method may return a {@link CompletionStage}: the reply
  * is sent when it completes. The server remembers the replies to recent request ids and answers a
  * repeated request (the client re-sends after a reconnect) from there instead of running the method
  * again; a repeat that arrives while the first still runs waits for it.
@@ -297,8 +298,12 @@ public final class RpcServer implements AutoCloseable {
                     + " calls queued or running, the most it may have");
             return;
         }
+        Headers headers = message.headers();
+        if (object != null && object.nonBlocking(request.method())) {
+            run(peer, request, object, key, entry, headers); // marked: no hand-off to a worker
+            return;
+        }
         try {
-            Headers headers = message.headers();
             executor.execute(() -> run(peer, request, object, key, entry, headers));
         } catch (RejectedExecutionException e) {
             release(peer);
@@ -370,7 +375,7 @@ public final class RpcServer implements AutoCloseable {
         callsInFlight.computeIfPresent(peer, (k, calls) -> calls <= 1 ? null : calls - 1);
     }
 
-    /** Executor thread. */
+    /** Executor thread; the loop thread for a {@link RpcNonBlocking} method. */
     private void run(String peer, RpcRequest request, RemoteObject object, RequestId key, ReplyCache.Entry entry,
                      Headers headers) {
         boolean signalMethod = false;

@@ -103,6 +103,34 @@ class SnakeMqRpcTest {
         });
     }
 
+    @Test
+    void aNonBlockingMethodRunsOnTheLinkThreadAndTheOthersOnRpcThreads() {
+        runner.withPropertyValues(SnakeMqContexts.BOB_LISTENING).withBean("threads", Threads.class, Threads::new)
+                .run(bob -> {
+            int port = bob.getBean(SnakeMqLifecycle.class).boundAddresses().get(0).getPort();
+            runner.withPropertyValues("snakemq.identity=alice", "snakemq.connectors[0].host=127.0.0.1",
+                    "snakemq.connectors[0].port=" + port, "snakemq.rpc.call-timeout=10s").run(alice -> {
+                await().atMost(WAIT).until(() -> alice.getBean(org.snakemq.messaging.Messaging.class).isConnected("bob"));
+                RpcClient client = alice.getBean(RpcClient.class);
+                assertThat(client.call("bob", "threads", "onLoop")).asString().startsWith("snakemq-link-");
+                assertThat(client.call("bob", "threads", "onWorker")).asString().startsWith("snakemq-rpc-");
+            });
+        });
+    }
+
+    /** Names the thread each served method runs on. */
+    @SnakeRpc("threads")
+    public static class Threads {
+        @org.snakemq.rpc.RpcNonBlocking
+        public String onLoop() {
+            return Thread.currentThread().getName();
+        }
+
+        public String onWorker() {
+            return Thread.currentThread().getName();
+        }
+    }
+
     /** A served method that runs until the test lets it finish. */
     @SnakeRpc("slow")
     public static class Slow {

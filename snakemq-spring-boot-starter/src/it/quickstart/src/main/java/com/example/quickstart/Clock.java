@@ -1,5 +1,6 @@
 package com.example.quickstart;
 
+import org.snakemq.rpc.RpcNonBlocking;
 import org.snakemq.rpc.RpcSignal;
 import org.snakemq.spring.SnakeRpc;
 import org.springframework.stereotype.Component;
@@ -12,6 +13,7 @@ public class Clock {
         return java.time.Instant.now().toString();
     }
 
+    @RpcNonBlocking                        // never waits: runs on the link's thread, no hand-off
     public int add(int a, int b) {
         return a + b;
     }
