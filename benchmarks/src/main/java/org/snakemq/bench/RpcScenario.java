@@ -39,8 +39,9 @@ import org.snakemq.packeter.Packeter;
  * concurrent callers, and the CPU time per call of the client and the server process in both. Baselines:
  * JeroMQ REQ/REP with a 100-byte request and reply (one REP socket, one REQ socket per caller), and
  * gRPC-java (Netty transport, unary call, the same 8-byte echo, one channel shared by the callers).
- * snakeMQ runs twice: with the link's default spin limit and with {@code spinMicros=0} (no idle
- * polling), since polling trades CPU time for latency.
+ * snakeMQ runs three times: with the link's default spin limit, with {@code spinMicros=0} (no idle
+ * polling), since polling trades CPU time for latency, and with the echo marked {@code @RpcNonBlocking}
+ * (run on the loop thread, beside gRPC with {@code directExecutor()}).
  */
 final class RpcScenario {
 
@@ -53,6 +54,13 @@ final class RpcScenario {
      * state.
      */
     static final double MIN_WARMUP_SECONDS = 24;
+    /**
+     * Serves an echo marked {@code @RpcNonBlocking}: it runs on the server's loop thread, without the
+     * hand-off to a worker. gRPC's counterpart is a server with {@link #DIRECT_EXECUTOR}.
+     */
+    static final String NON_BLOCKING = "snakemq.bench.nonBlocking";
+    /** A gRPC server with {@code directExecutor()}: calls run on its Netty thread. */
+    static final String DIRECT_EXECUTOR = "snakemq.bench.directExecutor";
     private static final int ZMQ_SIZE = 100;
 
     void run(Bench bench) throws Exception {
@@ -60,18 +68,24 @@ final class RpcScenario {
         // the smoke run reuses the default figures for the spin-0 lines
         Map<String, String> spin0 = bench.quick() ? snakemq
                 : pair(bench, "rpc-server", "rpc-client", List.of("-Dsnakemq.bench.spinMicros=0"));
+        Map<String, String> onLoop = pair(bench, "rpc-server", "rpc-client", List.of("-D" + NON_BLOCKING + "=true"));
         Map<String, String> zmq = pair(bench, "zmq-rep", "zmq-req", List.of());
         Map<String, String> grpc = pair(bench, "grpc-server", "grpc-client", List.of());
+        Map<String, String> grpcDirect = bench.quick() ? grpc
+                : pair(bench, "grpc-server", "grpc-client", List.of("-D" + DIRECT_EXECUTOR + "=true"));
         for (Map.Entry<String, Map<String, String>> baseline : List.of(Map.entry("jeromq_req_rep", zmq),
                 Map.entry("grpc_unary", grpc))) {
             addLatencies(bench, "rpc_roundtrip", snakemq, baseline.getKey(), baseline.getValue());
         }
         addLatencies(bench, "rpc_roundtrip_spin0", spin0, "grpc_unary", grpc);
+        addLatencies(bench, "rpc_roundtrip_nonblocking", onLoop, "jeromq_req_rep", zmq);
+        addLatencies(bench, "rpc_roundtrip_nonblocking", onLoop, "grpc_unary_direct", grpcDirect);
         for (Map.Entry<String, Map<String, String>> baseline : List.of(Map.entry("jeromq_req_rep", zmq),
                 Map.entry("grpc_unary", grpc))) {
             addCpu(bench, "rpc", snakemq, baseline.getKey(), baseline.getValue());
         }
         addCpu(bench, "rpc_spin0", spin0, "grpc_unary", grpc);
+        addCpu(bench, "rpc_nonblocking", onLoop, "grpc_unary_direct", grpcDirect);
     }
 
     static Scenario scenario() {
@@ -240,8 +254,8 @@ final class RpcScenario {
 
     private static void snakemqServer(Role role) throws Exception {
         RpcEnd server = RpcEnd.create("server", Optional.RPC_SERVER);
-        server.type().getMethod("register", String.class, Object.class)
-                .invoke(server.instance(), "bench", new BenchService());
+        server.type().getMethod("register", String.class, Object.class).invoke(server.instance(), "bench",
+                Boolean.getBoolean(NON_BLOCKING) ? new NonBlockingBenchService() : new BenchService());
         InetSocketAddress bound = server.link().addListener(new InetSocketAddress("127.0.0.1", 0));
         server.link().start();
         Role.report("READY", "target", bound.getPort());
@@ -325,7 +339,10 @@ final class RpcScenario {
             .setResponseMarshaller(BYTES)
             .build();
 
-    /** A gRPC server with its defaults (calls run on its own executor, as RpcServer runs them off the loop). */
+    /**
+     * A gRPC server with its defaults (calls run on its own executor, as RpcServer runs them off the
+     * loop), or with {@link #DIRECT_EXECUTOR}.
+     */
     private static void grpcServer(Role role) throws Exception {
         ServerServiceDefinition service = ServerServiceDefinition.builder("bench.Bench")
                 .addMethod(ECHO, ServerCalls.asyncUnaryCall((request, response) -> {
@@ -333,8 +350,12 @@ final class RpcScenario {
                     response.onCompleted();
                 }))
                 .build();
-        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service)
-                .build().start();
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(service);
+        if (Boolean.getBoolean(DIRECT_EXECUTOR)) {
+            builder.directExecutor();
+        }
+        Server server = builder.build().start();
         Role.report("READY", "target", server.getPort());
         server.awaitTermination();
     }
