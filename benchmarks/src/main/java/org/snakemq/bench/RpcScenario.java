@@ -92,7 +92,8 @@ final class RpcScenario {
         return new Scenario("rpc_roundtrip",
                 "RPC echo(long): median/p99 latency with 1 caller, calls/s with " + CALLERS
                         + " callers, CPU per call, after at least " + (int) MIN_WARMUP_SECONDS
-                        + " s of warm-up; baselines JeroMQ REQ/REP and gRPC unary; also with spin limit 0",
+                        + " s of warm-up; baselines JeroMQ REQ/REP and gRPC unary; also with spin limit 0,"
+                        + " and with the echo marked @RpcNonBlocking beside gRPC with directExecutor()",
                 new RpcScenario()::run,
                 () -> Optional.present(Optional.RPC_SERVER) && Optional.present(Optional.RPC_CLIENT));
     }

@@ -33,6 +33,8 @@ final class SqlStatements implements AutoCloseable {
     /** Columns of one inserted row, key included: key, queue_name, uuid, data, ttl, flags, headers. */
     private static final int COLUMNS = 7;
     private static final String ROW = "(?, ?, ?, ?, ?, ?, ?)";
+    /** Parameters of one row of {@link #insertUniform}: key, uuid, data. */
+    private static final int UNIFORM_COLUMNS = 3;
 
     private final SqlDialect dialect;
     private final String where;
@@ -40,6 +42,13 @@ final class SqlStatements implements AutoCloseable {
     private final PreparedStatement insert;
     /** For dialects that assign keys: {@value #ROWS_PER_INSERT} rows in one statement (fewer round trips into SQLite). */
     private final PreparedStatement insertMany;
+    /**
+     * For dialects that assign keys: {@value #ROWS_PER_INSERT} rows of one queue, without TTL and
+     * headers, with one flags value. The queue name and the flags are bound once for all of them and
+     * TTL and headers are NULL in the SQL: a batch of plain messages binds three values a row instead
+     * of seven, and binding was a fifth of the writer's time.
+     */
+    private final PreparedStatement insertUniform;
     private final PreparedStatement delete;
     /** {@value #KEYS_PER_DELETE} keys in one statement. */
     private final PreparedStatement deleteMany;
@@ -68,12 +77,14 @@ final class SqlStatements implements AutoCloseable {
                 String into = "INSERT INTO " + table + " (" + key + ", queue_name, uuid, data, ttl, flags, headers) VALUES ";
                 insert = connection.prepareStatement(into + repeat(ROW, 1));
                 insertMany = connection.prepareStatement(into + repeat(ROW, ROWS_PER_INSERT));
+                insertUniform = connection.prepareStatement(into + uniformRows());
             } else {
                 // the database generates keys: one row per statement, so the generated keys come back in order
                 this.keys = null;
                 insert = connection.prepareStatement("INSERT INTO " + table
                         + " (queue_name, uuid, data, ttl, flags, headers) VALUES (?, ?, ?, ?, ?, ?)", new String[] {key});
                 insertMany = null;
+                insertUniform = null;
             }
             delete = connection.prepareStatement("DELETE FROM " + table + " WHERE " + key + " = ?");
             deleteMany = connection.prepareStatement("DELETE FROM " + table + " WHERE " + key + " IN ("
@@ -104,27 +115,87 @@ final class SqlStatements implements AutoCloseable {
             rows += push.messages().size();
         }
         int many = rows - rows % ROWS_PER_INSERT;
+        boolean anyMany = false;
+        boolean anyUniform = false;
         int row = 0;
         for (PushRequest push : pushes) {
-            for (int i = 0; i < push.messages().size(); i++, row++) {
+            List<Message> messages = push.messages();
+            for (int i = 0; i < messages.size(); ) {
+                boolean chunkFits = row + ROWS_PER_INSERT <= many && i + ROWS_PER_INSERT <= messages.size();
+                if (chunkFits && uniform(messages, i)) {
+                    bindUniform(push, i);
+                    anyUniform = true;
+                    i += ROWS_PER_INSERT;
+                    row += ROWS_PER_INSERT;
+                    continue;
+                }
                 long key = keys.next();
                 push.keys()[i] = key;
                 boolean inMany = row < many;
                 PreparedStatement st = inMany ? insertMany : insert;
                 int first = inMany ? (row % ROWS_PER_INSERT) * COLUMNS : 0;
                 st.setLong(first + 1, key);
-                bindRow(st, first + 1, push.queue(), push.messages().get(i));
+                bindRow(st, first + 1, push.queue(), messages.get(i));
                 if (!inMany || row % ROWS_PER_INSERT == ROWS_PER_INSERT - 1) {
                     st.addBatch();
                 }
+                anyMany |= inMany;
+                i++;
+                row++;
             }
         }
-        if (many > 0) {
+        if (anyUniform) {
+            insertUniform.executeBatch();
+        }
+        if (anyMany) {
             insertMany.executeBatch();
         }
         if (rows > many) {
             insert.executeBatch();
         }
+    }
+
+    /** Whether the {@value #ROWS_PER_INSERT} messages from {@code from} fit {@link #insertUniform}. */
+    private static boolean uniform(List<Message> messages, int from) {
+        int flags = messages.get(from).flags();
+        for (int i = from; i < from + ROWS_PER_INSERT; i++) {
+            Message message = messages.get(i);
+            if (message.ttl() != null || !message.headers().isEmpty() || message.flags() != flags) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Binds {@value #ROWS_PER_INSERT} messages of the push from {@code from} as one uniform statement. */
+    private void bindUniform(PushRequest push, int from) throws SQLException {
+        List<Message> messages = push.messages();
+        insertUniform.setString(1, push.queue());
+        insertUniform.setInt(2, messages.get(from).flags());
+        for (int r = 0; r < ROWS_PER_INSERT; r++) {
+            Message message = messages.get(from + r);
+            long key = keys.next();
+            push.keys()[from + r] = key;
+            int first = 2 + r * UNIFORM_COLUMNS;
+            insertUniform.setLong(first + 1, key);
+            bindUuid(insertUniform, first + 2, message);
+            insertUniform.setBytes(first + 3, message.data());
+        }
+        insertUniform.addBatch();
+    }
+
+    /**
+     * The rows of {@link #insertUniform}, with SQLite's numbered parameters: ?1 the queue name and ?2
+     * the flags in every row, then key, uuid and data for each.
+     */
+    private static String uniformRows() {
+        StringBuilder sql = new StringBuilder();
+        for (int r = 0; r < ROWS_PER_INSERT; r++) {
+            int first = 2 + r * UNIFORM_COLUMNS;
+            sql.append(r == 0 ? "" : ", ").append("(?").append(first + 1).append(", ?1, ?").append(first + 2)
+                    .append(", ?").append(first + 3).append(", NULL, ?2, NULL)");
+        }
+        return sql.toString();
     }
 
     /**
@@ -166,11 +237,7 @@ final class SqlStatements implements AutoCloseable {
     private static void bindRow(SqlDialect dialect, PreparedStatement st, int before, String queue, Message message)
             throws SQLException {
         st.setString(before + 1, queue);
-        if (dialect.uuidAsBlob()) {
-            st.setBytes(before + 2, UuidText.toHexBytes(message.uuid()));
-        } else {
-            st.setString(before + 2, UuidText.toHex(message.uuid()));
-        }
+        bindUuid(dialect, st, before + 2, message);
         st.setBytes(before + 3, message.data());
         setTtl(st, before + 4, message.ttl());
         st.setInt(before + 5, message.flags());
@@ -178,6 +245,19 @@ final class SqlStatements implements AutoCloseable {
             st.setNull(before + 6, Types.VARBINARY); // as a row of the original's, which has no headers
         } else {
             st.setBytes(before + 6, HeaderBlock.encode(message.headers()));
+        }
+    }
+
+    private void bindUuid(PreparedStatement st, int index, Message message) throws SQLException {
+        bindUuid(dialect, st, index, message);
+    }
+
+    private static void bindUuid(SqlDialect dialect, PreparedStatement st, int index, Message message)
+            throws SQLException {
+        if (dialect.uuidAsBlob()) {
+            st.setBytes(index, UuidText.toHexBytes(message.uuid()));
+        } else {
+            st.setString(index, UuidText.toHex(message.uuid()));
         }
     }
 
@@ -338,6 +418,7 @@ final class SqlStatements implements AutoCloseable {
     public void close() {
         SqlResources.closeQuietly(insert);
         SqlResources.closeQuietly(insertMany);
+        SqlResources.closeQuietly(insertUniform);
         SqlResources.closeQuietly(delete);
         SqlResources.closeQuietly(deleteMany);
         SqlResources.closeQuietly(deleteRange);
