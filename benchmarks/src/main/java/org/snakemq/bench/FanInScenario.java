@@ -21,16 +21,9 @@ final class FanInScenario {
     static final List<String> HUB_JVM = List.of("-Xms256m", "-Xmx4g");
     /** The hub's heap limit of {@link #HUB_JVM}. */
     static final long HUB_HEAP_BYTES = 4L << 30;
-    /**
-     * Hub heap per busy peer whose duplicate memory is full (fan_in_1000_heap_per_busy, 2026-12-03:
-     * 536 KB with first sends, whose ids need no look-up table).
-     */
-    static final long FULL_DUPLICATE_MEMORY_BYTES_PER_PEER = 560L << 10;
     static final List<String> LOAD_JVM = List.of("-Xms128m", "-Xmx1g");
     /** The ids the hub remembers per peer by default (MessagingOptions.defaults().duplicateMemory()). */
     static final int DUPLICATE_MEMORY = MessagingOptions.defaults().duplicateMemory();
-    /** Extra warm-up where the duplicate memory cannot reach its full size. */
-    static final double GROWING_WARMUP_SECONDS = 30;
     /** The longest extra warm-up for the duplicate memory to reach its full size. */
     static final double MAX_WARMUP_SECONDS = 45;
 
@@ -119,17 +112,7 @@ final class FanInScenario {
         load.tell("SEND");
         Role.sleepSeconds(bench.warmupOfAtLeast(TransientScenario.MIN_WARMUP_SECONDS));
         if (!bench.quick() && !name.endsWith("_plain")) {
-            if (peers * FULL_DUPLICATE_MEMORY_BYTES_PER_PEER <= HUB_HEAP_BYTES / 2) {
-                warmDuplicateMemory(bench, name, hub, peers);
-            } else {
-                // warmed to full size, 10,000 peers' duplicate memory would take about 5.5 GB, more than the
-                // hub's heap; still wait, since the JIT compiles the hub's paths seconds into the sending
-                Role.sleepSeconds(GROWING_WARMUP_SECONDS);
-                bench.note(String.format(Locale.ROOT, "%s: measured while the duplicate tables still grow, after"
-                        + " %.0f s more warm-up: full, %d peers' would take about %d MB, more than half the hub's heap"
-                        + " of %d MB", name, GROWING_WARMUP_SECONDS, peers,
-                        peers * FULL_DUPLICATE_MEMORY_BYTES_PER_PEER >> 20, HUB_HEAP_BYTES >> 20));
-            }
+            warmDuplicateMemory(bench, name, hub, peers);
         }
         long load0 = load.cpuNanos();
         hub.tell("WINDOW " + bench.seconds());
@@ -165,7 +148,8 @@ final class FanInScenario {
      * would be measured while its tables are still small.
      */
     private static void warmDuplicateMemory(Bench bench, String name, Child hub, int peers) throws Exception {
-        long target = (long) peers * DUPLICATE_MEMORY * 11 / 10;
+        int generation = generation(peers);
+        long target = (long) peers * generation * 11 / 10;
         long start = System.nanoTime();
         long received = 0;
         while ((System.nanoTime() - start) / 1e9 < MAX_WARMUP_SECONDS) {
@@ -177,8 +161,19 @@ final class FanInScenario {
             Role.sleepSeconds(1);
         }
         bench.note(String.format(Locale.ROOT, "%s: %d messages per peer before the window (%s the %d of full-size"
-                        + " duplicate memory; %.0f s more warm-up)", name, received / peers,
-                received >= target ? "past" : "NOT past", DUPLICATE_MEMORY, (System.nanoTime() - start) / 1e9));
+                        + " duplicate memory%s; %.0f s more warm-up)", name, received / peers,
+                received >= target ? "past" : "NOT past", generation, generation < DUPLICATE_MEMORY
+                        ? ", each peer's share of the hub's default budget of a quarter of its heap" : "",
+                (System.nanoTime() - start) / 1e9));
+    }
+
+    /**
+     * About how many ids the hub remembers per peer once they all sent: {@link #DUPLICATE_MEMORY}, or each
+     * peer's share of the default budget (a quarter of the heap, about 48 bytes an id, at least 256).
+     */
+    static int generation(int peers) {
+        long share = HUB_HEAP_BYTES / 4 / peers / 48;
+        return (int) Math.min(DUPLICATE_MEMORY, Math.max(256, share));
     }
 
     /** The one-to-one transient_100b rate of this run, measured now when that scenario did not run. */

@@ -35,6 +35,8 @@ final class Inbound {
     private final Packeter packeter;
     private final Transport transport;
     private final MessagingOptions options;
+    /** Shared by the duplicate memory of every sender. */
+    private final DuplicateMemoryBudget duplicateBudget;
     private final Callbacks<MessageListener> onMessageReceived;
     /** Messaging's live connections; read to tell a live peer from a closed one. */
     private final Map<Connection, PeerConnection> peers;
@@ -47,6 +49,7 @@ final class Inbound {
         this.packeter = packeter;
         this.transport = packeter.transport();
         this.options = options;
+        this.duplicateBudget = new DuplicateMemoryBudget(options.duplicateMemoryBudgetBytes(), options.duplicateMemory());
         this.onMessageReceived = onMessageReceived;
         this.peers = peers;
     }
@@ -81,7 +84,7 @@ final class Inbound {
     }
 
     private InboundSender newSender(String identity) {
-        InboundSender sender = new InboundSender(identity, new RecentIds(options.duplicateMemory()));
+        InboundSender sender = new InboundSender(identity, new RecentIds(options.duplicateMemory(), duplicateBudget));
         InboundGate g = gate;
         if (g != null) {
             Collection<UUID> before = g.completedBefore(identity);

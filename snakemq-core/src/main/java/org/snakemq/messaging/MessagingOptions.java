@@ -24,10 +24,16 @@ import java.util.function.Consumer;
  *                              over an identity held by a connection with another certificate key
  * @param maxUnidentified       the most accepted connections that have not yet identified
  *                              themselves; one beyond is closed at once
+ * @param duplicateMemoryBudget the heap, in bytes, that the duplicate memory of all peers may take
+ *                              together; when {@code duplicateMemory} ids for every peer that has sent
+ *                              would not fit, each peer remembers its even share (at least 256 ids),
+ *                              and a warning says so. 0 (the default) means a quarter of the JVM's
+ *                              maximum heap
  */
 public record MessagingOptions(Duration keepaliveInterval, Duration keepaliveWait, Duration handshakeTimeout,
                                int maxIdentificationPacket, boolean acknowledgements, int window,
-                               int duplicateMemory, boolean requireVerifiedIdentity, int maxUnidentified) {
+                               int duplicateMemory, boolean requireVerifiedIdentity, int maxUnidentified,
+                               long duplicateMemoryBudget) {
 
     public MessagingOptions {
         Objects.requireNonNull(keepaliveWait, "keepaliveWait");
@@ -35,6 +41,9 @@ public record MessagingOptions(Duration keepaliveInterval, Duration keepaliveWai
         if (window <= 0 || duplicateMemory <= 0 || maxUnidentified <= 0 || maxIdentificationPacket < 64) {
             throw new IllegalArgumentException("window, duplicateMemory and maxUnidentified must be positive,"
                     + " maxIdentificationPacket at least 64");
+        }
+        if (duplicateMemoryBudget < 0) {
+            throw new IllegalArgumentException("duplicateMemoryBudget must not be negative: " + duplicateMemoryBudget);
         }
         if (duplicateMemory > RecentIds.MAX_CAPACITY) {
             throw new IllegalArgumentException("duplicateMemory must be at most " + RecentIds.MAX_CAPACITY);
@@ -45,11 +54,12 @@ public record MessagingOptions(Duration keepaliveInterval, Duration keepaliveWai
      * Keepalive off, keepalive wait 5 s, handshake timeout 10 s, 4 KiB before identification,
      * acknowledgements on, window 8,192 messages, at least the last 16,384 delivered ids remembered per
      * peer (twice the window: every message a reconnect can send again, with room for the deletes a
-     * crashed sender had not yet committed), verified identities not required, at most 1,000 accepted connections not yet identified.
+     * crashed sender had not yet committed), verified identities not required, at most 1,000 accepted
+     * connections not yet identified, duplicate memory of all peers within a quarter of the heap.
      */
     public static MessagingOptions defaults() {
         return new MessagingOptions(null, Duration.ofSeconds(5), Duration.ofSeconds(10), 4096, true, 8192, 16_384,
-                false, 1000);
+                false, 1000, 0);
     }
 
     public MessagingOptions withKeepalive(Duration interval, Duration wait) {
@@ -73,6 +83,16 @@ public record MessagingOptions(Duration keepaliveInterval, Duration keepaliveWai
 
     public MessagingOptions withDuplicateMemory(int value) {
         return copy(c -> c.duplicateMemory = value);
+    }
+
+    /** The heap in bytes that all peers' duplicate memory may take together; 0 for a quarter of the maximum heap. */
+    public MessagingOptions withDuplicateMemoryBudget(long bytes) {
+        return copy(c -> c.duplicateMemoryBudget = bytes);
+    }
+
+    /** {@link #duplicateMemoryBudget()} with 0 resolved to a quarter of this JVM's maximum heap. */
+    long duplicateMemoryBudgetBytes() {
+        return duplicateMemoryBudget > 0 ? duplicateMemoryBudget : Math.max(1, Runtime.getRuntime().maxMemory() / 4);
     }
 
     /**
@@ -107,6 +127,7 @@ public record MessagingOptions(Duration keepaliveInterval, Duration keepaliveWai
         int duplicateMemory;
         boolean requireVerifiedIdentity;
         int maxUnidentified;
+        long duplicateMemoryBudget;
 
         Copy(MessagingOptions from) {
             keepaliveInterval = from.keepaliveInterval;
@@ -118,11 +139,13 @@ public record MessagingOptions(Duration keepaliveInterval, Duration keepaliveWai
             duplicateMemory = from.duplicateMemory;
             requireVerifiedIdentity = from.requireVerifiedIdentity;
             maxUnidentified = from.maxUnidentified;
+            duplicateMemoryBudget = from.duplicateMemoryBudget;
         }
 
         MessagingOptions build() {
             return new MessagingOptions(keepaliveInterval, keepaliveWait, handshakeTimeout, maxIdentificationPacket,
-                    acknowledgements, window, duplicateMemory, requireVerifiedIdentity, maxUnidentified);
+                    acknowledgements, window, duplicateMemory, requireVerifiedIdentity, maxUnidentified,
+                    duplicateMemoryBudget);
         }
     }
 }

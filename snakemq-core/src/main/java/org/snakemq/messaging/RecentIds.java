@@ -28,7 +28,13 @@ import java.util.Arrays;
  * ids on the first one and grows {@value #GROWTH}-fold as ids arrive, up to {@code capacity}; the
  * first retirement makes room for both generations ({@code 2 * capacity} ids), which later
  * retirements reuse. Growing never forgets an id, so what is remembered is the same as with
- * full-size arrays from the start. Loop thread only.
+ * full-size arrays from the start.
+ *
+ * <p>The generations of all peers share a {@link DuplicateMemoryBudget}: a generation holds {@code
+ * capacity} ids while the budget allows, else the peer's share of it. The size is chosen with the
+ * first id and again at each retirement; a retirement to a smaller size keeps the last ids of the
+ * retiring generation that fit, so at least the last {@code generation} ids stay remembered. Loop
+ * thread only.
  */
 final class RecentIds {
 
@@ -43,6 +49,9 @@ final class RecentIds {
     static final int MAX_CAPACITY = 1 << 28;
 
     private final int capacity;
+    private final DuplicateMemoryBudget budget;
+    /** Ids a generation holds: {@code capacity}, or less when the budget is short; 0 before the first id. */
+    private int generation;
     /** High, low pairs by position; the current generation from {@link #start}, the previous one in the other half. */
     private long[] ids = NO_IDS;
     /**
@@ -52,18 +61,24 @@ final class RecentIds {
     private int[] slots = NO_SLOTS;
     private int mask;
     private int fingerprintMask;
-    /** First position of the current generation: 0, or {@code capacity} after an odd number of retirements. */
+    /** First position of the current generation: 0 or {@link #generation}; the previous one is in the other half. */
     private int start;
     private int currentSize;
     private int previousSize;
     /** Whether an id was looked up since the last retirement: keep the table through the next one. */
     private boolean lookedUp;
 
+    /** Ids of one peer with a budget of its own that always allows {@code capacity}. */
     RecentIds(int capacity) {
+        this(capacity, DuplicateMemoryBudget.unlimited(capacity));
+    }
+
+    RecentIds(int capacity, DuplicateMemoryBudget budget) {
         if (capacity <= 0 || capacity > MAX_CAPACITY) {
             throw new IllegalArgumentException("capacity must be between 1 and " + MAX_CAPACITY + ": " + capacity);
         }
         this.capacity = capacity;
+        this.budget = budget;
     }
 
     boolean contains(long high, long low) {
@@ -108,14 +123,19 @@ final class RecentIds {
         }
     }
 
-    /** How many ids are remembered now (between {@code capacity} and twice that once warmed up). */
+    /** How many ids are remembered now (between the generation size and twice that once warmed up). */
     int size() {
         return currentSize + previousSize;
     }
 
     /** How many ids the current generation has room for before it grows or retires (0 before the first id). */
     int room() {
-        return Math.min(ids.length / 2, capacity);
+        return Math.min(ids.length / 2, generation);
+    }
+
+    /** Ids a generation holds now; 0 before the first id. */
+    int generation() {
+        return generation;
     }
 
     /** Whether the look-up table exists now (it is built by the first look-up after adds). */
@@ -130,10 +150,14 @@ final class RecentIds {
     }
 
     private void makeRoom() {
-        if (currentSize == capacity) {
+        if (generation == 0) {
+            budget.joined();
+            generation = budget.generation();
+        }
+        if (currentSize == generation) {
             retire();
         } else if (start + currentSize == ids.length / 2) {
-            grow(Math.min(Math.max(INITIAL_IDS, currentSize * GROWTH), capacity));
+            grow(Math.min(Math.max(INITIAL_IDS, currentSize * GROWTH), generation));
         }
     }
 
@@ -142,20 +166,31 @@ final class RecentIds {
      * table is kept (for the generation that stays) only if it was used since the last retirement.
      */
     private void retire() {
-        int previousStart = start;
-        if (ids.length < capacity * 4) {
-            ids = Arrays.copyOf(ids, capacity * 4); // the first retirement: room for both halves
+        int next = budget.generation();
+        int previousStart;
+        if (ids.length == next * 4) {
+            previousStart = start; // the same size as before: the halves swap
+            start = previousStart == 0 ? next : 0;
+            previousSize = currentSize;
+        } else {
+            // the first retirement, or another size: the last ids that fit stay, in the first half
+            int keep = Math.min(currentSize, next);
+            long[] resized = new long[next * 4];
+            System.arraycopy(ids, (start + currentSize - keep) * 2, resized, 0, keep * 2);
+            ids = resized;
+            previousStart = 0;
+            start = next;
+            previousSize = keep;
         }
-        start = previousStart == 0 ? capacity : 0;
-        previousSize = capacity;
+        generation = next;
         currentSize = 0;
         if (lookedUp && slots != NO_SLOTS) {
-            if (slots.length < tableSize(capacity * 2)) {
-                newTable(capacity * 2);
+            if (slots.length != tableSize(next * 2)) {
+                newTable(next * 2);
             } else {
                 Arrays.fill(slots, 0);
             }
-            index(previousStart, capacity);
+            index(previousStart, previousSize);
         } else {
             slots = NO_SLOTS;
         }
@@ -176,7 +211,7 @@ final class RecentIds {
         if (slots == NO_SLOTS) {
             newTable(ids.length / 2);
             index(start, currentSize);
-            index(start == 0 ? capacity : 0, previousSize);
+            index(start == 0 ? generation : 0, previousSize);
         }
     }
 
@@ -232,6 +267,6 @@ final class RecentIds {
 
     @Override
     public String toString() {
-        return "RecentIds[" + size() + ", at least the last " + capacity + "]";
+        return "RecentIds[" + size() + ", at least the last " + generation + " of at most " + capacity + "]";
     }
 }
