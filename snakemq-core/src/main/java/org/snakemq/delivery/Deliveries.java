@@ -242,12 +242,18 @@ public final class Deliveries implements AutoCloseable {
 
         @Override
         public boolean hasRoom(String sender) {
-            SenderLane lane = lanes.get(sender);
-            boolean room = pending.get() < maxPending && (lane == null || lane.count() < maxPendingPerSender);
-            if (!room) {
-                someoneWaitsForRoom = true;
+            if (roomFor(sender)) {
+                return true;
             }
-            return room;
+            // raise the flag, then look again: a handler that freed the room before it could see the
+            // flag shows in the counts now, and one that frees it later sees the flag and wakes the reader
+            someoneWaitsForRoom = true;
+            return roomFor(sender);
+        }
+
+        private boolean roomFor(String sender) {
+            SenderLane lane = lanes.get(sender);
+            return pending.get() < maxPending && (lane == null || lane.count() < maxPendingPerSender);
         }
 
         @Override

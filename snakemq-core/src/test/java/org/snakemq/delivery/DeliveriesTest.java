@@ -180,6 +180,23 @@ class DeliveriesTest {
         assertThat(count.get()).isEqualTo(total);
     }
 
+    /**
+     * With room for one message, every message pauses reading and every completion must resume it:
+     * a handler that frees the room while the loop is still deciding to pause must not leave the
+     * connection paused with nothing left to complete.
+     */
+    @Test
+    void aFullGateAlwaysResumesReadingWhenHandlersFreeTheRoom() {
+        AtomicInteger count = new AtomicInteger();
+        TestPeer alice = aliceAndBob(Deliveries.builder().maxPending(1, 1).handler(d -> count.incrementAndGet()))[0];
+        int total = 20_000;
+        for (int i = 0; i < total; i++) {
+            alice.messaging.send("bob", Message.of(new byte[] {(byte) i}));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> alice.sent.size() == total);
+        assertThat(count.get()).isEqualTo(total);
+    }
+
     @Test
     void anAsyncHandlerCompletesTheDeliveryWhenItsStageCompletes() throws Exception {
         CompletableFuture<Void> later = new CompletableFuture<>();
