@@ -70,6 +70,9 @@ import org.snakemq.throttle.Throttle;
 @EnableConfigurationProperties(SnakeMqProperties.class)
 public final class SnakeMqAutoConfiguration {
 
+    /** The most ids {@code snakemq.duplicate-memory} may name (MessagingOptions' limit, 2^28). */
+    private static final int MAX_DUPLICATE_MEMORY = 1 << 28;
+
     /** The bean name of the delivery listener container, which publishes received messages itself. */
     public static final String LISTENER_CONTAINER_BEAN = "snakeListenerContainer";
 
@@ -144,7 +147,9 @@ public final class SnakeMqAutoConfiguration {
                 .withHandshakeTimeout(positive("snakemq.handshake-timeout", properties.getHandshakeTimeout()))
                 .withAcknowledgements(properties.isAcknowledgements())
                 .withRequireVerifiedIdentity(properties.getSecurity().isRequireVerifiedIdentity())
-                .withMaxUnidentified(properties.getSecurity().getMaxUnidentifiedConnections());
+                .withMaxUnidentified(properties.getSecurity().getMaxUnidentifiedConnections())
+                .withDuplicateMemory(duplicateMemory(properties))
+                .withDuplicateMemoryBudget(duplicateMemoryBudget(properties));
         Messaging messaging = new Messaging(identity, properties.getDomain(), packeter, storage.getIfAvailable(),
                 options);
         IdentityVerifier verifier = identityVerifier.getIfUnique();
@@ -371,6 +376,28 @@ public final class SnakeMqAutoConfiguration {
             throw new InvalidConfigurationPropertyValueException("snakemq.link.reconnect-jitter",
                     link.getReconnectJitter(), "Must be between 0 and 1 (0 turns it off).");
         }
+    }
+
+    private static int duplicateMemory(SnakeMqProperties properties) {
+        int ids = properties.getDuplicateMemory();
+        if (ids <= 0 || ids > MAX_DUPLICATE_MEMORY) {
+            throw new InvalidConfigurationPropertyValueException("snakemq.duplicate-memory", ids,
+                    "Must be between 1 and " + MAX_DUPLICATE_MEMORY + " message ids.");
+        }
+        return ids;
+    }
+
+    /** 0 (the core's default: a quarter of the heap) when the property is not set. */
+    private static long duplicateMemoryBudget(SnakeMqProperties properties) {
+        DataSize budget = properties.getDuplicateMemoryBudget();
+        if (budget == null) {
+            return 0;
+        }
+        if (budget.toBytes() <= 0) {
+            throw new InvalidConfigurationPropertyValueException("snakemq.duplicate-memory-budget", budget,
+                    "Must be positive; leave it unset for a quarter of the heap.");
+        }
+        return budget.toBytes();
     }
 
     static Duration positive(String property, Duration value) {

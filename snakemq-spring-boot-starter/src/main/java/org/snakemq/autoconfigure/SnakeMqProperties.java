@@ -72,6 +72,19 @@ public class SnakeMqProperties {
     /** The largest packet accepted from a peer. */
     private DataSize maxPacketSize = DataSize.ofMegabytes(64);
 
+    /**
+     * How many delivered message ids are at least remembered per sending peer, to suppress the
+     * copies a reconnect sends again.
+     */
+    private int duplicateMemory = 16_384;
+
+    /**
+     * The heap all sending peers' remembered ids may take together, about 48 bytes an id; when
+     * duplicate-memory ids for every sending peer do not fit, each remembers its even share. Not set:
+     * a quarter of the maximum heap.
+     */
+    private DataSize duplicateMemoryBudget;
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -178,6 +191,22 @@ public class SnakeMqProperties {
 
     public void setMaxPacketSize(DataSize maxPacketSize) {
         this.maxPacketSize = maxPacketSize;
+    }
+
+    public int getDuplicateMemory() {
+        return duplicateMemory;
+    }
+
+    public void setDuplicateMemory(int duplicateMemory) {
+        this.duplicateMemory = duplicateMemory;
+    }
+
+    public DataSize getDuplicateMemoryBudget() {
+        return duplicateMemoryBudget;
+    }
+
+    public void setDuplicateMemoryBudget(DataSize duplicateMemoryBudget) {
+        this.duplicateMemoryBudget = duplicateMemoryBudget;
     }
 
     /** The identity, or a start-up failure that names {@code snakemq.identity}. */

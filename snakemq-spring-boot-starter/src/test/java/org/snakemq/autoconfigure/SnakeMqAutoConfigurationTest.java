@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import org.snakemq.link.Link;
 import org.snakemq.message.Message;
 import org.snakemq.messaging.Messaging;
+import org.snakemq.messaging.MessagingOptions;
 import org.snakemq.messaging.ReceiveHook;
 import org.snakemq.packeter.Packeter;
 import org.snakemq.storage.MemoryQueuesStorage;
@@ -116,6 +117,27 @@ class SnakeMqAutoConfigurationTest {
             assertThat(context.getBean(SnakeMqLifecycle.class).boundAddresses()).singleElement()
                     .satisfies(address -> assertThat(address.getPort()).isPositive());
         });
+    }
+
+    @Test
+    void duplicateMemoryAndItsBudgetComeFromPropertiesAndBadValuesFailTheStart() {
+        runner.withPropertyValues("snakemq.identity=bob").run(context -> {
+            MessagingOptions options = context.getBean(Messaging.class).options();
+            assertThat(options.duplicateMemory()).isEqualTo(MessagingOptions.defaults().duplicateMemory());
+            assertThat(options.duplicateMemoryBudget()).as("unset: the core's quarter of the heap").isZero();
+        });
+        runner.withPropertyValues("snakemq.identity=bob", "snakemq.duplicate-memory=4096",
+                "snakemq.duplicate-memory-budget=512MB").run(context -> {
+            MessagingOptions options = context.getBean(Messaging.class).options();
+            assertThat(options.duplicateMemory()).isEqualTo(4096);
+            assertThat(options.duplicateMemoryBudget()).isEqualTo(512L << 20);
+        });
+        for (String bad : new String[] {"snakemq.duplicate-memory=0", "snakemq.duplicate-memory-budget=0B"}) {
+            runner.withPropertyValues("snakemq.identity=bob", bad).run(context -> {
+                assertThat(context).hasFailed();
+                assertThat(context.getStartupFailure()).rootCause().hasMessageContaining(bad.substring(0, bad.indexOf('=')));
+            });
+        }
     }
 
     @Test
