@@ -35,6 +35,10 @@ final class DuplicateMemoryBudget {
         if (bytes <= 0) {
             throw new IllegalArgumentException("budget must be positive: " + bytes);
         }
+        if (capacity <= 0 || capacity > RecentIds.MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity must be between 1 and " + RecentIds.MAX_CAPACITY + ": "
+                    + capacity);
+        }
         this.bytes = bytes;
         this.capacity = capacity;
     }
@@ -42,6 +46,11 @@ final class DuplicateMemoryBudget {
     /** A budget that never shrinks a generation below {@code capacity}; for tests and single peers. */
     static DuplicateMemoryBudget unlimited(int capacity) {
         return new DuplicateMemoryBudget(Long.MAX_VALUE, capacity);
+    }
+
+    /** The generation size of every peer while the budget allows it. */
+    int capacity() {
+        return capacity;
     }
 
     /** A peer received its first id. */

@@ -84,7 +84,7 @@ final class Inbound {
     }
 
     private InboundSender newSender(String identity) {
-        InboundSender sender = new InboundSender(identity, new RecentIds(options.duplicateMemory(), duplicateBudget));
+        InboundSender sender = new InboundSender(identity, new RecentIds(duplicateBudget));
         InboundGate g = gate;
         if (g != null) {
             Collection<UUID> before = g.completedBefore(identity);

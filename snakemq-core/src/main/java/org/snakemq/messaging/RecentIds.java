@@ -70,14 +70,12 @@ final class RecentIds {
 
     /** Ids of one peer with a budget of its own that always allows {@code capacity}. */
     RecentIds(int capacity) {
-        this(capacity, DuplicateMemoryBudget.unlimited(capacity));
+        this(DuplicateMemoryBudget.unlimited(capacity));
     }
 
-    RecentIds(int capacity, DuplicateMemoryBudget budget) {
-        if (capacity <= 0 || capacity > MAX_CAPACITY) {
-            throw new IllegalArgumentException("capacity must be between 1 and " + MAX_CAPACITY + ": " + capacity);
-        }
-        this.capacity = capacity;
+    /** Ids of one peer whose generations hold the budget's capacity, or the peer's share of the budget. */
+    RecentIds(DuplicateMemoryBudget budget) {
+        this.capacity = budget.capacity();
         this.budget = budget;
     }
 

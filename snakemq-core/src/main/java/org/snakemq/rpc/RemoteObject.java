@@ -51,8 +51,8 @@ final class RemoteObject {
         for (Method m : ServedMethods.of(target, served)) {
             Method callable = JavaProperties.accessible(m);
             Method implemented = implementationOf(implementation, m);
-            signals.put(callable, isAnnotated(m, RpcSignal.class) || isAnnotated(implemented, RpcSignal.class));
-            if (isAnnotated(m, RpcNonBlocking.class) || isAnnotated(implemented, RpcNonBlocking.class)) {
+            signals.put(callable, marked(m, implemented, RpcSignal.class));
+            if (marked(m, implemented, RpcNonBlocking.class)) {
                 nonBlockingMethods.add(callable);
             }
             methods.computeIfAbsent(m.getName(), k -> new ArrayList<>()).add(callable);
@@ -198,6 +198,11 @@ final class RemoteObject {
             }
         }
         return name == null ? m.getName() : name.value();
+    }
+
+    /** Whether the served method, or the user class's method behind a proxy ({@code implemented}), carries it. */
+    private static boolean marked(Method m, Method implemented, Class<? extends java.lang.annotation.Annotation> annotation) {
+        return isAnnotated(m, annotation) || isAnnotated(implemented, annotation);
     }
 
     /** Whether {@code annotation} is on the method itself or on a method it implements or overrides. */

@@ -24,7 +24,7 @@ class DuplicateMemoryBudgetTest {
                 CAPACITY);
         List<RecentIds> peers = new ArrayList<>();
         for (int p = 0; p < 10; p++) {
-            RecentIds ids = new RecentIds(CAPACITY, budget);
+            RecentIds ids = new RecentIds(budget);
             addSequence(ids, p, 3 * CAPACITY);
             peers.add(ids);
         }
@@ -36,12 +36,12 @@ class DuplicateMemoryBudgetTest {
     void peersShareAShortBudgetAndShrinkAtTheirNextRetirementKeepingTheirLastIds() {
         DuplicateMemoryBudget budget = new DuplicateMemoryBudget(2L * CAPACITY * DuplicateMemoryBudget.BYTES_PER_ID,
                 CAPACITY);
-        RecentIds first = new RecentIds(CAPACITY, budget);
+        RecentIds first = new RecentIds(budget);
         addSequence(first, 0, 3 * CAPACITY);
         assertThat(first.generation()).as("alone, the first peer fits").isEqualTo(CAPACITY);
 
         for (int p = 1; p < 4; p++) {
-            addSequence(new RecentIds(CAPACITY, budget), p, 1); // three more peers start sending
+            addSequence(new RecentIds(budget), p, 1); // three more peers start sending
         }
         assertThat(first.generation()).as("unchanged until its next retirement").isEqualTo(CAPACITY);
         first.contains(0, 0); // a look-up: the retirement below rebuilds the table too
@@ -60,11 +60,11 @@ class DuplicateMemoryBudgetTest {
     @Test
     void noPeerShrinksBelowTheFloorOrGrowsAboveItsCapacity() {
         DuplicateMemoryBudget tiny = new DuplicateMemoryBudget(1, CAPACITY);
-        RecentIds ids = new RecentIds(CAPACITY, tiny);
+        RecentIds ids = new RecentIds(tiny);
         addSequence(ids, 0, 3 * DuplicateMemoryBudget.MIN_GENERATION);
         assertThat(ids.generation()).isEqualTo(DuplicateMemoryBudget.MIN_GENERATION);
 
-        RecentIds small = new RecentIds(100, new DuplicateMemoryBudget(1, 100));
+        RecentIds small = new RecentIds(new DuplicateMemoryBudget(1, 100));
         addSequence(small, 0, 300);
         assertThat(small.generation()).isEqualTo(100);
         assertThatThrownBy(() -> new DuplicateMemoryBudget(0, CAPACITY)).isInstanceOf(IllegalArgumentException.class);
@@ -95,14 +95,14 @@ class DuplicateMemoryBudgetTest {
     @Test
     void randomTrafficWhileTheShareShrinksNeverForgetsTheLastIdsAndNeverInventsADuplicate() {
         DuplicateMemoryBudget budget = new DuplicateMemoryBudget(2L * 1000 * DuplicateMemoryBudget.BYTES_PER_ID, 1000);
-        RecentIds ids = new RecentIds(1000, budget);
+        RecentIds ids = new RecentIds(budget);
         List<long[]> delivered = new ArrayList<>();
         Set<String> everSeen = new HashSet<>();
         Random random = new Random(3);
         int smallest = 1000;
         for (int i = 0; i < 30_000; i++) {
             if (i % 5000 == 4999) {
-                addSequence(new RecentIds(1000, budget), i, 1); // another peer joins: the share shrinks
+                addSequence(new RecentIds(budget), i, 1); // another peer joins: the share shrinks
             }
             long high = random.nextInt(4);
             long low = random.nextInt(20_000);

@@ -70,9 +70,6 @@ import org.snakemq.throttle.Throttle;
 @EnableConfigurationProperties(SnakeMqProperties.class)
 public final class SnakeMqAutoConfiguration {
 
-    /** The most ids {@code snakemq.duplicate-memory} may name (MessagingOptions' limit, 2^28). */
-    private static final int MAX_DUPLICATE_MEMORY = 1 << 28;
-
     /** The bean name of the delivery listener container, which publishes received messages itself. */
     public static final String LISTENER_CONTAINER_BEAN = "snakeListenerContainer";
 
@@ -148,8 +145,8 @@ public final class SnakeMqAutoConfiguration {
                 .withAcknowledgements(properties.isAcknowledgements())
                 .withRequireVerifiedIdentity(properties.getSecurity().isRequireVerifiedIdentity())
                 .withMaxUnidentified(properties.getSecurity().getMaxUnidentifiedConnections())
-                .withDuplicateMemory(duplicateMemory(properties))
                 .withDuplicateMemoryBudget(duplicateMemoryBudget(properties));
+        options = withDuplicateMemory(options, properties.getDuplicateMemory());
         Messaging messaging = new Messaging(identity, properties.getDomain(), packeter, storage.getIfAvailable(),
                 options);
         IdentityVerifier verifier = identityVerifier.getIfUnique();
@@ -378,13 +375,13 @@ public final class SnakeMqAutoConfiguration {
         }
     }
 
-    private static int duplicateMemory(SnakeMqProperties properties) {
-        int ids = properties.getDuplicateMemory();
-        if (ids <= 0 || ids > MAX_DUPLICATE_MEMORY) {
-            throw new InvalidConfigurationPropertyValueException("snakemq.duplicate-memory", ids,
-                    "Must be between 1 and " + MAX_DUPLICATE_MEMORY + " message ids.");
+    /** The core checks the range; its refusal names the property. */
+    private static MessagingOptions withDuplicateMemory(MessagingOptions options, int ids) {
+        try {
+            return options.withDuplicateMemory(ids);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationPropertyValueException("snakemq.duplicate-memory", ids, e.getMessage());
         }
-        return ids;
     }
 
     /** 0 (the core's default: a quarter of the heap) when the property is not set. */
