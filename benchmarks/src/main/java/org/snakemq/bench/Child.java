@@ -139,6 +139,15 @@ final class Child implements AutoCloseable {
         return Double.parseDouble(fields.get("count")) * 1e9 / Double.parseDouble(fields.get("nanos"));
     }
 
+    /** A nanosecond field of a report divided by its {@code count}; -1 when the field is missing or unknown. */
+    static double perMessage(Map<String, String> fields, String nanosField) {
+        String nanos = fields.get(nanosField);
+        if (nanos == null || Double.parseDouble(nanos) < 0) {
+            return -1;
+        }
+        return Double.parseDouble(nanos) / Math.max(1, Double.parseDouble(fields.get("count")));
+    }
+
     private void pump() {
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {

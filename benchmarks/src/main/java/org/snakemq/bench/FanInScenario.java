@@ -128,15 +128,23 @@ final class FanInScenario {
         double nanos = Double.parseDouble(w.get("nanos"));
         double rate = Child.perSecond(w);
         double hubCpu = Double.parseDouble(w.get("cpuNanos")) / Math.max(1, count);
+        double hubUser = Child.perMessage(w, "userNanos");
         bench.note(String.format(Locale.ROOT, "%s: hub received %.0f msg/s from %d peers, %s connected at the end;"
-                        + " CPU over the window: hub %.2f cores (%.0f ns/msg), load JVM %.2f cores (%.0f ns/msg)",
-                name, rate, peers, w.get("connected"), Double.parseDouble(w.get("cpuNanos")) / nanos, hubCpu,
+                        + " CPU over the window: hub %.2f cores (%.0f ns/msg, %.0f of it in user mode), load JVM %.2f"
+                        + " cores (%.0f ns/msg)",
+                name, rate, peers, w.get("connected"), Double.parseDouble(w.get("cpuNanos")) / nanos, hubCpu, hubUser,
                 (load1 - load0) / nanos, (load1 - load0) / Math.max(1, count)));
         Map<String, String> busy = heap(hub);
         Double receiverCpu = bench.shared().get("smq-recv_cpu_" + SIZE);
         bench.add(new Result(name, rate, "msg/s", "snakemq_1to1", oneToOne, false));
         if (receiverCpu != null) {
             bench.add(new Result(name + "_cpu", hubCpu, "ns/msg", "receiver_1to1", receiverCpu, true));
+        }
+        // the same in user mode only: the stack's own work, without the kernel's, of which a saturated hub on
+        // loopback also does the peers' share (see benchmarks/README.md)
+        Double receiverUser = bench.shared().get("smq-recv_user_" + SIZE);
+        if (receiverUser != null && hubUser >= 0) {
+            bench.add(new Result(name + "_cpu_user", hubUser, "ns/msg", "receiver_1to1_user", receiverUser, true));
         }
         double busyKb = (Long.parseLong(busy.get("heap")) - heapIdle) / 1024.0 / peers;
         bench.note(String.format(Locale.ROOT, "%s: hub heap after GC while busy %.1f MB (idle listener %.1f MB),"

@@ -1,7 +1,10 @@
 package org.snakemq.bench;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -103,13 +106,37 @@ final class Role {
     }
 
     /** Events counted over a window. */
-    record Window(long count, long nanos, long cpuNanos) {
+    record Window(long count, long nanos, long cpuNanos, long userNanos) {
     }
+
+    /** Clock ticks per second of /proc's CPU times: USER_HZ, 100 on every Linux architecture the JDK runs on. */
+    private static final long USER_HZ = 100;
 
     /** CPU time of this whole process so far. */
     static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /**
+     * User-mode CPU time of this whole process so far (the rest of {@link #processCpuNanos} is the
+     * kernel's work on its behalf), at a resolution of 10 ms; -1 where {@code /proc/self/stat} is
+     * missing (not Linux).
+     */
+    static long processUserNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // the fields after the command name, which is in parentheses and may hold spaces; utime is field 14
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) * (1_000_000_000L / USER_HZ);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** User-mode CPU between two {@link #processUserNanos} readings, -1 when either is unknown. */
+    static long userBetween(long user0, long user1) {
+        return user0 < 0 || user1 < 0 ? -1 : user1 - user0;
     }
 
     /**
@@ -122,19 +149,21 @@ final class Role {
         }
         sleepSeconds(warmup);
         long cpu0 = processCpuNanos();
+        long user0 = processUserNanos();
         long c0 = counter.getAsLong();
         long t0 = System.nanoTime();
         sleepSeconds(seconds);
         long c1 = counter.getAsLong();
         long t1 = System.nanoTime();
         long cpu1 = processCpuNanos();
-        return new Window(c1 - c0, t1 - t0, cpu1 - cpu0);
+        long user1 = processUserNanos();
+        return new Window(c1 - c0, t1 - t0, cpu1 - cpu0, userBetween(user0, user1));
     }
 
     /** {@link #window} reported as {@code @MEASURED count=.. nanos=..}. */
     static void measure(LongSupplier counter, double warmup, double seconds) throws InterruptedException {
         Window w = window(counter, warmup, seconds);
-        report("MEASURED", "count", w.count(), "nanos", w.nanos(), "cpuNanos", w.cpuNanos());
+        report("MEASURED", "count", w.count(), "nanos", w.nanos(), "cpuNanos", w.cpuNanos(), "userNanos", w.userNanos());
     }
 
     static void sleepSeconds(double seconds) throws InterruptedException {

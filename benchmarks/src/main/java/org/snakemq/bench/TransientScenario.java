@@ -84,9 +84,13 @@ final class TransientScenario {
             double rate = Child.perSecond(measured);
             double cpuPerMessage = Double.parseDouble(measured.get("cpuNanos"))
                     / Math.max(1, Double.parseDouble(measured.get("count")));
-            bench.note(String.format(java.util.Locale.ROOT, "%s %s -> %s: %.0f msg/s, receiver CPU %.0f ns/msg",
-                    name, senderRole, receiverRole, rate, cpuPerMessage));
+            double userPerMessage = Child.perMessage(measured, "userNanos");
+            bench.note(String.format(java.util.Locale.ROOT, "%s %s -> %s: %.0f msg/s, receiver CPU %.0f ns/msg"
+                    + " (%.0f of it in user mode)", name, senderRole, receiverRole, rate, cpuPerMessage, userPerMessage));
             bench.shared().put(receiverRole + "_cpu_" + size, cpuPerMessage);
+            if (userPerMessage >= 0) {
+                bench.shared().put(receiverRole + "_user_" + size, userPerMessage);
+            }
             return rate;
         }
     }
