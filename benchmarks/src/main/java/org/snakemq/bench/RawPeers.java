@@ -27,8 +27,9 @@ import org.snakemq.link.ReconnectBackoff;
  * read and dropped. A lost connection is dialled again with the core's {@link ReconnectBackoff}
  * rule (the same waits a {@code Link} connector takes), and the waits actually taken are recorded.
  *
- * <p>Commands from the parent: {@code SEND} (send as fast as the sockets take it), {@code QUIET}
- * (stop sending), {@code STATS}.
+ * <p>Commands from the parent: {@code SEND} (send as fast as the sockets take it), {@code SEND
+ * <rate>} (send about {@code rate} messages a second in total, in batches spread over the peers in
+ * turn), {@code QUIET} (stop sending), {@code STATS}.
  */
 final class RawPeers {
 
@@ -77,9 +78,15 @@ final class RawPeers {
             thread.start();
         }
         while (true) {
-            String command = Role.command().trim();
-            switch (command) {
-                case "SEND" -> sending = true;
+            String[] command = Role.command().trim().split(" ");
+            switch (command[0]) {
+                case "SEND" -> {
+                    double rate = command.length > 1 ? Double.parseDouble(command[1]) : 0;
+                    for (Worker w : workers) {
+                        w.pace(rate / threads);
+                    }
+                    sending = true;
+                }
                 case "QUIET" -> sending = false;
                 case "STATS" -> {
                     long connected = 0;
@@ -102,7 +109,7 @@ final class RawPeers {
                             "minWaitMillis", minWait == Long.MAX_VALUE ? -1 : minWait / 1_000_000, "maxRetries",
                             maxRetries, "messages", messages, "cpuNanos", Role.processCpuNanos());
                 }
-                default -> throw new IllegalArgumentException("unknown raw-peers command " + command);
+                default -> throw new IllegalArgumentException("unknown raw-peers command " + String.join(" ", command));
             }
         }
     }
@@ -146,6 +153,14 @@ final class RawPeers {
         volatile long minWaitNanos = Long.MAX_VALUE;
         volatile long maxRetries;
         volatile long messagesWritten;
+        /** This worker's share of the offered rate in batches a nanosecond, and since when; 0: unpaced. */
+        private volatile double batchesPerNano;
+        private volatile long pacedSince;
+        /** Worker thread: the {@link #pacedSince} its count is for, and the batches written since. */
+        private long countedSince;
+        private long pacedBatches;
+        /** The peer the next paced batch goes to. */
+        private int cursor;
 
         Worker(InetSocketAddress target, int from, int to, int size, boolean acks, ReconnectBackoff backoff)
                 throws IOException {
@@ -196,12 +211,15 @@ final class RawPeers {
                     dial(timers.poll(), now);
                 }
                 boolean wrote = false;
-                if (sending) {
+                boolean paced = batchesPerNano > 0;
+                if (sending && !paced) {
                     for (Peer peer : peers) {
                         if (peer.up && peer.pending == null) {
                             wrote |= writeBatch(peer);
                         }
                     }
+                } else if (sending) {
+                    writePaced(now);
                 }
                 int ready;
                 if (wrote) {
@@ -294,6 +312,33 @@ final class RawPeers {
             peer.channel.write(hello);
             if (hello.hasRemaining()) {
                 keep(peer, hello);
+            }
+        }
+
+        /** Starts offering {@code messagesPerSecond} (0: as fast as the sockets take them) from now on. */
+        void pace(double messagesPerSecond) {
+            pacedSince = System.nanoTime();
+            batchesPerNano = messagesPerSecond / BATCH / 1e9;
+        }
+
+        /**
+         * Writes the batches due by now, one per peer in turn; a peer that cannot take one is skipped.
+         * A sender that falls behind catches up at most one pass over the peers per loop turn.
+         */
+        private void writePaced(long now) {
+            long since = pacedSince;
+            if (since != countedSince) {
+                countedSince = since;
+                pacedBatches = 0;
+            }
+            long due = (long) ((now - since) * batchesPerNano) - pacedBatches;
+            for (int tried = 0; due > 0 && tried < peers.size(); tried++) {
+                Peer peer = peers.get(cursor);
+                cursor = (cursor + 1) % peers.size();
+                if (peer.up && peer.pending == null && writeBatch(peer)) {
+                    pacedBatches++;
+                    due--;
+                }
             }
         }
 
