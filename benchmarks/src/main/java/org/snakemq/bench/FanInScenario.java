@@ -127,7 +127,7 @@ final class FanInScenario {
         double count = Double.parseDouble(w.get("count"));
         double nanos = Double.parseDouble(w.get("nanos"));
         double rate = Child.perSecond(w);
-        double hubCpu = Double.parseDouble(w.get("cpuNanos")) / Math.max(1, count);
+        double hubCpu = Child.perMessage(w, "cpuNanos");
         double hubUser = Child.perMessage(w, "userNanos");
         bench.note(String.format(Locale.ROOT, "%s: hub received %.0f msg/s from %d peers, %s connected at the end;"
                         + " CPU over the window: hub %.2f cores (%.0f ns/msg, %.0f of it in user mode), load JVM %.2f"

@@ -85,19 +85,9 @@ final class Hub {
                             identifications.get(), "disconnects", disconnects.get(), "errors", errors.get());
                 }
                 case "WINDOW" -> {
-                    double seconds = Double.parseDouble(command[1]);
-                    long cpu0 = Role.processCpuNanos();
-                    long user0 = Role.processUserNanos();
-                    long c0 = received.get();
-                    long t0 = System.nanoTime();
-                    Role.sleepSeconds(seconds);
-                    long c1 = received.get();
-                    long t1 = System.nanoTime();
-                    long cpu1 = Role.processCpuNanos();
-                    long user1 = Role.processUserNanos();
-                    Role.report("WINDOW", "count", c1 - c0, "nanos", t1 - t0, "cpuNanos", cpu1 - cpu0,
-                            "userNanos", Role.userBetween(user0, user1),
-                            "connected", connected.get(), "disconnects", disconnects.get());
+                    Role.Window w = Role.countOver(received::get, Double.parseDouble(command[1]));
+                    Role.report("WINDOW", "count", w.count(), "nanos", w.nanos(), "cpuNanos", w.cpuNanos(),
+                            "userNanos", w.userNanos(), "connected", connected.get(), "disconnects", disconnects.get());
                 }
                 case "SETTLE" -> {
                     // until nothing arrived for a second: the sockets' backlog is drained

@@ -135,7 +135,7 @@ final class Role {
     }
 
     /** User-mode CPU between two {@link #processUserNanos} readings, -1 when either is unknown. */
-    static long userBetween(long user0, long user1) {
+    private static long userBetween(long user0, long user1) {
         return user0 < 0 || user1 < 0 ? -1 : user1 - user0;
     }
 
@@ -148,6 +148,11 @@ final class Role {
             throw new IllegalStateException("nothing received within 60 s");
         }
         sleepSeconds(warmup);
+        return countOver(counter, seconds);
+    }
+
+    /** Counts events, CPU time and its user-mode part over the next {@code seconds}. */
+    static Window countOver(LongSupplier counter, double seconds) throws InterruptedException {
         long cpu0 = processCpuNanos();
         long user0 = processUserNanos();
         long c0 = counter.getAsLong();

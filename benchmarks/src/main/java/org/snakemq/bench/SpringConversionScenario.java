@@ -67,10 +67,9 @@ final class SpringConversionScenario {
             String target = receiver.await("READY", Duration.ofSeconds(120)).get("target");
             try (Child sender = Child.start(bench, "spring-send", JVM, Map.of("mode", mode, "target", target))) {
                 Map<String, String> measured = receiver.await("MEASURED", bench.runTimeout());
-                double count = Double.parseDouble(measured.get("count"));
                 double rate = Child.perSecond(measured);
                 bench.note(String.format(Locale.ROOT, "%s %s: %.0f msg/s, receiver CPU %.0f ns/msg", NAME, mode,
-                        rate, Double.parseDouble(measured.get("cpuNanos")) / Math.max(1, count)));
+                        rate, Child.perMessage(measured, "cpuNanos")));
                 return rate;
             }
         }

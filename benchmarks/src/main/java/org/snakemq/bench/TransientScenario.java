@@ -82,8 +82,7 @@ final class TransientScenario {
                 Map.of("size", size))) {
             Map<String, String> measured = pair.listener().await("MEASURED", bench.runTimeout());
             double rate = Child.perSecond(measured);
-            double cpuPerMessage = Double.parseDouble(measured.get("cpuNanos"))
-                    / Math.max(1, Double.parseDouble(measured.get("count")));
+            double cpuPerMessage = Child.perMessage(measured, "cpuNanos");
             double userPerMessage = Child.perMessage(measured, "userNanos");
             bench.note(String.format(java.util.Locale.ROOT, "%s %s -> %s: %.0f msg/s, receiver CPU %.0f ns/msg"
                     + " (%.0f of it in user mode)", name, senderRole, receiverRole, rate, cpuPerMessage, userPerMessage));

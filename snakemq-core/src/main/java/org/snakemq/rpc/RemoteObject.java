@@ -1,11 +1,13 @@
 package org.snakemq.rpc;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +31,7 @@ final class RemoteObject {
     private final Map<String, List<Method>> methods = new HashMap<>();
     private final Map<Method, Boolean> signals = new HashMap<>();
     /** Names whose every method is {@link RpcNonBlocking}. */
-    private final Set<String> nonBlocking = new java.util.HashSet<>();
+    private final Set<String> nonBlocking = new HashSet<>();
     /** Every name a caller may use, to the method's remote name (its alias, else its Java name). */
     private final Map<String, String> canonical = new HashMap<>();
 
@@ -43,7 +45,7 @@ final class RemoteObject {
      * @throws IllegalArgumentException {@code target} is not an instance of {@code served}
      */
     RemoteObject(String name, Object target, Class<?> served) {
-        Set<Method> nonBlockingMethods = new java.util.HashSet<>();
+        Set<Method> nonBlockingMethods = new HashSet<>();
         this.name = name;
         this.target = target;
         Class<?> implementation = java.lang.reflect.Proxy.isProxyClass(target.getClass())
@@ -201,12 +203,12 @@ final class RemoteObject {
     }
 
     /** Whether the served method, or the user class's method behind a proxy ({@code implemented}), carries it. */
-    private static boolean marked(Method m, Method implemented, Class<? extends java.lang.annotation.Annotation> annotation) {
+    private static boolean marked(Method m, Method implemented, Class<? extends Annotation> annotation) {
         return isAnnotated(m, annotation) || isAnnotated(implemented, annotation);
     }
 
     /** Whether {@code annotation} is on the method itself or on a method it implements or overrides. */
-    static boolean isAnnotated(Method m, Class<? extends java.lang.annotation.Annotation> annotation) {
+    static boolean isAnnotated(Method m, Class<? extends Annotation> annotation) {
         if (m == null) {
             return false;
         }
@@ -226,7 +228,7 @@ final class RemoteObject {
         return false;
     }
 
-    private static boolean declares(Class<?> type, Method m, Class<? extends java.lang.annotation.Annotation> annotation) {
+    private static boolean declares(Class<?> type, Method m, Class<? extends Annotation> annotation) {
         try {
             return type.getMethod(m.getName(), m.getParameterTypes()).isAnnotationPresent(annotation);
         } catch (NoSuchMethodException e) {
